@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from zukunftswerkstatt.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("zukunftswerkstatt.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("zukunftswerkstatt.processes.urls")),
+    path("", include("zukunftswerkstatt.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,97 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin, organisation_ids
+
+from .models import Consent, Membership, Role, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["organisation", "role", "municipality"]
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    fields = ["purpose", "given_at", "withdrawn_at", "wording"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """People: for platform administrators only. Organisations manage roles under "Roles"."""
+
+    ordering = ["email"]
+    list_display = ["email", "display_name", "is_active", "is_superuser", "date_joined"]
+    search_fields = ["email", "display_name"]
+    inlines = [MembershipInline, ConsentInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "display_name"]}),
+        (_("Profile"), {"fields": ["is_under_16", "age_group", "home_municipality", "wants_active_participation"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class MembershipForm(forms.ModelForm):
+    """Roles are given by e-mail address, so organisations never browse the list of all people."""
+
+    email = forms.EmailField(label=_("e-mail address of the person"))
+
+    class Meta:
+        model = Membership
+        fields = ["email", "organisation", "role", "municipality"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no account with this e-mail address."))
+        self.instance.user = user
+        return email
+
+
+@admin.register(Membership)
+class MembershipAdmin(OrganisationScopedAdmin):
+    form = MembershipForm
+    change_permission = "accounts.manage_memberships"
+    list_display = ["user", "organisation", "role", "municipality"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__display_name"]
+    list_select_related = ["user", "organisation", "municipality"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser or bool(organisation_ids(request, Role.ADMIN))
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)

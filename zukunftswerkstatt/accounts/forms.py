@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zukunftswerkstatt.core.models import Municipality
+
+from .models import AgeGroup, Consent, User
+from .services import CONSENT_WORDING, user_has_parental_consent
+
+
+class SignupForm(forms.Form):
+    """Extra fields on django-allauth's sign-up form."""
+
+    display_name = forms.CharField(
+        label=_("Public name (optional)"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown with your contributions. A first name or a nickname is enough."),
+    )
+    is_under_16 = forms.BooleanField(
+        label=_("I am younger than 16"),
+        required=False,
+        help_text=_(
+            "You can take part all the same. We then store no optional information about you unless a "
+            "parent agrees."
+        ),
+    )
+
+    def signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.is_under_16 = self.cleaned_data["is_under_16"]
+        user.save(update_fields=["display_name", "is_under_16"])
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Public name"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown with your contributions. A first name or a nickname is enough."),
+    )
+    is_under_16 = forms.BooleanField(label=_("I am younger than 16"), required=False)
+    age_group = forms.ChoiceField(
+        label=_("Age group"), choices=[("", _("not stated"))] + list(AgeGroup.choices), required=False
+    )
+    home_municipality = MunicipalityChoiceField(
+        label=_("Home town"),
+        queryset=Municipality.objects.select_related("organisation").order_by("organisation__name", "name"),
+        required=False,
+        empty_label=_("not stated"),
+    )
+    profile_consent = forms.BooleanField(label=CONSENT_WORDING[Consent.Purpose.PROFILE], required=False)
+    wants_active_participation = forms.BooleanField(
+        label=_("I would like to take part actively, for example in a working group."), required=False
+    )
+    participation_consent = forms.BooleanField(
+        label=CONSENT_WORDING[Consent.Purpose.ACTIVE_PARTICIPATION], required=False
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        wants_profile = bool(data.get("age_group") or data.get("home_municipality"))
+        wants_contact = bool(data.get("wants_active_participation"))
+        if data.get("is_under_16") and (wants_profile or wants_contact):
+            if not user_has_parental_consent(self.user):
+                raise forms.ValidationError(
+                    _(
+                        "Because you are younger than 16, we can only store this information once a parent "
+                        "has agreed. Ask for a parent's consent below, or leave these fields empty."
+                    ),
+                    code="parental_consent_required",
+                )
+        if wants_profile and not data.get("profile_consent"):
+            self.add_error(
+                "profile_consent",
+                _("Please agree to storing your age group and home town, or leave both fields empty."),
+            )
+        if data.get("profile_consent") and not wants_profile:
+            self.add_error("profile_consent", _("Please choose an age group or a home town, or untick this box."))
+        if wants_contact and not data.get("participation_consent"):
+            self.add_error(
+                "participation_consent", _("Please agree to being contacted, or untick “take part actively”.")
+            )
+        return data
+
+    @classmethod
+    def initial_for(cls, user: User) -> dict:
+        active = set(user.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
+        return {
+            "display_name": user.display_name,
+            "is_under_16": user.is_under_16,
+            "age_group": user.age_group,
+            "home_municipality": user.home_municipality_id,
+            "wants_active_participation": user.wants_active_participation,
+            "profile_consent": Consent.Purpose.PROFILE in active,
+            "participation_consent": Consent.Purpose.ACTIVE_PARTICIPATION in active,
+        }
+
+
+class ParentalConsentRequestForm(forms.Form):
+    parent_email = forms.EmailField(
+        label=_("E-mail address of a parent or guardian"),
+        help_text=_("We send them a link to agree. Nothing else is done with this address."),
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data are deleted for good."), required=True
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
+        return password

@@ -1,0 +1,69 @@
+"""Role look-ups shared by every app's rules. One query per request, cached on the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zukunftswerkstatt.core.models import Municipality, Organisation
+
+from .models import Membership, Role
+
+_CACHE_ATTRIBUTE = "_zw_memberships"
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("municipality"))
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def organisation_id_of(obj: Any) -> int | None:
+    """The organisation an object belongs to: an organisation, town, process, phase, module, …"""
+    if obj is None:
+        return None
+    if isinstance(obj, Organisation):
+        return obj.pk
+    if hasattr(obj, "organisation_id"):
+        return obj.organisation_id
+    # Objects further down the tree find their organisation through their parent.
+    for parent in ("process", "phase", "module"):
+        if hasattr(obj, f"{parent}_id"):
+            return organisation_id_of(getattr(obj, parent))
+    return None
+
+
+def municipality_id_of(obj: Any) -> int | None:
+    if isinstance(obj, Municipality):
+        return obj.pk
+    return getattr(obj, "municipality_id", None)
+
+
+def roles_in(user: Any, organisation_id: int | None) -> set[str]:
+    if organisation_id is None:
+        return set()
+    return {m.role for m in memberships_of(user) if m.organisation_id == organisation_id}
+
+
+def has_role(user: Any, obj: Any, *roles: Role) -> bool:
+    return bool(roles_in(user, organisation_id_of(obj)) & set(roles))
+
+
+def staff_municipality_ids(user: Any, organisation_id: int | None = None) -> set[int]:
+    return {
+        m.municipality_id
+        for m in memberships_of(user)
+        if m.role == Role.TOWN_STAFF and (organisation_id is None or m.organisation_id == organisation_id)
+    }
+
+
+def has_any_role(user: Any) -> bool:
+    return bool(memberships_of(user))

@@ -1,0 +1,50 @@
+"""Role predicates every app's permissions are built from (django-rules).
+
+The role × action table lives in docs/permissions.md and is tested as a matrix in
+zukunftswerkstatt/tests/test_permission_matrix.py.
+"""
+
+import rules
+
+from .models import Role
+from .roles import has_any_role, has_role, municipality_id_of, organisation_id_of, staff_municipality_ids
+
+
+@rules.predicate
+def is_platform_admin(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def is_org_admin(user, obj) -> bool:
+    return has_role(user, obj, Role.ADMIN)
+
+
+@rules.predicate
+def is_moderator(user, obj) -> bool:
+    return has_role(user, obj, Role.MODERATOR)
+
+
+@rules.predicate
+def is_town_staff(user, obj) -> bool:
+    """Staff of any town of the object's organisation."""
+    return has_role(user, obj, Role.TOWN_STAFF)
+
+
+@rules.predicate
+def is_staff_of_objects_town(user, obj) -> bool:
+    """Staff of exactly the town the object belongs to (objects without a town: no)."""
+    municipality_id = municipality_id_of(obj)
+    return municipality_id is not None and municipality_id in staff_municipality_ids(user, organisation_id_of(obj))
+
+
+@rules.predicate
+def has_backoffice_role(user) -> bool:
+    return has_any_role(user)
+
+
+is_organisation_team = is_org_admin | is_moderator | is_town_staff
+
+rules.add_perm("accounts.manage_own_account", rules.is_authenticated)
+rules.add_perm("accounts.manage_memberships", is_platform_admin | is_org_admin)
+rules.add_perm("accounts.access_backoffice", is_platform_admin | has_backoffice_role)

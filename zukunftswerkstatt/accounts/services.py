@@ -1,0 +1,236 @@
+"""Writes for people: profile, consent, parental consent, data export, account deletion, roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zukunftswerkstatt.core.models import Municipality, Organisation
+
+from .models import Consent, Membership, ParentalConsent, Role, User
+from .roles import forget_memberships
+
+# The wording a person agrees to is stored with the consent, in the language they saw it in.
+CONSENT_WORDING = {
+    Consent.Purpose.PROFILE: gettext_lazy(
+        "I agree that my age group and home town are stored so that the municipality can see which "
+        "groups take part. I can withdraw this consent at any time; the information is then deleted."
+    ),
+    Consent.Purpose.ACTIVE_PARTICIPATION: gettext_lazy(
+        "I agree that the municipality contacts me by e-mail to take part actively in the future "
+        "workshop. I can withdraw this consent at any time."
+    ),
+}
+
+
+def user_has_parental_consent(user: User) -> bool:
+    return user.parental_consents.filter(confirmed_at__isnull=False, revoked_at__isnull=True).exists()
+
+
+def user_may_keep_profile_data(user: User) -> bool:
+    """Under-16s may keep optional profile data only with a confirmed parental consent."""
+    return not user.is_under_16 or user_has_parental_consent(user)
+
+
+def _active_consent(user: User, purpose: str) -> Consent | None:
+    return user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+
+
+def consent_give(*, user: User, purpose: str) -> Consent:
+    existing = _active_consent(user, purpose)
+    if existing:
+        return existing
+    return Consent.objects.create(user=user, purpose=purpose, wording=str(CONSENT_WORDING[purpose]))
+
+
+def consent_withdraw(*, user: User, purpose: str) -> None:
+    Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    is_under_16: bool,
+    age_group: str = "",
+    home_municipality: Municipality | None = None,
+    wants_active_participation: bool = False,
+    profile_consent: bool = False,
+    participation_consent: bool = False,
+) -> User:
+    """Save the profile; optional data is kept only with its consent (and a parent's, under 16)."""
+    user.display_name = display_name.strip()
+    user.is_under_16 = is_under_16
+    allowed = user_may_keep_profile_data(user)
+
+    if allowed and profile_consent and (age_group or home_municipality):
+        consent_give(user=user, purpose=Consent.Purpose.PROFILE)
+        user.age_group = age_group
+        user.home_municipality = home_municipality
+    else:
+        consent_withdraw(user=user, purpose=Consent.Purpose.PROFILE)
+        user.age_group = ""
+        user.home_municipality = None
+
+    if allowed and participation_consent and wants_active_participation:
+        consent_give(user=user, purpose=Consent.Purpose.ACTIVE_PARTICIPATION)
+        user.wants_active_participation = True
+    else:
+        consent_withdraw(user=user, purpose=Consent.Purpose.ACTIVE_PARTICIPATION)
+        user.wants_active_participation = False
+
+    user.full_clean(exclude=["password"])
+    user.save(
+        update_fields=["display_name", "is_under_16", "age_group", "home_municipality", "wants_active_participation"]
+    )
+    return user
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def parental_consent_request(*, user: User, parent_email: str) -> ParentalConsent:
+    """Send the parent a confirmation link; earlier open requests are replaced."""
+    if not user.is_under_16:
+        raise ValidationError(_("A parent's consent is only needed for people younger than 16."))
+    if parent_email.strip().lower() == user.email.lower():
+        raise ValidationError({"parent_email": _("Please give a parent's e-mail address, not your own.")})
+    user.parental_consents.filter(confirmed_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    consent = ParentalConsent(user=user, parent_email=parent_email, token_hash=_hash_token(token))
+    consent.full_clean()
+    consent.save()
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:parental_consent", kwargs={"token": token})
+    context = {"child_name": user.public_name, "link": link}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Your child would like to take part"),
+            message=render_to_string("accounts/email/parental_consent.txt", context),
+            from_email=None,
+            recipient_list=[parent_email],
+        )
+    )
+    return consent
+
+
+def parental_consent_for_token(*, token: str) -> ParentalConsent | None:
+    return ParentalConsent.objects.select_related("user").filter(token_hash=_hash_token(token)).first()
+
+
+def parental_consent_confirm(*, consent: ParentalConsent) -> ParentalConsent:
+    if consent.revoked_at is not None:
+        raise ValidationError(_("This request is no longer valid. Your child can send a new one."))
+    if consent.confirmed_at is None:
+        consent.confirmed_at = timezone.now()
+        consent.save(update_fields=["confirmed_at", "modified"])
+    return consent
+
+
+@transaction.atomic
+def parental_consent_revoke(*, consent: ParentalConsent) -> None:
+    """Revoking removes the child's optional profile data at once."""
+    if consent.revoked_at is not None:
+        return
+    consent.revoked_at = timezone.now()
+    consent.save(update_fields=["revoked_at", "modified"])
+    user = consent.user
+    if not user_may_keep_profile_data(user):
+        profile_update(user=user, display_name=user.display_name, is_under_16=True)
+
+
+# Other apps add their part of a person's data export here, e.g. contributions and comments.
+EXPORT_SECTIONS: dict[str, Any] = {}
+
+
+def register_export_section(name: str, collect) -> None:
+    EXPORT_SECTIONS[name] = collect
+
+
+def account_export(*, user: User) -> dict[str, Any]:
+    """Everything the platform holds about a person, machine-readable (GDPR art. 15 and 20)."""
+    from allauth.account.models import EmailAddress
+
+    def stamp(value):
+        return value.isoformat() if value else None
+
+    data: dict[str, Any] = {
+        "exported_at": stamp(timezone.now()),
+        "account": {
+            "email": user.email,
+            "public_name": user.display_name,
+            "date_joined": stamp(user.date_joined),
+            "last_login": stamp(user.last_login),
+            "is_under_16": user.is_under_16,
+            "age_group": user.age_group,
+            "home_municipality": str(user.home_municipality) if user.home_municipality else "",
+            "wants_active_participation": user.wants_active_participation,
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "wording": c.wording,
+                "given_at": stamp(c.given_at),
+                "withdrawn_at": stamp(c.withdrawn_at),
+            }
+            for c in user.consents.all()
+        ],
+        "parental_consents": [
+            {
+                "parent_email": p.parent_email,
+                "requested_at": stamp(p.requested_at),
+                "confirmed_at": stamp(p.confirmed_at),
+                "revoked_at": stamp(p.revoked_at),
+            }
+            for p in user.parental_consents.all()
+        ],
+        "roles": [
+            {
+                "organisation": m.organisation.name,
+                "role": m.role,
+                "town": m.municipality.name if m.municipality else "",
+            }
+            for m in user.memberships.select_related("organisation", "municipality")
+        ],
+    }
+    for name, collect in EXPORT_SECTIONS.items():
+        data[name] = collect(user)
+    return data
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete the account and all personal data.
+
+    Public contributions of other apps keep existing without an author
+    (their foreign keys to the user are SET_NULL), so nothing else is lost.
+    """
+    user.delete()
+
+
+@transaction.atomic
+def membership_grant(
+    *, user: User, organisation: Organisation, role: Role, municipality: Municipality | None = None
+) -> Membership:
+    membership = Membership(user=user, organisation=organisation, role=role, municipality=municipality)
+    membership.full_clean()
+    membership.save()
+    forget_memberships(user)
+    return membership

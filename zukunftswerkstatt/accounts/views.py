@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import AccountDeleteForm, ParentalConsentRequestForm, ProfileForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, user=user)
+        if form.is_valid():
+            services.profile_update(user=user, **form.cleaned_data)
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+        messages.error(request, _("Please correct the marked fields. Nothing has been saved yet."))
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(user), user=user)
+    parental_consent = user.parental_consents.order_by("-requested_at").first() if user.is_under_16 else None
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "parental_form": ParentalConsentRequestForm(),
+            "parental_consent": parental_consent,
+            "may_keep_profile_data": services.user_may_keep_profile_data(user),
+            "roles": user.memberships.select_related("organisation", "municipality"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def parental_consent_request(request: HttpRequest) -> HttpResponse:
+    form = ParentalConsentRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.parental_consent_request(user=request.user, parent_email=form.cleaned_data["parent_email"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("We have sent your parent an e-mail with a link to agree."))
+    else:
+        for error in form.errors.get("parent_email", []):
+            messages.error(request, error)
+    return redirect("accounts:profile")
+
+
+@require_http_methods(["GET", "POST"])
+def parental_consent(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a parent reaches from the e-mail link; agreeing needs a click (POST), not just a visit."""
+    consent = services.parental_consent_for_token(token=token)
+    if consent is None:
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("decision") == "agree":
+            try:
+                services.parental_consent_confirm(consent=consent)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, _("Thank you. Your consent has been recorded."))
+        elif request.POST.get("decision") == "refuse":
+            services.parental_consent_revoke(consent=consent)
+            messages.info(request, _("You have not agreed. No optional information about your child is stored."))
+        return redirect("accounts:parental_consent", token=token)
+    return render(request, "accounts/parental_consent.html", {"consent": consent, "token": token})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    data = services.account_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="zukunftswerkstatt-meine-daten-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = AccountDeleteForm(request.POST, user=request.user)
+        if form.is_valid():
+            user = request.user
+            logout(request)
+            services.account_delete(user=user)
+            messages.success(request, _("Your account has been deleted. Thank you for taking part."))
+            return redirect("core:home")
+    else:
+        form = AccountDeleteForm(user=request.user)
+    return render(request, "accounts/delete.html", {"form": form})

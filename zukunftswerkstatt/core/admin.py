@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from zukunftswerkstatt.accounts.models import Role
+
+from .admin_site import OrganisationScopedAdmin, organisation_ids
+from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    extra = 0
+    fields = ["name", "ags"]
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    extra = 0
+    fields = ["name", "description", "position"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(OrganisationScopedAdmin):
+    organisation_lookup = "pk"
+    change_permission = "core.change_organisation"
+    list_display = ["name", "slug", "contact_email"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MunicipalityInline, TopicInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "website"]}),
+        (
+            "Kontakt / contact",
+            {"fields": ["contact_name", "contact_address", "contact_phone", "contact_email", "contact_hours"]},
+        ),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.has_perm("core.add_organisation")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("core.delete_organisation", obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            from .services import organisation_add_defaults
+
+            organisation_add_defaults(organisation=obj)
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(OrganisationScopedAdmin):
+    change_permission = "core.change_legalpage"
+    list_display = ["title", "organisation", "kind", "modified"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser or bool(organisation_ids(request, Role.ADMIN))
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "min_age", "max_age", "position"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser

@@ -1,0 +1,7 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class BackofficeAdminConfig(AdminConfig):
+    """Django's admin app, with our organisation-scoped site as the default site."""
+
+    default_site = "zukunftswerkstatt.core.admin_site.BackofficeSite"

@@ -1,0 +1,124 @@
+"""Writes for organisations, towns and the shared vocabularies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+from django.template import Context, Engine
+
+from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic
+
+LEGAL_TEMPLATE_DIR = Path(__file__).parent / "legal_templates"
+
+# Titles of the legal pages are the organisation's own German content, edited like the body.
+LEGAL_PAGE_TITLES = {
+    LegalPage.Kind.IMPRINT: "Impressum",
+    LegalPage.Kind.PRIVACY: "Datenschutzerklärung",
+    LegalPage.Kind.ACCESSIBILITY: "Erklärung zur Barrierefreiheit",
+}
+
+# The fields of action of the federal programme's toolbox (see shared data/goeltzschtal.md).
+DEFAULT_TOPICS = [
+    "Öffentlichkeitsarbeit",
+    "Wohnen",
+    "Kooperation in und zwischen Kommunen",
+    "Digitalisierung",
+    "Demokratie",
+    "Bürgerbeteiligung",
+    "Ehrenamt",
+    "Begegnung, Beratung und Selbsthilfe",
+    "Förderung und Finanzierung",
+    "Gesundheit und Pflege",
+    "Arbeit und Wirtschaft",
+    "Demografiestrategie",
+    "Integration",
+]
+
+# Age groups as target groups; the whole platform shares one list.
+DEFAULT_TARGET_GROUPS = [
+    ("Kinder (unter 12)", 0, 11),
+    ("Jugendliche (12–17)", 12, 17),
+    ("Junge Erwachsene (18–29)", 18, 29),
+    ("Familien mit Kindern", None, None),
+    ("Erwachsene (30–64)", 30, 64),
+    ("Seniorinnen und Senioren (65+)", 65, None),
+    ("Alle Generationen", None, None),
+]
+
+
+def render_legal_template(*, organisation: Organisation, kind: str) -> str:
+    source = (LEGAL_TEMPLATE_DIR / f"{kind}.txt").read_text(encoding="utf-8")
+    # autoescape off: the result is stored as plain text and escaped when shown.
+    engine = Engine(autoescape=False, builtins=["django.template.defaultfilters"])
+    return engine.from_string(source).render(Context({"organisation": organisation})).strip()
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name: str,
+    slug: str,
+    description: str = "",
+    contact_name: str = "",
+    contact_address: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    contact_hours: str = "",
+    website: str = "",
+) -> Organisation:
+    """Create an organisation with the default fields of action and legal page templates."""
+    organisation = Organisation(
+        name=name,
+        slug=slug,
+        description=description,
+        contact_name=contact_name,
+        contact_address=contact_address,
+        contact_phone=contact_phone,
+        contact_email=contact_email,
+        contact_hours=contact_hours,
+        website=website,
+    )
+    organisation.full_clean()
+    organisation.save()
+    organisation_add_defaults(organisation=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_add_defaults(*, organisation: Organisation) -> None:
+    """Add missing default topics and legal pages; existing ones are left as they are."""
+    existing_topics = set(organisation.topics.values_list("name", flat=True))
+    Topic.objects.bulk_create(
+        Topic(organisation=organisation, name=name, position=position)
+        for position, name in enumerate(DEFAULT_TOPICS)
+        if name not in existing_topics
+    )
+    existing_pages = set(organisation.legal_pages.values_list("kind", flat=True))
+    LegalPage.objects.bulk_create(
+        LegalPage(
+            organisation=organisation,
+            kind=kind,
+            title=title,
+            body=render_legal_template(organisation=organisation, kind=kind),
+        )
+        for kind, title in LEGAL_PAGE_TITLES.items()
+        if kind not in existing_pages
+    )
+    target_group_ensure_defaults()
+
+
+def target_group_ensure_defaults() -> None:
+    existing = set(TargetGroup.objects.values_list("name", flat=True))
+    TargetGroup.objects.bulk_create(
+        TargetGroup(name=name, min_age=low, max_age=high, position=position)
+        for position, (name, low, high) in enumerate(DEFAULT_TARGET_GROUPS)
+        if name not in existing
+    )
+
+
+def municipality_create(*, organisation: Organisation, name: str, ags: str) -> Municipality:
+    municipality = Municipality(organisation=organisation, name=name, ags=ags)
+    municipality.full_clean()
+    municipality.save()
+    return municipality

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcessesConfig(AppConfig):
+    name = "zukunftswerkstatt.processes"
+    label = "processes"
+    verbose_name = _("Participation processes")
+
+    def ready(self) -> None:
+        # Register the built-in phase types, module types and blueprints.
+        from . import types  # noqa: F401

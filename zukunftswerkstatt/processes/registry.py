@@ -1,0 +1,119 @@
+"""The code-side registry of phase types, module types and blueprints.
+
+Types are code, not data: a feature app registers its module type when Django starts,
+and the database stores only the type's identifier, validated against this registry.
+"What may a person do in this phase?" is answered from the features a type declares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class PhaseType:
+    identifier: str
+    name: str | Promise
+    purpose: str | Promise
+    """What the phase is for, in one or two sentences for citizens."""
+    produces: str | Promise
+    """What the phase leaves behind when it is over."""
+    participation: str | Promise
+    """What a person can do while the phase runs."""
+    features: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class ModuleType:
+    identifier: str
+    name: str | Promise
+    description: str | Promise
+    phase_types: frozenset[str] = field(default_factory=frozenset)
+    """The phase types that may hold this module; empty means every phase type."""
+    features: frozenset[str] = field(default_factory=frozenset)
+
+    def allowed_in(self, phase_type: str) -> bool:
+        return not self.phase_types or phase_type in self.phase_types
+
+
+@dataclass(frozen=True)
+class BlueprintPhase:
+    phase_type: str
+    weeks: int
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    identifier: str
+    name: str | Promise
+    description: str | Promise
+    phases: tuple[BlueprintPhase, ...]
+
+
+class _Registry:
+    def __init__(self) -> None:
+        self.phase_types: dict[str, PhaseType] = {}
+        self.module_types: dict[str, ModuleType] = {}
+        self.blueprints: dict[str, Blueprint] = {}
+
+    def register_phase_type(self, phase_type: PhaseType) -> PhaseType:
+        self._check_new(self.phase_types, phase_type.identifier)
+        self.phase_types[phase_type.identifier] = phase_type
+        return phase_type
+
+    def register_module_type(self, module_type: ModuleType) -> ModuleType:
+        self._check_new(self.module_types, module_type.identifier)
+        unknown = module_type.phase_types - self.phase_types.keys()
+        if unknown:
+            raise ValueError(f"Module type {module_type.identifier!r} names unknown phase types {sorted(unknown)}")
+        self.module_types[module_type.identifier] = module_type
+        return module_type
+
+    def register_blueprint(self, blueprint: Blueprint) -> Blueprint:
+        self._check_new(self.blueprints, blueprint.identifier)
+        for phase in blueprint.phases:
+            if phase.phase_type not in self.phase_types:
+                raise ValueError(f"Blueprint {blueprint.identifier!r} names unknown phase type {phase.phase_type!r}")
+        self.blueprints[blueprint.identifier] = blueprint
+        return blueprint
+
+    @staticmethod
+    def _check_new(table: dict, identifier: str) -> None:
+        if identifier in table:
+            raise ValueError(f"{identifier!r} is registered already")
+        if not identifier.replace("_", "").isalnum() or identifier != identifier.lower():
+            raise ValueError(f"{identifier!r} is not a valid identifier (lower case, digits, underscores)")
+
+
+registry = _Registry()
+
+
+def phase_type_choices() -> list[tuple[str, str | Promise]]:
+    return [(t.identifier, t.name) for t in registry.phase_types.values()]
+
+
+def module_type_choices() -> list[tuple[str, str | Promise]]:
+    return [(t.identifier, t.name) for t in registry.module_types.values()]
+
+
+def blueprint_choices() -> list[tuple[str, str | Promise]]:
+    return [(b.identifier, b.name) for b in registry.blueprints.values()]
+
+
+def validate_phase_type(value: str) -> None:
+    if value not in registry.phase_types:
+        raise ValidationError(_("“%(value)s” is not a known phase type."), params={"value": value}, code="unknown")
+
+
+def validate_module_type(value: str) -> None:
+    if value not in registry.module_types:
+        raise ValidationError(_("“%(value)s” is not a known module type."), params={"value": value}, code="unknown")
+
+
+def validate_blueprint(value: str) -> None:
+    if value not in registry.blueprints:
+        raise ValidationError(_("“%(value)s” is not a known blueprint."), params={"value": value}, code="unknown")

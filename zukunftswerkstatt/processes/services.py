@@ -1,0 +1,123 @@
+"""Writes for processes, phases and modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from zukunftswerkstatt.core.models import Municipality, Organisation
+
+from .models import Module, Phase, Process
+from .registry import registry
+
+
+@transaction.atomic
+def process_create_from_blueprint(
+    *,
+    organisation: Organisation,
+    title: str,
+    slug: str,
+    theme: str,
+    start: dt.datetime,
+    blueprint: str = "zukunftswerkstatt",
+    description: str = "",
+    municipalities: Iterable[Municipality] = (),
+    is_published: bool = False,
+) -> Process:
+    """Create a process whose phases follow one another as the blueprint lays them out."""
+    process = Process(
+        organisation=organisation,
+        title=title,
+        slug=slug,
+        theme=theme,
+        description=description,
+        blueprint=blueprint,
+        is_published=is_published,
+    )
+    process.full_clean()
+    process.save()
+    process.municipalities.set(municipalities)
+    process.full_clean()
+
+    phase_start = start
+    for blueprint_phase in registry.blueprints[blueprint].phases:
+        phase_end = phase_start + dt.timedelta(weeks=blueprint_phase.weeks)
+        phase_create(process=process, type=blueprint_phase.phase_type, start=phase_start, end=phase_end)
+        phase_start = phase_end
+    return process
+
+
+def phase_create(
+    *,
+    process: Process,
+    type: str,  # noqa: A002 - the field's name
+    start: dt.datetime,
+    end: dt.datetime,
+    name: str = "",
+    description: str = "",
+) -> Phase:
+    phase = Phase(process=process, type=type, start=start, end=end, name=name, description=description)
+    phase.full_clean()
+    phase.validate_against_siblings()
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def phase_update_dates(*, phase: Phase, start: dt.datetime, end: dt.datetime) -> Phase:
+    phase.start = start
+    phase.end = end
+    phase.full_clean()
+    phase.validate_against_siblings()
+    phase.save(update_fields=["start", "end", "modified"])
+    return phase
+
+
+@transaction.atomic
+def phases_reschedule(*, process: Process, dates: list[tuple[Phase, dt.datetime, dt.datetime]]) -> None:
+    """Give several phases new dates at once; the new schedule is checked as a whole."""
+    from django.core.exceptions import ValidationError
+
+    from .models import PhaseSpan, find_overlaps, spans
+
+    changed = {phase.pk for phase, _start, _end in dates}
+    for phase, start, end in dates:
+        if phase.process_id != process.pk:
+            raise ValidationError("The phase belongs to another process.")
+        phase.start, phase.end = start, end
+        phase.full_clean()
+    if not process.allow_overlapping_phases:
+        unchanged = process.phases.exclude(pk__in=changed)
+        overlaps = find_overlaps(
+            [PhaseSpan(p.start, p.end, p.display_name) for p, _s, _e in dates] + spans(unchanged)
+        )
+        if overlaps:
+            raise ValidationError(overlaps)
+    for phase, _start, _end in dates:
+        phase.save(update_fields=["start", "end", "modified"])
+
+
+def module_create(
+    *,
+    phase: Phase,
+    type: str,  # noqa: A002 - the field's name
+    title: str,
+    description: str = "",
+    settings: dict | None = None,
+    position: int = 0,
+    is_published: bool = True,
+) -> Module:
+    module = Module(
+        phase=phase,
+        type=type,
+        title=title,
+        description=description,
+        settings=settings or {},
+        position=position,
+        is_published=is_published,
+    )
+    module.full_clean()
+    module.save()
+    return module

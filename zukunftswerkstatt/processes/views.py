@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .models import Module, Process
+from .selectors import process_current_phase, process_get_for_page, process_timeline
+
+
+def _process_or_404(request: HttpRequest, organisation_slug: str, process_slug: str) -> Process:
+    try:
+        process = process_get_for_page(organisation_slug=organisation_slug, process_slug=process_slug)
+    except Process.DoesNotExist as error:
+        raise Http404 from error
+    if not request.user.has_perm("processes.view_process", process):
+        # An unpublished process does not exist for the public.
+        raise Http404
+    return process
+
+
+def process_detail(request: HttpRequest, organisation_slug: str, process_slug: str) -> HttpResponse:
+    process = _process_or_404(request, organisation_slug, process_slug)
+    now = timezone.now()
+    timeline = process_timeline(process=process, now=now)
+    return render(
+        request,
+        "processes/process_detail.html",
+        {
+            "process": process,
+            "organisation": process.organisation,
+            "timeline": timeline,
+            "current": process_current_phase(timeline=timeline),
+            "municipalities": process.municipalities.all(),
+            "now": now,
+        },
+    )
+
+
+def phase_detail(request: HttpRequest, organisation_slug: str, process_slug: str, phase_pk: int) -> HttpResponse:
+    process = _process_or_404(request, organisation_slug, process_slug)
+    timeline = process_timeline(process=process)
+    entry = next((e for e in timeline if e.phase.pk == phase_pk), None)
+    if entry is None:
+        raise Http404
+    return render(
+        request,
+        "processes/phase_detail.html",
+        {"process": process, "organisation": process.organisation, "entry": entry, "timeline": timeline},
+    )
+
+
+def module_detail(request: HttpRequest, organisation_slug: str, process_slug: str, module_pk: int) -> HttpResponse:
+    process = _process_or_404(request, organisation_slug, process_slug)
+    module = get_object_or_404(Module.objects.select_related("phase"), pk=module_pk, phase__process=process)
+    if not module.is_published and not request.user.has_perm("processes.change_modules", process):
+        raise PermissionDenied
+    module.phase.process = process
+    return render(
+        request,
+        "processes/module_detail.html",
+        {"process": process, "organisation": process.organisation, "module": module, "phase": module.phase},
+    )
