@@ -22,8 +22,7 @@ class SignupForm(forms.Form):
         label=_("I am younger than 16"),
         required=False,
         help_text=_(
-            "You can take part all the same. We then store no optional information about you unless a "
-            "parent agrees."
+            "You can take part all the same. We then store no optional information about you unless a parent agrees."
         ),
     )
 
@@ -71,15 +70,14 @@ class ProfileForm(forms.Form):
         data = super().clean()
         wants_profile = bool(data.get("age_group") or data.get("home_municipality"))
         wants_contact = bool(data.get("wants_active_participation"))
-        if data.get("is_under_16") and (wants_profile or wants_contact):
-            if not user_has_parental_consent(self.user):
-                raise forms.ValidationError(
-                    _(
-                        "Because you are younger than 16, we can only store this information once a parent "
-                        "has agreed. Ask for a parent's consent below, or leave these fields empty."
-                    ),
-                    code="parental_consent_required",
-                )
+        if data.get("is_under_16") and (wants_profile or wants_contact) and not user_has_parental_consent(self.user):
+            raise forms.ValidationError(
+                _(
+                    "Because you are younger than 16, we can only store this information once a parent "
+                    "has agreed. Ask for a parent's consent below, or leave these fields empty."
+                ),
+                code="parental_consent_required",
+            )
         if wants_profile and not data.get("profile_consent"):
             self.add_error(
                 "profile_consent",

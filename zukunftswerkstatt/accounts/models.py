@@ -128,9 +128,7 @@ class ParentalConsent(TimeStampedModel):
     Only a hash of the link's token is stored.
     """
 
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="parental_consents", verbose_name=_("person")
-    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="parental_consents", verbose_name=_("person"))
     parent_email = models.EmailField(_("parent's e-mail address"))
     token_hash = models.CharField(max_length=64, unique=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)

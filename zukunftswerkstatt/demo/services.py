@@ -19,7 +19,7 @@ from zukunftswerkstatt.core.services import municipality_create, organisation_cr
 from zukunftswerkstatt.processes.services import module_create, phases_reschedule, process_create_from_blueprint
 
 ORGANISATION_SLUG = "goeltzschtal"
-DEMO_PASSWORD = "Zukunft-2026"
+DEMO_PASSWORD = "Zukunft-2026"  # noqa: S105 - published in the README; demo only
 
 TOWNS = [
     ("Auerbach/Vogtl.", "14523020"),
@@ -131,9 +131,7 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
             user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
         elif role:
-            membership_grant(
-                user=user, organisation=organisation, role=role, municipality=towns[ags] if ags else None
-            )
+            membership_grant(user=user, organisation=organisation, role=role, municipality=towns[ags] if ags else None)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return organisation
 

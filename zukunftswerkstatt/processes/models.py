@@ -40,7 +40,9 @@ class Process(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
-    theme = models.CharField(_("theme"), max_length=200, help_text=_("E.g. demographic change: attractive for all generations."))
+    theme = models.CharField(
+        _("theme"), max_length=200, help_text=_("E.g. demographic change: attractive for all generations.")
+    )
     description = models.TextField(_("what the process is about"), blank=True)
     municipalities = models.ManyToManyField(
         Municipality, related_name="processes", blank=True, verbose_name=_("towns in scope")
@@ -78,7 +80,9 @@ class Process(TimeStampedModel):
         if self.pk and self.organisation_id:
             foreign = self.municipalities.exclude(organisation_id=self.organisation_id)
             if foreign.exists():
-                raise ValidationError({"municipalities": _("Only towns of the process's organisation can be in scope.")})
+                raise ValidationError(
+                    {"municipalities": _("Only towns of the process's organisation can be in scope.")}
+                )
 
 
 class PhaseState(models.TextChoices):
@@ -232,9 +236,10 @@ class Module(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.type in registry.module_types and self.phase_id:
-            if not self.module_type.allowed_in(self.phase.type):
-                raise ValidationError(
-                    {"type": _("A module of this type cannot be part of a “%(phase)s” phase.")
-                     % {"phase": self.phase.phase_type.name}}
-                )
+        if self.type in registry.module_types and self.phase_id and not self.module_type.allowed_in(self.phase.type):
+            raise ValidationError(
+                {
+                    "type": _("A module of this type cannot be part of a “%(phase)s” phase.")
+                    % {"phase": self.phase.phase_type.name}
+                }
+            )

@@ -20,9 +20,7 @@ class TimelineEntry:
 
 
 def process_get_for_page(*, organisation_slug: str, process_slug: str) -> Process:
-    return Process.objects.select_related("organisation").get(
-        organisation__slug=organisation_slug, slug=process_slug
-    )
+    return Process.objects.select_related("organisation").get(organisation__slug=organisation_slug, slug=process_slug)
 
 
 def process_timeline(*, process: Process, now: dt.datetime | None = None) -> list[TimelineEntry]:

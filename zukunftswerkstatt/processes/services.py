@@ -90,9 +90,7 @@ def phases_reschedule(*, process: Process, dates: list[tuple[Phase, dt.datetime,
         phase.full_clean()
     if not process.allow_overlapping_phases:
         unchanged = process.phases.exclude(pk__in=changed)
-        overlaps = find_overlaps(
-            [PhaseSpan(p.start, p.end, p.display_name) for p, _s, _e in dates] + spans(unchanged)
-        )
+        overlaps = find_overlaps([PhaseSpan(p.start, p.end, p.display_name) for p, _s, _e in dates] + spans(unchanged))
         if overlaps:
             raise ValidationError(overlaps)
     for phase, _start, _end in dates:

@@ -19,8 +19,7 @@ KICKOFF = registry.register_phase_type(
         ),
         produces=_("People and parties on board, and a shared understanding of the process."),
         participation=_(
-            "Come to the kick-off event, find out about the process and sign up if you want to take "
-            "part actively."
+            "Come to the kick-off event, find out about the process and sign up if you want to take part actively."
         ),
         features=frozenset({"events", "signup"}),
     )

@@ -11,6 +11,6 @@ class Command(BaseCommand):
             self.stdout.write("The demo is loaded already.")
             return
         demo_load()
-        self.stdout.write(self.style.SUCCESS("Demo loaded. Accounts (password %s):" % DEMO_PASSWORD))
-        for email, name, role, _ags in ACCOUNTS:
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded. Accounts (password {DEMO_PASSWORD}):"))
+        for email, _name, role, _ags in ACCOUNTS:
             self.stdout.write(f"  {email:48} {role or 'participant'}")
