@@ -1,10 +1,14 @@
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin
 
 from .models import Module, Phase, PhaseSpan, Process, find_overlaps
+from .services import process_add_blueprint_phases
 
 
 class PhaseInlineFormSet(forms.BaseInlineFormSet):
@@ -33,8 +37,34 @@ class PhaseInline(admin.StackedInline):
     fields = [("type", "name"), ("start", "end"), "description"]
 
 
+class ProcessAdminForm(forms.ModelForm):
+    blueprint_start = forms.DateField(
+        label=_("Start of the first phase"),
+        required=False,
+        help_text=_(
+            "If you enter no phases below, the blueprint's phases are created one after another from this day. "
+            "You can change their dates afterwards."
+        ),
+    )
+
+    class Meta:
+        model = Process
+        fields = [
+            "organisation",
+            "title",
+            "slug",
+            "theme",
+            "description",
+            "municipalities",
+            "blueprint",
+            "allow_overlapping_phases",
+            "is_published",
+        ]
+
+
 @admin.register(Process)
 class ProcessAdmin(OrganisationScopedAdmin):
+    form = ProcessAdminForm
     change_permission = "processes.change_process"
     list_display = ["title", "organisation", "is_published", "created"]
     list_filter = ["is_published"]
@@ -53,6 +83,23 @@ class ProcessAdmin(OrganisationScopedAdmin):
         "allow_overlapping_phases",
         "is_published",
     ]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None:
+            fields.insert(fields.index("blueprint") + 1, "blueprint_start")
+        elif "blueprint_start" in fields:
+            fields.remove("blueprint_start")
+        return fields
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        start = form.cleaned_data.get("blueprint_start")
+        process = form.instance
+        if not change and start and not process.phases.exists():
+            process_add_blueprint_phases(
+                process=process, start=timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+            )
 
 
 @admin.register(Module)

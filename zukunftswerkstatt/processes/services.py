@@ -40,13 +40,20 @@ def process_create_from_blueprint(
     process.save()
     process.municipalities.set(municipalities)
     process.full_clean()
-
-    phase_start = start
-    for blueprint_phase in registry.blueprints[blueprint].phases:
-        phase_end = phase_start + dt.timedelta(weeks=blueprint_phase.weeks)
-        phase_create(process=process, type=blueprint_phase.phase_type, start=phase_start, end=phase_end)
-        phase_start = phase_end
+    process_add_blueprint_phases(process=process, start=start)
     return process
+
+
+@transaction.atomic
+def process_add_blueprint_phases(*, process: Process, start: dt.datetime) -> list[Phase]:
+    """Lay out the process's blueprint phases one after another from `start`."""
+    phases = []
+    phase_start = start
+    for blueprint_phase in registry.blueprints[process.blueprint].phases:
+        phase_end = phase_start + dt.timedelta(weeks=blueprint_phase.weeks)
+        phases.append(phase_create(process=process, type=blueprint_phase.phase_type, start=phase_start, end=phase_end))
+        phase_start = phase_end
+    return phases
 
 
 def phase_create(
