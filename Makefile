@@ -56,6 +56,7 @@ vendor: ## Refresh vendored front-end files from npm (versions in package.json)
 	npm install --no-save --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js zukunftswerkstatt/static/vendor/htmx/htmx.min.js
 	cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images zukunftswerkstatt/static/vendor/leaflet/
 
 clean: ## Remove the virtual environment, database, collected static files and mails
 	rm -rf $(VENV) var staticfiles

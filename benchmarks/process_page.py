@@ -23,6 +23,14 @@ os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage
 os.environ.setdefault("DEBUG", "false")
 
 
+class QueryCounter(list):
+    """A database execute wrapper that remembers each statement (Django resets its own log per request)."""
+
+    def __call__(self, execute, sql, params, many, context):
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", type=int, default=20, help="modules per phase")
@@ -71,8 +79,8 @@ def main() -> None:
         print(f"{'page':<14} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
         for name, url in pages.items():
             client.get(url)  # warm up caches and templates
-            queries = []
-            with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+            queries = QueryCounter()
+            with connection.execute_wrapper(queries):
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             timings = []

@@ -37,7 +37,10 @@ INSTALLED_APPS = [
     "zukunftswerkstatt.core",
     "zukunftswerkstatt.accounts",
     "zukunftswerkstatt.processes",
+    "zukunftswerkstatt.ideas",
+    "zukunftswerkstatt.notifications",
     "zukunftswerkstatt.demo",
+    "mailer",
 ]
 
 MIDDLEWARE = [
@@ -114,10 +117,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zukunftswerkstatt] "
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+# Every e-mail goes into django-mailer's queue in the database first; `manage.py runmailer` sends
+# it with MAILER_EMAIL_BACKEND and keeps it for a retry when the mail server is down.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="mailer.backend.DbBackend")
+MAILER_EMAIL_BACKEND = env.str("MAILER_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 if env.str("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    MAILER_EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
+    vars().update(_email)
+MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=5)
+MAILER_USE_FILE_LOCK = False
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Zukunftswerkstatt <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -135,6 +145,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "zukunftswerkstatt" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files only staff may see (scans of letters); never below MEDIA_ROOT, served by a checked view.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+
+# Maps: a tile server of the municipality's choice (OpenStreetMap-based); empty means no map
+# is drawn and places are named in words only. Nothing is loaded from elsewhere.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[50.49, 12.40])  # the Göltzschtal
+MAP_ZOOM = env.int("MAP_ZOOM", default=12)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

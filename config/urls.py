@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("zukunftswerkstatt.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ideas/", include("zukunftswerkstatt.ideas.urls")),
+    path("notifications/", include("zukunftswerkstatt.notifications.urls")),
     path("", include("zukunftswerkstatt.processes.urls")),
     path("", include("zukunftswerkstatt.core.urls")),
 ]

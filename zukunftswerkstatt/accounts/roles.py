@@ -35,7 +35,7 @@ def organisation_id_of(obj: Any) -> int | None:
     if hasattr(obj, "organisation_id"):
         return obj.organisation_id
     # Objects further down the tree find their organisation through their parent.
-    for parent in ("process", "phase", "module"):
+    for parent in ("process", "phase", "module", "idea"):
         if hasattr(obj, f"{parent}_id"):
             return organisation_id_of(getattr(obj, parent))
     return None

@@ -124,8 +124,10 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
         ),
     )
 
+    people = {}
     for email, name, role, ags in ACCOUNTS:
         user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
+        people[email.split("@")[0]] = user
         if role == "superuser":
             user.is_superuser = True
             user.is_staff = True
@@ -133,7 +135,101 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
         elif role:
             membership_grant(user=user, organisation=organisation, role=role, municipality=towns[ags] if ags else None)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+
+    ideas_module = module_create(
+        phase=workshop,
+        type="ideas",
+        title="Ideen für das Göltzschtal",
+        description=(
+            "Was stört Sie im Göltzschtal? Wie sollte es in zehn Jahren sein? Was können wir gemeinsam tun? "
+            "Alle Beiträge werden gelesen und beantwortet. Bitte bleiben Sie sachlich und freundlich."
+        ),
+        settings={"open_kinds": ["criticism", "vision", "proposal"], "allow_guests": True},
+        position=1,
+    )
+    _demo_contributions(module=ideas_module, people=people, towns=towns, organisation=organisation)
     return organisation
+
+
+def _demo_contributions(*, module, people, towns, organisation) -> None:
+    """A few contributions in the spirit of what the Göltzschtal worked on (invented for the demo)."""
+    from zukunftswerkstatt.core.models import TargetGroup, Topic
+    from zukunftswerkstatt.ideas import services as ideas
+
+    topics = {t.name: t for t in Topic.objects.filter(organisation=organisation)}
+    groups = {g.name: g for g in TargetGroup.objects.all()}
+    citizen = people["buergerin"]
+    moderator = people["moderation"]
+    staff = people["auerbach"]
+
+    cafe = ideas.idea_create(
+        module=module,
+        author=citizen,
+        kind="proposal",
+        title="Ein Frauencafé in Rodewisch",
+        text=(
+            "Ein Treffpunkt für Frauen jeden Alters, einmal in der Woche, mit Kaffee, Beratung und "
+            "Kinderbetreuung. Räume gäbe es im Rathaus oder im Gemeindehaus."
+        ),
+        topic=topics["Begegnung, Beratung und Selbsthilfe"],
+        municipality=towns["14523360"],
+        target_groups=[groups["Familien mit Kindern"], groups["Alle Generationen"]],
+        place_name="Rodewisch, Stadtzentrum",
+    )
+    clubs = ideas.idea_create(
+        module=module,
+        author=citizen,
+        kind="criticism",
+        title="Vereine finden keinen Nachwuchs",
+        text=(
+            "Viele Vereine im Göltzschtal haben Mitglieder über 60 und finden keine Jüngeren für den Vorstand. "
+            "Jeder Verein wirbt für sich allein."
+        ),
+        topic=topics["Ehrenamt"],
+        target_groups=[groups["Junge Erwachsene (18–29)"]],
+    )
+    youth = ideas.idea_create(
+        module=module,
+        author=people["ellefeld"],
+        kind="vision",
+        title="Jugendliche reden mit",
+        text="Ein Jugendbeirat für alle vier Orte, der bei Plänen für Spielplätze, Busse und Treffpunkte gefragt wird.",
+        topic=topics["Bürgerbeteiligung"],
+        target_groups=[groups["Jugendliche (12–17)"]],
+    )
+    ideas.offline_idea_record(
+        module=module,
+        recorded_by=staff,
+        channel="letter",
+        received_on=timezone.localdate() - dt.timedelta(days=3),
+        contact_name="Erika Beispiel (Demo)",
+        contact="Beispielweg 1\n08209 Auerbach/Vogtl.",
+        consent="Hat im Brief eingewilligt, dass Name und Anschrift für die Antwort gespeichert werden.",
+        delete_on=timezone.localdate() + dt.timedelta(days=365),
+        kind="criticism",
+        title="Der Bus fährt abends nicht mehr",
+        text="Nach 18 Uhr komme ich ohne Auto nicht mehr von Auerbach nach Falkenstein zum Arzt oder ins Theater.",
+        topic=topics["Gesundheit und Pflege"],
+        municipality=towns["14523020"],
+        target_groups=[groups["Seniorinnen und Senioren (65+)"]],
+    )
+    ideas.comment_create(
+        idea=clubs,
+        author=people["ellefeld"],
+        text="Ein gemeinsamer Vereinstag aller vier Orte könnte helfen.",
+    )
+    for supporter in (people["ellefeld"], people["auerbach"], moderator):
+        ideas.support_add(idea=cafe, user=supporter)
+    ideas.support_add(idea=youth, user=citizen)
+    ideas.idea_answer(
+        idea=clubs,
+        by=moderator,
+        text=(
+            "Danke für den Hinweis. Die Koordinierungsstelle lädt im Frühjahr alle Vereine zu einem "
+            "gemeinsamen Treffen ein. Das Thema kommt in den Werkstattplan."
+        ),
+    )
+    ideas.idea_change_status(idea=clubs, by=moderator, status="under_review")
 
 
 def _midnight(day: dt.date) -> dt.datetime:

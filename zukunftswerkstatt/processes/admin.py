@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin
+from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin, OrganisationScopedInline
 
 from .models import Module, Phase, PhaseSpan, Process, find_overlaps
 from .services import process_add_blueprint_phases
@@ -30,8 +30,9 @@ class PhaseInlineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(overlaps)
 
 
-class PhaseInline(admin.StackedInline):
+class PhaseInline(OrganisationScopedInline, admin.StackedInline):
     model = Phase
+    change_permission = "processes.change_phases"
     formset = PhaseInlineFormSet
     extra = 0
     fields = [("type", "name"), ("start", "end"), "description"]

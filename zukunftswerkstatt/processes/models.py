@@ -221,6 +221,8 @@ class Module(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.type in registry.module_types and self.module_type.url_name:
+            return reverse(self.module_type.url_name, kwargs={"module_pk": self.pk})
         return reverse(
             "processes:module",
             kwargs={

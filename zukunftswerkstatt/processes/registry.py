@@ -35,6 +35,10 @@ class ModuleType:
     phase_types: frozenset[str] = field(default_factory=frozenset)
     """The phase types that may hold this module; empty means every phase type."""
     features: frozenset[str] = field(default_factory=frozenset)
+    url_name: str = ""
+    """The URL name of the module's own page (taking `module_pk`); empty: the generic module page."""
+    settings_form: type | None = None
+    """A form class whose cleaned data is the module's `settings`; None: the type has no settings."""
 
     def allowed_in(self, phase_type: str) -> bool:
         return not self.phase_types or phase_type in self.phase_types

@@ -126,3 +126,19 @@ def module_create(
     module.full_clean()
     module.save()
     return module
+
+
+def module_update_settings(*, module: Module, settings: dict) -> Module:
+    """Store a module's settings, validated by its type's settings form."""
+    from django.core.exceptions import ValidationError
+
+    form_class = module.module_type.settings_form
+    if form_class is None:
+        raise ValidationError("This module type has no settings.")
+    form = form_class(data=settings)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_text())
+    module.settings = form.cleaned_data
+    module.full_clean()
+    module.save(update_fields=["settings", "modified"])
+    return module

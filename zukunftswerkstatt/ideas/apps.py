@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdeasConfig(AppConfig):
+    name = "zukunftswerkstatt.ideas"
+    label = "ideas"
+    verbose_name = _("Contributions")
+
+    def ready(self) -> None:
+        from zukunftswerkstatt.accounts.services import register_export_section
+        from zukunftswerkstatt.processes.registry import ModuleType, registry
+
+        from .forms import IdeaModuleSettingsForm
+        from .selectors import person_export
+
+        registry.register_module_type(
+            ModuleType(
+                identifier="ideas",
+                name=_("Idea collection"),
+                description=_(
+                    "Criticism, visions and proposals from everyone, online and offline, with comments and supports."
+                ),
+                phase_types=frozenset({"workshop", "profile", "action_plan"}),
+                features=frozenset({"contribute", "comment", "support"}),
+                url_name="ideas:list",
+                settings_form=IdeaModuleSettingsForm,
+            )
+        )
+        register_export_section("contributions", person_export)

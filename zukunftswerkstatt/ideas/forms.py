@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
+from zukunftswerkstatt.processes.models import Module
+
+from .models import KIND_QUESTIONS, Channel, Idea, Kind, Status
+from .services import open_kinds
+
+WHOLE_ASSOCIATION = "all"
+
+
+class IdeaModuleSettingsForm(forms.Form):
+    """The settings of an idea collection, kept in Module.settings."""
+
+    open_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of contribution open now"),
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(Kind.values),
+        help_text=_("E.g. only criticism in the first weeks, then visions, then proposals."),
+    )
+    allow_guests = forms.BooleanField(
+        label=_("Guests may contribute without an account"),
+        required=False,
+        help_text=_("Their contributions wait for moderation before they appear."),
+    )
+
+
+class IdeaForm(forms.Form):
+    """What a citizen fills in. Fields are limited to the process's towns and fields of action."""
+
+    kind = forms.ChoiceField(label=_("What would you like to contribute?"), widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Title"), max_length=150, help_text=_("In a few words."))
+    text = forms.CharField(
+        label=_("Your contribution"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Plain text, at most 5,000 characters. Web addresses become links."),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Field of action"), queryset=Topic.objects.none(), required=False, empty_label=_("not sure")
+    )
+    municipality = forms.ChoiceField(label=_("Which town does it concern?"), required=False)
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Whom does it concern?"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    place_name = forms.CharField(
+        label=_("Place (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. “Marktplatz Rodewisch” or “bus stop at the school”. You can also mark it on the map."),
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
+    image = forms.ImageField(
+        label=_("Image (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 8 MB. We remove location and camera data."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    image_alt = forms.CharField(
+        label=_("What does the image show?"),
+        max_length=250,
+        required=False,
+        help_text=_("For people who cannot see the image."),
+    )
+
+    def __init__(self, *args, module: Module, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.module = module
+        process = module.phase.process
+        kinds = open_kinds(module)
+        self.fields["kind"].choices = [
+            (k, format_lazy("{} – {}", Kind(k).label, KIND_QUESTIONS[Kind(k)])) for k in kinds
+        ]
+        self.kind_questions = {k: KIND_QUESTIONS[Kind(k)] for k in kinds}
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+        self.fields["topic"].queryset = Topic.objects.filter(organisation_id=process.organisation_id)
+        towns = list(process.municipalities.all()) or list(
+            Municipality.objects.filter(organisation_id=process.organisation_id)
+        )
+        self.towns = {str(t.pk): t for t in towns}
+        self.fields["municipality"].choices = [
+            (WHOLE_ASSOCIATION, _("the whole association")),
+            *[(str(t.pk), t.name) for t in towns],
+        ]
+        self.fields["municipality"].initial = WHOLE_ASSOCIATION
+
+    def clean_municipality(self) -> Municipality | None:
+        value = self.cleaned_data.get("municipality") or WHOLE_ASSOCIATION
+        return None if value == WHOLE_ASSOCIATION else self.towns.get(value)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("Please give both latitude and longitude, or neither."))
+        if data.get("image") and not data.get("image_alt", "").strip():
+            self.add_error("image_alt", _("Please describe the image in a few words."))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "text": data["text"],
+            "topic": data.get("topic"),
+            "municipality": data.get("municipality"),
+            "target_groups": list(data.get("target_groups") or []),
+            "place_name": data.get("place_name", ""),
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "image": data.get("image") or None,
+            "image_alt": data.get("image_alt", ""),
+        }
+
+    @classmethod
+    def initial_for(cls, idea: Idea) -> dict:
+        return {
+            "kind": idea.kind,
+            "title": idea.title,
+            "text": idea.text,
+            "topic": idea.topic_id,
+            "municipality": str(idea.municipality_id) if idea.municipality_id else WHOLE_ASSOCIATION,
+            "target_groups": [t.pk for t in idea.target_groups.all()],
+            "place_name": idea.place_name,
+            "latitude": idea.latitude,
+            "longitude": idea.longitude,
+            "image_alt": idea.image_alt,
+        }
+
+
+class GuestIdeaForm(IdeaForm):
+    guest_name = forms.CharField(
+        label=_("Your name (optional)"), max_length=80, required=False, help_text=_("Shown with your contribution.")
+    )
+    # A field people never see; software that fills in every field gives itself away.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
+        return ""
+
+
+class IdeaEditForm(IdeaForm):
+    remove_image = forms.BooleanField(label=_("Remove the image"), required=False)
+    moderator_note = forms.CharField(
+        label=_("Public note on your change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you edit someone else's contribution as a moderator."),
+    )
+
+    def __init__(self, *args, module: Module, idea: Idea, **kwargs) -> None:
+        super().__init__(*args, module=module, **kwargs)
+        if idea.kind not in dict(self.fields["kind"].choices):
+            self.fields["kind"].choices = [(idea.kind, Kind(idea.kind).label), *self.fields["kind"].choices]
+
+    def service_arguments(self) -> dict:
+        arguments = super().service_arguments()
+        arguments["remove_image"] = self.cleaned_data.get("remove_image", False)
+        arguments["moderator_note"] = self.cleaned_data.get("moderator_note", "")
+        return arguments
+
+
+class OfflineIdeaForm(IdeaForm):
+    channel = forms.ChoiceField(label=_("Received"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    received_on = forms.DateField(
+        label=_("Received on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    contact_name = forms.CharField(label=_("Name of the person"), max_length=200)
+    contact = forms.CharField(
+        label=_("How to reach them for the answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Postal address, telephone or e-mail. Visible to staff only."),
+    )
+    consent = forms.CharField(
+        label=_("Consent the person gave"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=_("Agreed that name and contact are stored to answer the contribution and deleted afterwards."),
+    )
+    delete_on = forms.DateField(
+        label=_("Delete name and contact on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=lambda: timezone.localdate() + dt.timedelta(days=365),
+    )
+    scan = forms.FileField(
+        label=_("Scan of the letter (optional)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 8 MB. Visible to staff only."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            if scan.size > 8 * 1024 * 1024:
+                raise forms.ValidationError(_("The file is too large. At most 8 MB are allowed."))
+            head = scan.read(8)
+            scan.seek(0)
+            if not (head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")):
+                raise forms.ValidationError(_("Please upload a PDF, JPEG or PNG file."))
+        return scan
+
+    def offline_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "channel": data["channel"],
+            "received_on": data["received_on"],
+            "contact_name": data["contact_name"],
+            "contact": data.get("contact", ""),
+            "consent": data["consent"],
+            "delete_on": data["delete_on"],
+            "scan": data.get("scan") or None,
+        }
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the moderators look at this?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
+        return ""
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown in place of the content, e.g. “insulting – against the discussion rules”."),
+    )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Official answer of the municipality"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for “not pursued” and “merged”. Shown publicly."),
+    )
+    merged_into = forms.IntegerField(
+        label=_("Merged with contribution number"),
+        required=False,
+        min_value=1,
+        help_text=_("Only for “merged”: the number of the other contribution (see its address)."),
+    )
+
+
+class AnswerSentForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Answer sent"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    sent_on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BlockForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FilterForm(forms.Form):
+    """The list's filters. Invalid values are ignored rather than refused: it is a GET form."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    topic = forms.ChoiceField(label=_("Field of action"), required=False)
+    town = forms.ChoiceField(label=_("Town"), required=False)
+    group = forms.ChoiceField(label=_("Target group"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("newest", _("newest first")),
+            ("supported", _("most supported")),
+            ("discussed", _("most discussed")),
+            ("random", _("random order")),
+        ],
+    )
+
+    def __init__(self, *args, module: Module, topics, towns, groups, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        every = [("", _("all"))]
+        self.fields["kind"].choices = every + list(Kind.choices)
+        self.fields["topic"].choices = every + [(str(t.pk), t.name) for t in topics]
+        self.fields["town"].choices = (
+            every + [(WHOLE_ASSOCIATION, _("the whole association"))] + [(str(t.pk), t.name) for t in towns]
+        )
+        self.fields["group"].choices = every + [(str(g.pk), g.name) for g in groups]
+        self.fields["status"].choices = every + list(Status.choices)

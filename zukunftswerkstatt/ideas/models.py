@@ -1,0 +1,379 @@
+"""Contributions to the future workshop: criticism, visions and proposals, with comments,
+supports, follows, reports, the status history and offline intake.
+
+Counts (supports, comments) are kept on the contribution and changed only with atomic
+UPDATE … SET n = n ± 1 in the same transaction as the row they count, so they stay exact
+when many people click at once; the unique constraints make a second support impossible.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zukunftswerkstatt.core.models import Municipality, Organisation, TargetGroup, TimeStampedModel, Topic
+from zukunftswerkstatt.processes.models import Module
+
+
+class Kind(models.TextChoices):
+    """The three steps of the future-workshop method."""
+
+    CRITICISM = "criticism", _("Criticism")
+    VISION = "vision", _("Vision")
+    PROPOSAL = "proposal", _("Proposal")
+
+
+KIND_QUESTIONS = {
+    Kind.CRITICISM: _("What bothers you?"),
+    Kind.VISION: _("How should it be?"),
+    Kind.PROPOSAL: _("What can we do?"),
+}
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("online")
+    PHONE = "phone", _("by telephone")
+    LETTER = "letter", _("by letter")
+    EMAIL = "email", _("by e-mail")
+    IN_PERSON = "in_person", _("in person")
+    WORKSHOP = "workshop", _("at a workshop")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("new")
+    UNDER_REVIEW = "under_review", _("under review")
+    IN_PLAN = "in_plan", _("taken into the action plan")
+    MERGED = "merged", _("merged with another contribution")
+    NOT_PURSUED = "not_pursued", _("not pursued")
+
+
+STATUSES_NEEDING_REASON = {Status.NOT_PURSUED, Status.MERGED}
+
+
+class Visibility(models.TextChoices):
+    PENDING = "pending", _("waiting for moderation")
+    PUBLISHED = "published", _("published")
+    HIDDEN = "hidden", _("hidden by moderation")
+
+
+class IdeaQuerySet(models.QuerySet):
+    def published(self) -> IdeaQuerySet:
+        return self.filter(visibility=Visibility.PUBLISHED)
+
+    def in_module(self, module: Module) -> IdeaQuerySet:
+        return self.filter(module=module)
+
+
+class Idea(TimeStampedModel):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("module"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=150)
+    text = models.TextField(_("text"), max_length=5000)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas", verbose_name=_("field of action")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("town"),
+        help_text=_("Empty means the whole association."),
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="ideas", verbose_name=_("target groups")
+    )
+    place_name = models.CharField(_("place"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    image = models.ImageField(_("image"), upload_to="ideas/%Y/%m/", blank=True)
+    image_alt = models.CharField(_("image description"), max_length=250, blank=True)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("author"),
+    )
+    author_name = models.CharField(
+        _("name shown"), max_length=80, blank=True, help_text=_("For guests and offline contributions.")
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
+        verbose_name=_("merged into"),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLISHED
+    )
+    hidden_reason = models.TextField(_("public reason for hiding"), blank=True)
+    moderator_note = models.TextField(
+        _("moderation note"), blank=True, help_text=_("Shown publicly when a moderator edited the contribution.")
+    )
+
+    official_answer = models.TextField(_("official answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["module", "visibility", "-created"], name="idea_module_newest"),
+            models.Index(fields=["module", "visibility", "-support_count"], name="idea_module_supported"),
+            models.Index(fields=["module", "visibility", "-comment_count"], name="idea_module_discussed"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | (models.Q(latitude__gte=-90, latitude__lte=90) & models.Q(longitude__gte=-180, longitude__lte=180)),
+                name="idea_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", kwargs={"module_pk": self.module_id, "pk": self.pk})
+
+    @property
+    def organisation_id(self) -> int:
+        return self.module.phase.process.organisation_id
+
+    @property
+    def public_author(self) -> str:
+        if self.author_id and self.author:
+            return self.author.public_name
+        return self.author_name or str(_("anonymous"))
+
+    @property
+    def is_offline(self) -> bool:
+        return self.channel != Channel.ONLINE
+
+
+def private_storage():
+    """Files only staff may see (scans of letters): outside MEDIA_ROOT, served by a checked view."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class OfflineContact(TimeStampedModel):
+    """Who sent an offline contribution and how to answer them. Staff only; deleted on its date."""
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="offline_contact")
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.TextField(
+        _("how to reach them"), blank=True, help_text=_("Postal address, telephone or e-mail, as they gave it.")
+    )
+    consent = models.TextField(
+        _("consent given"),
+        help_text=_("What the person agreed to, e.g. “agreed by phone to storing name and address”."),
+    )
+    delete_on = models.DateField(_("delete personal data on"))
+    scan = models.FileField(_("scan of the letter"), upload_to="offline/%Y/%m/", storage=private_storage, blank=True)
+    answer_sent_at = models.DateField(_("answer sent on"), null=True, blank=True)
+    answer_channel = models.CharField(_("answer sent"), max_length=20, choices=Channel.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+
+    class Meta:
+        verbose_name = _("offline contact")
+        verbose_name_plural = _("offline contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Comment(TimeStampedModel):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("contribution"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("reply to")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=3000)
+    is_deleted = models.BooleanField(_("deleted by its author"), default=False)
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    hidden_reason = models.TextField(_("public reason for hiding"), blank=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    moderator_note = models.TextField(_("moderation note"), blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["idea", "created"], name="comment_idea_created")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_visible(self) -> bool:
+        return not self.is_deleted and not self.is_hidden
+
+
+class Support(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_supports")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="support_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.idea_id}"
+
+
+class Follow(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_follows")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="follow_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.idea_id}"
+
+
+class Report(TimeStampedModel):
+    """Someone flags a contribution or a comment for the moderators."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(idea__isnull=False) & models.Q(comment__isnull=True))
+                | (models.Q(idea__isnull=True) & models.Q(comment__isnull=False)),
+                name="report_targets_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reason[:60]
+
+
+class StatusChange(models.Model):
+    """The visible history of a contribution's status."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    new_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.old_status} → {self.new_status}"
+
+
+class ModerationAction(models.TextChoices):
+    HIDE = "hide", _("hidden")
+    RESTORE = "restore", _("restored")
+    RELEASE = "release", _("released")
+    EDIT = "edit", _("edited")
+    ANSWER = "answer", _("answered officially")
+    STATUS = "status", _("status changed")
+    BLOCK = "block", _("account blocked")
+    UNBLOCK = "unblock", _("account unblocked")
+    RESOLVE_REPORT = "resolve_report", _("report resolved")
+    RECORD_OFFLINE = "record_offline", _("offline contribution recorded")
+    ANSWER_SENT = "answer_sent", _("answer sent back")
+
+
+class ModerationLogEntry(models.Model):
+    """Every moderator action, for accountability."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=ModerationAction.choices)
+    idea = models.ForeignKey(Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d} {self.action}"
+
+
+class Block(TimeStampedModel):
+    """A person may not contribute or comment in an organisation's processes."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
+    reason = models.TextField(_("reason"))
+    blocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="block_once_per_organisation")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.organisation_id}"

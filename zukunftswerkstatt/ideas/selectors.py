@@ -1,0 +1,168 @@
+"""Reads for the idea collection: a fixed number of queries per page, however much data there is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Mod
+
+from zukunftswerkstatt.processes.models import Module
+
+from .models import Comment, Follow, Idea, Report, StatusChange, Support, Visibility
+
+SORTS = ("newest", "supported", "discussed", "random")
+
+
+@dataclass
+class IdeaFilters:
+    kind: str = ""
+    topic: int | None = None
+    municipality: int | None = None
+    whole_association: bool = False
+    target_group: int | None = None
+    status: str = ""
+    query: str = ""
+    sort: str = "newest"
+    random_seed: int = 0
+
+
+def module_get(*, module_pk: int) -> Module:
+    return Module.objects.select_related("phase__process__organisation").get(pk=module_pk)
+
+
+def _search(queryset: QuerySet, query: str) -> QuerySet:
+    """German full-text search on PostgreSQL (word forms: "Spielplätze" finds "Spielplatz");
+    on SQLite a case-insensitive search for every word."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector("search_text", config="german")
+        return queryset.annotate(search=vector).filter(
+            search=SearchQuery(query, config="german", search_type="websearch")
+        )
+    for word in query.split():
+        queryset = queryset.filter(search_text__icontains=word)
+    return queryset
+
+
+def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden: bool = False) -> QuerySet:
+    queryset = Idea.objects.filter(module=module)
+    if not include_hidden:
+        visible = Q(visibility=Visibility.PUBLISHED)
+        if user is not None and user.is_authenticated:
+            visible |= Q(author=user)
+        queryset = queryset.filter(visible)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.topic:
+        queryset = queryset.filter(topic_id=filters.topic)
+    if filters.whole_association:
+        queryset = queryset.filter(municipality__isnull=True)
+    elif filters.municipality:
+        queryset = queryset.filter(municipality_id=filters.municipality)
+    if filters.target_group:
+        queryset = queryset.filter(target_groups__id=filters.target_group)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.query.strip():
+        queryset = _search(queryset, filters.query.strip())
+
+    if filters.sort == "supported":
+        queryset = queryset.order_by("-support_count", "-created", "-pk")
+    elif filters.sort == "discussed":
+        queryset = queryset.order_by("-comment_count", "-created", "-pk")
+    elif filters.sort == "random":
+        # A shuffle that stays the same for one visitor (seed in the session) so that paging works,
+        # and that differs between visitors so that early contributions are not favoured.
+        queryset = queryset.order_by(Mod(F("id") * 2654435761 + filters.random_seed, 4294967291), "pk")
+    else:
+        queryset = queryset.order_by("-created", "-pk")
+    return queryset.select_related("topic", "municipality", "author").prefetch_related("target_groups")
+
+
+def supported_idea_ids(*, user, ideas) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Support.objects.filter(user=user, idea__in=[i.pk for i in ideas]).values_list("idea_id", flat=True))
+
+
+def idea_get_for_detail(*, module: Module, pk: int) -> Idea:
+    idea = (
+        Idea.objects.select_related("topic", "municipality", "author", "answered_by", "merged_into", "offline_contact")
+        .prefetch_related("target_groups")
+        .get(module=module, pk=pk)
+    )
+    idea.module = module
+    return idea
+
+
+def idea_comments(*, idea: Idea) -> list[Comment]:
+    """Top-level comments with their replies, in two queries."""
+    replies = Comment.objects.select_related("author").order_by("created", "pk")
+    comments = list(
+        Comment.objects.filter(idea=idea, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
+    )
+    for comment in comments:
+        comment.idea = idea
+        for reply in comment.reply_list:
+            reply.idea = idea
+    return comments
+
+
+def idea_status_history(*, idea: Idea) -> list[StatusChange]:
+    return list(idea.status_changes.all())
+
+
+def idea_person_state(*, idea: Idea, user) -> dict:
+    if not user.is_authenticated:
+        return {"supported": False, "following": False}
+    return {
+        "supported": Support.objects.filter(idea=idea, user=user).exists(),
+        "following": Follow.objects.filter(idea=idea, user=user).exists(),
+    }
+
+
+def moderation_queue(*, module: Module) -> dict:
+    open_reports = Report.objects.filter(resolved_at__isnull=True).filter(
+        Q(idea__module=module) | Q(comment__idea__module=module)
+    )
+    return {
+        "pending": list(Idea.objects.filter(module=module, visibility=Visibility.PENDING).order_by("created")),
+        "reports": list(
+            open_reports.select_related("idea", "comment", "comment__idea", "reporter").order_by("created")
+        ),
+        "hidden": list(Idea.objects.filter(module=module, visibility=Visibility.HIDDEN).order_by("-modified")[:50]),
+    }
+
+
+def ideas_with_location(*, queryset: QuerySet) -> list[Idea]:
+    return list(queryset.filter(latitude__isnull=False, longitude__isnull=False)[:1000])
+
+
+def person_export(user) -> dict:
+    """A person's contributions, comments, supports and follows for their data export."""
+    return {
+        "contributions": [
+            {
+                "id": idea.pk,
+                "created": idea.created.isoformat(),
+                "kind": idea.kind,
+                "title": idea.title,
+                "text": idea.text,
+                "status": idea.status,
+                "visibility": idea.visibility,
+                "place": idea.place_name,
+            }
+            for idea in Idea.objects.filter(author=user).order_by("pk")
+        ],
+        "comments": [
+            {"id": c.pk, "contribution": c.idea_id, "created": c.created.isoformat(), "text": c.text}
+            for c in Comment.objects.filter(author=user).order_by("pk")
+        ],
+        "supports": list(Support.objects.filter(user=user).order_by("idea_id").values_list("idea_id", flat=True)),
+        "follows": list(Follow.objects.filter(user=user).order_by("idea_id").values_list("idea_id", flat=True)),
+    }

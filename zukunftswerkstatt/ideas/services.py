@@ -1,0 +1,516 @@
+"""Writes for contributions, comments, supports, follows, reports and moderation.
+
+Each function checks its own invariants, runs in one transaction and queues its e-mails on
+commit. Permission checks (who may call it) are the views' job, through ideas/rules.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
+from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
+from zukunftswerkstatt.notifications.services import notify
+from zukunftswerkstatt.processes.models import Module
+
+from .images import image_reencode
+from .models import (
+    STATUSES_NEEDING_REASON,
+    Block,
+    Channel,
+    Comment,
+    Follow,
+    Idea,
+    Kind,
+    ModerationAction,
+    ModerationLogEntry,
+    OfflineContact,
+    Report,
+    Status,
+    StatusChange,
+    Support,
+    Visibility,
+)
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def open_kinds(module: Module) -> list[str]:
+    """The kinds of contribution the module accepts now (all three unless its settings say otherwise)."""
+    kinds = module.settings.get("open_kinds") or list(Kind.values)
+    return [k for k in Kind.values if k in kinds]
+
+
+def _search_text(idea: Idea) -> str:
+    return " ".join(filter(None, [idea.title, idea.text, idea.place_name]))
+
+
+def _log(*, module: Module, actor, action: str, idea=None, comment=None, target_user=None, note: str = "") -> None:
+    ModerationLogEntry.objects.create(
+        organisation_id=module.phase.process.organisation_id,
+        actor=actor,
+        action=action,
+        idea=idea,
+        comment=comment,
+        target_user=target_user,
+        note=note,
+    )
+
+
+def _followers(idea: Idea) -> list:
+    return [f.user for f in idea.follows.select_related("user")]
+
+
+def _check_place(municipality: Municipality | None, topic: Topic | None, module: Module) -> None:
+    organisation_id = module.phase.process.organisation_id
+    if municipality is not None and municipality.organisation_id != organisation_id:
+        raise ValidationError({"municipality": _("This town does not take part in the process.")})
+    if topic is not None and topic.organisation_id != organisation_id:
+        raise ValidationError({"topic": _("This field of action does not belong to the process.")})
+
+
+# -- contributions -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def idea_create(
+    *,
+    module: Module,
+    author,
+    kind: str,
+    title: str,
+    text: str,
+    topic: Topic | None = None,
+    municipality: Municipality | None = None,
+    target_groups: Iterable[TargetGroup] = (),
+    place_name: str = "",
+    latitude=None,
+    longitude=None,
+    image=None,
+    image_alt: str = "",
+    guest_name: str = "",
+    channel: str = Channel.ONLINE,
+    received_on: dt.date | None = None,
+) -> Idea:
+    """A contribution. Guests' contributions wait for moderation; others appear at once."""
+    if kind not in open_kinds(module):
+        raise ValidationError({"kind": _("Contributions of this kind are not open at the moment.")})
+    _check_place(municipality, topic, module)
+    is_guest = author is None and channel == Channel.ONLINE
+    idea = Idea(
+        module=module,
+        kind=kind,
+        title=title.strip(),
+        text=text.strip(),
+        topic=topic,
+        municipality=municipality,
+        place_name=place_name.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        image_alt=image_alt.strip(),
+        author=author,
+        author_name=guest_name.strip() if is_guest else "",
+        channel=channel,
+        received_on=received_on,
+        visibility=Visibility.PENDING if is_guest else Visibility.PUBLISHED,
+    )
+    if image:
+        idea.image = image_reencode(image)
+    idea.search_text = _search_text(idea)
+    idea.full_clean()
+    idea.save()
+    idea.target_groups.set(target_groups)
+    if author is not None:
+        Follow.objects.get_or_create(idea=idea, user=author)
+    return idea
+
+
+@transaction.atomic
+def idea_update(
+    *,
+    idea: Idea,
+    editor,
+    title: str,
+    text: str,
+    kind: str,
+    topic: Topic | None = None,
+    municipality: Municipality | None = None,
+    target_groups: Iterable[TargetGroup] = (),
+    place_name: str = "",
+    latitude=None,
+    longitude=None,
+    image=None,
+    image_alt: str = "",
+    remove_image: bool = False,
+    moderator_note: str = "",
+) -> Idea:
+    """Edit a contribution. A moderator editing someone else's contribution must leave a public note."""
+    by_moderator = idea.author_id != getattr(editor, "pk", None)
+    if by_moderator and not moderator_note.strip():
+        raise ValidationError({"moderator_note": _("Please say publicly what you changed and why.")})
+    if kind != idea.kind and kind not in open_kinds(idea.module):
+        raise ValidationError({"kind": _("Contributions of this kind are not open at the moment.")})
+    _check_place(municipality, topic, idea.module)
+    idea.title, idea.text, idea.kind = title.strip(), text.strip(), kind
+    idea.topic, idea.municipality = topic, municipality
+    idea.place_name, idea.latitude, idea.longitude = place_name.strip(), latitude, longitude
+    idea.image_alt = image_alt.strip()
+    if remove_image:
+        idea.image = ""
+    if image:
+        idea.image = image_reencode(image)
+    if by_moderator:
+        idea.moderator_note = moderator_note.strip()
+    idea.search_text = _search_text(idea)
+    idea.full_clean()
+    idea.save()
+    idea.target_groups.set(target_groups)
+    if by_moderator:
+        _log(module=idea.module, actor=editor, action=ModerationAction.EDIT, idea=idea, note=moderator_note)
+    return idea
+
+
+@transaction.atomic
+def offline_idea_record(
+    *,
+    module: Module,
+    recorded_by,
+    channel: str,
+    received_on: dt.date,
+    contact_name: str,
+    contact: str,
+    consent: str,
+    delete_on: dt.date,
+    scan=None,
+    **idea_fields,
+) -> Idea:
+    """Staff record a contribution received by phone, letter, e-mail, in person or at a workshop.
+
+    The person's name and contact stay private (OfflineContact); publicly the contribution only
+    says how it was received.
+    """
+    if channel == Channel.ONLINE:
+        raise ValidationError({"channel": _("Choose how the contribution was received.")})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The date cannot be in the future.")})
+    if delete_on <= timezone.localdate():
+        raise ValidationError({"delete_on": _("The deletion date must be in the future.")})
+    idea = idea_create(module=module, author=None, channel=channel, received_on=received_on, **idea_fields)
+    contact_row = OfflineContact(
+        idea=idea,
+        name=contact_name.strip(),
+        contact=contact.strip(),
+        consent=consent.strip(),
+        delete_on=delete_on,
+        recorded_by=recorded_by,
+    )
+    if scan:
+        contact_row.scan = scan
+    contact_row.full_clean()
+    contact_row.save()
+    _log(module=module, actor=recorded_by, action=ModerationAction.RECORD_OFFLINE, idea=idea, note=channel)
+    return idea
+
+
+@transaction.atomic
+def offline_answer_sent(*, idea: Idea, by, channel: str, sent_on: dt.date) -> OfflineContact:
+    contact = idea.offline_contact
+    contact.answer_channel = channel
+    contact.answer_sent_at = sent_on
+    contact.full_clean()
+    contact.save(update_fields=["answer_channel", "answer_sent_at", "modified"])
+    _log(module=idea.module, actor=by, action=ModerationAction.ANSWER_SENT, idea=idea, note=channel)
+    return contact
+
+
+def offline_contacts_purge(*, today: dt.date | None = None) -> int:
+    """Delete offline contact data whose deletion date has come (run daily)."""
+    today = today or timezone.localdate()
+    expired = OfflineContact.objects.filter(delete_on__lte=today)
+    count = 0
+    for contact in expired:
+        if contact.scan:
+            contact.scan.delete(save=False)
+        contact.delete()
+        count += 1
+    return count
+
+
+# -- comments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(*, idea: Idea, author, text: str, parent: Comment | None = None) -> Comment:
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise ValidationError(_("You can only reply to a comment on the same contribution."))
+        if parent.parent_id is not None:
+            parent = parent.parent  # one level of replies: a reply to a reply joins its thread
+    comment = Comment(idea=idea, author=author, text=text.strip(), parent=parent)
+    comment.full_clean()
+    comment.save()
+    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    Follow.objects.get_or_create(idea=idea, user=author)
+
+    context = {"idea": idea, "comment": comment}
+    if idea.author_id and idea.author_id != author.pk:
+        notify(
+            users=[idea.author],
+            topic=NotificationTopic.MY_CONTRIBUTIONS,
+            subject=gettext_lazy("New comment on your contribution"),
+            template="ideas/email/comment.txt",
+            context=context,
+        )
+    notify(
+        users=_followers(idea),
+        topic=NotificationTopic.FOLLOWED,
+        subject=gettext_lazy("New comment on a contribution you follow"),
+        template="ideas/email/comment.txt",
+        context=context,
+        exclude=[author, idea.author],
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, text: str) -> Comment:
+    comment.text = text.strip()
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["text", "edited_at", "modified"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment) -> None:
+    """The author deletes a comment: its text goes, its place in the thread stays for the replies."""
+    if comment.is_deleted:
+        return
+    was_visible = comment.is_visible
+    comment.is_deleted = True
+    comment.text = ""
+    comment.save(update_fields=["is_deleted", "text", "modified"])
+    if was_visible:
+        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+
+
+# -- supports and follows ----------------------------------------------------------------
+
+
+def support_toggle(*, idea: Idea, user) -> tuple[bool, int]:
+    """Support a contribution, or take the support back. Returns (supported now, count).
+
+    The unique constraint decides: a second insert fails and changes nothing, so double clicks
+    and parallel requests cannot count twice.
+    """
+    with transaction.atomic():
+        deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
+        if deleted:
+            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+            supported = False
+        else:
+            try:
+                with transaction.atomic():
+                    Support.objects.create(idea=idea, user=user)
+            except IntegrityError:
+                supported = True  # a parallel request of the same person got there first
+            else:
+                Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+                supported = True
+    count = Idea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+    return supported, count
+
+
+def support_add(*, idea: Idea, user) -> bool:
+    """Add a support if there is none; True when this call added it."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Support.objects.create(idea=idea, user=user)
+        except IntegrityError:
+            return False
+        Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") + 1)
+        return True
+
+
+def follow_toggle(*, idea: Idea, user) -> bool:
+    deleted, _rows = Follow.objects.filter(idea=idea, user=user).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Follow.objects.create(idea=idea, user=user)
+    except IntegrityError:
+        pass
+    return True
+
+
+# -- reports and moderation --------------------------------------------------------------
+
+
+def report_create(*, reporter, reason: str, idea: Idea | None = None, comment: Comment | None = None) -> Report:
+    report = Report(idea=idea, comment=comment, reporter=reporter if reporter and reporter.is_authenticated else None)
+    report.reason = reason.strip()
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def reports_resolve(*, module: Module, by, idea: Idea | None = None, comment: Comment | None = None) -> int:
+    reports = Report.objects.filter(resolved_at__isnull=True)
+    reports = reports.filter(idea=idea) if idea is not None else reports.filter(comment=comment)
+    count = reports.update(resolved_at=timezone.now(), resolved_by=by)
+    if count:
+        _log(module=module, actor=by, action=ModerationAction.RESOLVE_REPORT, idea=idea, comment=comment)
+    return count
+
+
+@transaction.atomic
+def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a public reason.")})
+    idea.visibility = Visibility.HIDDEN
+    idea.hidden_reason = reason.strip()
+    idea.save(update_fields=["visibility", "hidden_reason", "modified"])
+    reports_resolve(module=idea.module, by=by, idea=idea)
+    _log(module=idea.module, actor=by, action=ModerationAction.HIDE, idea=idea, note=reason)
+    return idea
+
+
+@transaction.atomic
+def idea_restore(*, idea: Idea, by) -> Idea:
+    """Show a hidden or waiting contribution (restoring and releasing are the same act)."""
+    action = ModerationAction.RELEASE if idea.visibility == Visibility.PENDING else ModerationAction.RESTORE
+    idea.visibility = Visibility.PUBLISHED
+    idea.hidden_reason = ""
+    idea.save(update_fields=["visibility", "hidden_reason", "modified"])
+    reports_resolve(module=idea.module, by=by, idea=idea)
+    _log(module=idea.module, actor=by, action=action, idea=idea)
+    return idea
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a public reason.")})
+    was_visible = comment.is_visible
+    comment.is_hidden = True
+    comment.hidden_reason = reason.strip()
+    comment.save(update_fields=["is_hidden", "hidden_reason", "modified"])
+    if was_visible:
+        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+    reports_resolve(module=comment.idea.module, by=by, comment=comment)
+    _log(module=comment.idea.module, actor=by, action=ModerationAction.HIDE, comment=comment, note=reason)
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, by) -> Comment:
+    if comment.is_hidden:
+        comment.is_hidden = False
+        comment.hidden_reason = ""
+        comment.save(update_fields=["is_hidden", "hidden_reason", "modified"])
+        if not comment.is_deleted:
+            Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
+    reports_resolve(module=comment.idea.module, by=by, comment=comment)
+    _log(module=comment.idea.module, actor=by, action=ModerationAction.RESTORE, comment=comment)
+    return comment
+
+
+@transaction.atomic
+def idea_answer(*, idea: Idea, by, text: str) -> Idea:
+    """The municipality's official answer, shown prominently; the author and followers are told."""
+    if not text.strip():
+        raise ValidationError({"text": _("The answer cannot be empty.")})
+    idea.official_answer = text.strip()
+    idea.answered_at = timezone.now()
+    idea.answered_by = by
+    idea.save(update_fields=["official_answer", "answered_at", "answered_by", "modified"])
+    _log(module=idea.module, actor=by, action=ModerationAction.ANSWER, idea=idea)
+    _tell_author_and_followers(
+        idea=idea,
+        subject=gettext_lazy("Your contribution has an official answer"),
+        follower_subject=gettext_lazy("A contribution you follow has an official answer"),
+        template="ideas/email/answer.txt",
+        actor=by,
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_change_status(*, idea: Idea, by, status: str, reason: str = "", merged_into: Idea | None = None) -> Idea:
+    if status not in Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status == idea.status:
+        raise ValidationError({"status": _("The contribution already has this status.")})
+    if status in STATUSES_NEEDING_REASON and not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason for this status.")})
+    if status == Status.MERGED:
+        if merged_into is None:
+            raise ValidationError({"merged_into": _("Choose the contribution it was merged with.")})
+        if merged_into.pk == idea.pk or merged_into.module_id != idea.module_id:
+            raise ValidationError({"merged_into": _("Choose another contribution of the same collection.")})
+    old = idea.status
+    idea.status = status
+    idea.status_reason = reason.strip()
+    idea.merged_into = merged_into if status == Status.MERGED else None
+    idea.save(update_fields=["status", "status_reason", "merged_into", "modified"])
+    StatusChange.objects.create(idea=idea, old_status=old, new_status=status, reason=reason.strip(), changed_by=by)
+    _log(module=idea.module, actor=by, action=ModerationAction.STATUS, idea=idea, note=f"{old} → {status}")
+    _tell_author_and_followers(
+        idea=idea,
+        subject=gettext_lazy("The status of your contribution has changed"),
+        follower_subject=gettext_lazy("The status of a contribution you follow has changed"),
+        template="ideas/email/status.txt",
+        actor=by,
+    )
+    return idea
+
+
+def _tell_author_and_followers(*, idea: Idea, subject, follower_subject, template: str, actor) -> None:
+    context = {"idea": idea}
+    if idea.author_id:
+        notify(
+            users=[idea.author],
+            topic=NotificationTopic.OFFICIAL_NEWS,
+            subject=subject,
+            template=template,
+            context=context,
+        )
+    notify(
+        users=_followers(idea),
+        topic=NotificationTopic.FOLLOWED,
+        subject=follower_subject,
+        template=template,
+        context=context,
+        exclude=[actor, idea.author],
+    )
+
+
+@transaction.atomic
+def user_block(*, module: Module, user, by, reason: str) -> Block:
+    organisation = module.phase.process.organisation
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason.")})
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot block yourself."))
+    block, _created = Block.objects.update_or_create(
+        organisation=organisation, user=user, defaults={"reason": reason.strip(), "blocked_by": by}
+    )
+    _log(module=module, actor=by, action=ModerationAction.BLOCK, target_user=user, note=reason)
+    return block
+
+
+@transaction.atomic
+def user_unblock(*, module: Module, user, by) -> None:
+    Block.objects.filter(organisation_id=module.phase.process.organisation_id, user=user).delete()
+    _log(module=module, actor=by, action=ModerationAction.UNBLOCK, target_user=user)

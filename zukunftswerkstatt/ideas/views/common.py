@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+
+from zukunftswerkstatt.processes.models import Module
+
+from ..models import Comment, Idea
+from ..selectors import idea_get_for_detail, module_get
+
+# Writes per hour; anonymous visitors are counted by IP address, people by account.
+RATES = {
+    "idea": ("10/h", "20/h"),
+    "comment": ("0/h", "60/h"),
+    "support": ("0/h", "300/h"),
+    "report": ("10/h", "30/h"),
+}
+
+
+def get_module(request: HttpRequest, module_pk: int) -> Module:
+    try:
+        module = module_get(module_pk=module_pk)
+    except Module.DoesNotExist as error:
+        raise Http404 from error
+    if module.type != "ideas" or not request.user.has_perm("processes.view_process", module.phase.process):
+        raise Http404
+    if not module.is_published and not request.user.has_perm("ideas.moderate", module):
+        raise Http404
+    return module
+
+
+def get_idea(request: HttpRequest, module: Module, pk: int) -> Idea:
+    try:
+        idea = idea_get_for_detail(module=module, pk=pk)
+    except Idea.DoesNotExist as error:
+        raise Http404 from error
+    if not request.user.has_perm("ideas.view_idea", idea):
+        raise Http404
+    return idea
+
+
+def get_comment(idea: Idea, comment_pk: int) -> Comment:
+    comment = Comment.objects.select_related("author").filter(idea=idea, pk=comment_pk).first()
+    if comment is None:
+        raise Http404
+    comment.idea = idea
+    return comment
+
+
+def require(request: HttpRequest, permission: str, obj) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def rate_limited(request: HttpRequest, group: str) -> bool:
+    """True (and a message for the person) when they have written too much too fast."""
+    anonymous_rate, person_rate = RATES[group]
+    rate = person_rate if request.user.is_authenticated else anonymous_rate
+    key = "user" if request.user.is_authenticated else "ip"
+    if is_ratelimited(request, group=f"ideas.{group}", key=key, rate=rate, method="POST", increment=True):
+        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
+        return True
+    return False
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form, so that what was typed stays."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,345 @@
+"""What citizens see and do: the list, a contribution, contributing, commenting, supporting."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zukunftswerkstatt.core.models import TargetGroup, Topic
+
+from .. import selectors, services
+from ..forms import WHOLE_ASSOCIATION, CommentForm, FilterForm, GuestIdeaForm, IdeaEditForm, IdeaForm, ReportForm
+from ..models import KIND_QUESTIONS, Channel, Kind, Visibility
+from ..rules import contributing_open
+from .common import add_service_errors, get_comment, get_idea, get_module, rate_limited, require
+
+PAGE_SIZE = 20
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def map_config(ideas) -> dict:
+    """What the map script needs; places are also listed in the page for people without it."""
+    return {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "center": settings.MAP_CENTER,
+        "zoom": settings.MAP_ZOOM,
+        "ideas": [
+            {"title": i.title, "url": i.get_absolute_url(), "lat": float(i.latitude), "lon": float(i.longitude)}
+            for i in ideas
+        ],
+    }
+
+
+def _filters_from(request: HttpRequest, form: FilterForm) -> selectors.IdeaFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    sort = data.get("sort") or "newest"
+    if sort == "random":
+        seed = request.session.get("ideas_random_seed")
+        if seed is None:
+            seed = secrets.randbelow(1_000_000_007)
+            request.session["ideas_random_seed"] = seed
+    town = data.get("town") or ""
+    return selectors.IdeaFilters(
+        kind=data.get("kind") or "",
+        topic=_int_or_none(data.get("topic") or ""),
+        municipality=_int_or_none(town),
+        whole_association=town == WHOLE_ASSOCIATION,
+        target_group=_int_or_none(data.get("group") or ""),
+        status=data.get("status") or "",
+        query=data.get("q") or "",
+        sort=sort,
+        random_seed=request.session.get("ideas_random_seed", 0),
+    )
+
+
+def idea_list(request: HttpRequest, module_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    process = module.phase.process
+    topics = list(Topic.objects.filter(organisation_id=process.organisation_id))
+    towns = list(process.municipalities.all())
+    groups = list(TargetGroup.objects.all())
+    form = FilterForm(request.GET or None, module=module, topics=topics, towns=towns, groups=groups)
+    filters = _filters_from(request, form)
+    queryset = selectors.idea_list(module=module, filters=filters, user=request.user)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    ideas = list(page.object_list)
+    show_map = request.GET.get("view") == "map"
+    map_ideas = selectors.ideas_with_location(queryset=queryset) if show_map else []
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    return render(
+        request,
+        "ideas/list.html",
+        {
+            "module": module,
+            "process": process,
+            "organisation": process.organisation,
+            "phase": module.phase,
+            "form": form,
+            "page": page,
+            "ideas": ideas,
+            "supported_ids": selectors.supported_idea_ids(user=request.user, ideas=ideas),
+            "can_contribute": request.user.has_perm("ideas.add_idea", module),
+            "can_moderate": request.user.has_perm("ideas.moderate", module),
+            "can_record_offline": request.user.has_perm("ideas.record_offline", module),
+            "open_kinds": [(k, Kind(k).label, KIND_QUESTIONS[Kind(k)]) for k in services.open_kinds(module)],
+            "filtered": bool(
+                request.GET.get("q") or any(request.GET.get(k) for k in ("kind", "topic", "town", "group", "status"))
+            ),
+            "query_without_page": query_without_page.urlencode(),
+            "show_map": show_map,
+            "map_ideas": map_ideas,
+            "map_data": map_config(map_ideas),
+            "map_enabled": bool(settings.MAP_TILE_URL),
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, module, idea, comment_form: CommentForm) -> dict:
+    user = request.user
+    return {
+        "module": module,
+        "process": module.phase.process,
+        "organisation": module.phase.process.organisation,
+        "idea": idea,
+        "comments": selectors.idea_comments(idea=idea),
+        "history": selectors.idea_status_history(idea=idea),
+        "state": selectors.idea_person_state(idea=idea, user=user),
+        "comment_form": comment_form,
+        "can_comment": user.has_perm("ideas.comment_idea", idea),
+        "can_support": user.has_perm("ideas.support_idea", idea),
+        "can_follow": user.has_perm("ideas.follow_idea", idea),
+        "can_edit": user.has_perm("ideas.change_idea", idea),
+        "can_moderate": user.has_perm("ideas.moderate", module),
+        "can_answer": user.has_perm("ideas.answer_idea", idea),
+        "can_change_status": user.has_perm("ideas.change_status", idea),
+        "can_view_contact": user.has_perm("ideas.view_offline_contact", module),
+        "map_enabled": bool(settings.MAP_TILE_URL),
+        "channels": [c for c in Channel.choices if c[0] != Channel.ONLINE],
+    }
+
+
+def idea_detail(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    return render(request, "ideas/detail.html", _detail_context(request, module, idea, CommentForm()))
+
+
+@require_http_methods(["GET", "POST"])
+def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    if not request.user.has_perm("ideas.add_idea", module):
+        if not request.user.is_authenticated and contributing_open(request.user, module):
+            return redirect_to_login(request.get_full_path())  # open, but not for guests: log in first
+        raise PermissionDenied
+    form_class = IdeaForm if request.user.is_authenticated else GuestIdeaForm
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, module=module)
+        if form.is_valid() and not rate_limited(request, "idea"):
+            arguments = form.service_arguments()
+            if not request.user.is_authenticated:
+                arguments["guest_name"] = form.cleaned_data.get("guest_name", "")
+            try:
+                idea = services.idea_create(
+                    module=module, author=request.user if request.user.is_authenticated else None, **arguments
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if idea.visibility == Visibility.PENDING:
+                    messages.success(
+                        request,
+                        _("Thank you! Your contribution will appear as soon as a moderator has looked at it."),
+                    )
+                    return redirect(module.get_absolute_url())
+                messages.success(request, _("Thank you! Your contribution has been published."))
+                return redirect(idea.get_absolute_url())
+    else:
+        initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in Kind.values else {}
+        form = form_class(module=module, initial=initial)
+    return render(
+        request,
+        "ideas/form.html",
+        {
+            "module": module,
+            "process": module.phase.process,
+            "organisation": module.phase.process.organisation,
+            "form": form,
+            "is_guest": not request.user.is_authenticated,
+            "map_enabled": bool(settings.MAP_TILE_URL),
+            "map_config": map_config([]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def idea_edit(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.change_idea", idea)
+    if request.method == "POST":
+        form = IdeaEditForm(request.POST, request.FILES, module=module, idea=idea)
+        if form.is_valid():
+            try:
+                services.idea_update(idea=idea, editor=request.user, **form.service_arguments())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The contribution has been saved."))
+                return redirect(idea.get_absolute_url())
+    else:
+        form = IdeaEditForm(module=module, idea=idea, initial=IdeaEditForm.initial_for(idea))
+    return render(
+        request,
+        "ideas/form.html",
+        {
+            "module": module,
+            "process": module.phase.process,
+            "organisation": module.phase.process.organisation,
+            "form": form,
+            "idea": idea,
+            "is_moderator_edit": idea.author_id != request.user.pk,
+            "map_enabled": bool(settings.MAP_TILE_URL),
+            "map_config": map_config([]),
+        },
+    )
+
+
+@require_POST
+def comment_create(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.comment_idea", idea)
+    form = CommentForm(request.POST)
+    if form.is_valid() and not rate_limited(request, "comment"):
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = get_comment(idea, form.cleaned_data["parent"])
+        try:
+            comment = services.comment_create(
+                idea=idea, author=request.user, text=form.cleaned_data["text"], parent=parent
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your comment has been published."))
+            return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+    elif form.errors:
+        # Keep what was typed: show the contribution again with the comment form filled in.
+        return render(request, "ideas/detail.html", _detail_context(request, module, idea, form), status=400)
+    return redirect(f"{idea.get_absolute_url()}#comments")
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, module_pk: int, pk: int, comment_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    comment = get_comment(idea, comment_pk)
+    require(request, "ideas.change_comment", comment)
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        if request.POST.get("delete"):
+            services.comment_delete(comment=comment)
+            messages.success(request, _("Your comment has been deleted."))
+            return redirect(f"{idea.get_absolute_url()}#comments")
+        if form.is_valid():
+            services.comment_update(comment=comment, text=form.cleaned_data["text"])
+            messages.success(request, _("Your comment has been saved."))
+            return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+    else:
+        form = CommentForm(initial={"text": comment.text})
+    return render(
+        request,
+        "ideas/comment_edit.html",
+        {
+            "module": module,
+            "process": module.phase.process,
+            "organisation": module.phase.process.organisation,
+            "idea": idea,
+            "comment": comment,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def support(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(idea.get_absolute_url())
+    require(request, "ideas.support_idea", idea)
+    if rate_limited(request, "support"):
+        return redirect(idea.get_absolute_url())
+    supported, count = services.support_toggle(idea=idea, user=request.user)
+    idea.support_count = count
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "ideas/_support_button.html",
+            {"idea": idea, "supported": supported, "can_support": True, "announce": True},
+        )
+    messages.success(request, _("Thank you for your support.") if supported else _("Your support has been taken back."))
+    return redirect(idea.get_absolute_url())
+
+
+@require_POST
+def follow(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(idea.get_absolute_url())
+    require(request, "ideas.follow_idea", idea)
+    following = services.follow_toggle(idea=idea, user=request.user)
+    messages.success(
+        request,
+        _("You now follow this contribution. We will tell you by e-mail when something happens.")
+        if following
+        else _("You no longer follow this contribution."),
+    )
+    return redirect(idea.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, module_pk: int, pk: int, comment_pk: int | None = None) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    comment = get_comment(idea, comment_pk) if comment_pk else None
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid() and not rate_limited(request, "report"):
+            services.report_create(
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                idea=None if comment else idea,
+                comment=comment,
+            )
+            messages.success(request, _("Thank you. The moderators will look at it."))
+            return redirect(idea.get_absolute_url())
+    else:
+        form = ReportForm()
+    return render(
+        request,
+        "ideas/report.html",
+        {
+            "module": module,
+            "process": module.phase.process,
+            "organisation": module.phase.process.organisation,
+            "idea": idea,
+            "comment": comment,
+            "form": form,
+        },
+    )

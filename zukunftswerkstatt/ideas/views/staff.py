@@ -1,0 +1,281 @@
+"""What moderators and staff do: the moderation queue, answers, status, offline intake, export."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zukunftswerkstatt.processes.services import module_update_settings
+
+from .. import selectors, services
+from ..exports import export_csv, export_xlsx
+from ..forms import AnswerForm, AnswerSentForm, BlockForm, HideForm, IdeaModuleSettingsForm, OfflineIdeaForm, StatusForm
+from ..models import Idea, ModerationLogEntry
+from .common import add_service_errors, get_comment, get_idea, get_module, require
+
+
+def _base(module) -> dict:
+    return {"module": module, "process": module.phase.process, "organisation": module.phase.process.organisation}
+
+
+def moderation(request: HttpRequest, module_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    require(request, "ideas.moderate", module)
+    log = ModerationLogEntry.objects.filter(organisation_id=module.phase.process.organisation_id).select_related(
+        "actor", "idea", "target_user"
+    )[:30]
+    return render(
+        request,
+        "ideas/moderation.html",
+        {**_base(module), **selectors.moderation_queue(module=module), "log": log, "hide_form": HideForm()},
+    )
+
+
+@require_POST
+def idea_visibility(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.moderate", module)
+    if request.POST.get("action") == "hide":
+        form = HideForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please give a public reason for hiding."))
+            return redirect(request.POST.get("next") or idea.get_absolute_url())
+        services.idea_hide(idea=idea, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The contribution has been hidden."))
+    elif request.POST.get("action") == "dismiss":
+        services.reports_resolve(module=module, by=request.user, idea=idea)
+        messages.success(request, _("The reports have been dismissed."))
+    else:
+        services.idea_restore(idea=idea, by=request.user)
+        messages.success(request, _("The contribution is visible."))
+    return redirect(request.POST.get("next") or idea.get_absolute_url())
+
+
+@require_POST
+def comment_visibility(request: HttpRequest, module_pk: int, pk: int, comment_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    comment = get_comment(idea, comment_pk)
+    require(request, "ideas.moderate", module)
+    if request.POST.get("action") == "hide":
+        form = HideForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please give a public reason for hiding."))
+        else:
+            services.comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The comment has been hidden."))
+    elif request.POST.get("action") == "dismiss":
+        services.reports_resolve(module=module, by=request.user, comment=comment)
+        messages.success(request, _("The reports have been dismissed."))
+    else:
+        services.comment_restore(comment=comment, by=request.user)
+        messages.success(request, _("The comment is visible again."))
+    return redirect(request.POST.get("next") or f"{idea.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.answer_idea", idea)
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            services.idea_answer(idea=idea, by=request.user, text=form.cleaned_data["text"])
+            messages.success(request, _("The answer has been published. The author and followers are told."))
+            return redirect(idea.get_absolute_url())
+    else:
+        form = AnswerForm(initial={"text": idea.official_answer})
+    return render(
+        request,
+        "ideas/staff_form.html",
+        {
+            **_base(module),
+            "idea": idea,
+            "form": form,
+            "title": _("Official answer"),
+            "submit": _("Publish the answer"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.change_status", idea)
+    if request.method == "POST":
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            merged_into = None
+            if form.cleaned_data.get("merged_into"):
+                merged_into = Idea.objects.filter(pk=form.cleaned_data["merged_into"], module=module).first()
+                if merged_into is None:
+                    form.add_error("merged_into", _("There is no such contribution in this collection."))
+            if not form.errors:
+                try:
+                    services.idea_change_status(
+                        idea=idea,
+                        by=request.user,
+                        status=form.cleaned_data["status"],
+                        reason=form.cleaned_data["reason"],
+                        merged_into=merged_into,
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(request, _("The status has been changed. The author and followers are told."))
+                    return redirect(idea.get_absolute_url())
+    else:
+        form = StatusForm(initial={"status": idea.status})
+    return render(
+        request,
+        "ideas/staff_form.html",
+        {
+            **_base(module),
+            "idea": idea,
+            "form": form,
+            "title": _("Change the status"),
+            "submit": _("Change the status"),
+        },
+    )
+
+
+@require_POST
+def block(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.moderate", module)
+    user_pk = request.POST.get("user")
+    person = get_object_or_404(get_user_model(), pk=user_pk) if user_pk and user_pk.isdigit() else None
+    if person is None:
+        raise Http404
+    if request.POST.get("action") == "unblock":
+        services.user_unblock(module=module, user=person, by=request.user)
+        messages.success(request, _("The account may take part again."))
+    else:
+        form = BlockForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Please give a reason for blocking."))
+        else:
+            try:
+                services.user_block(module=module, user=person, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The account can no longer contribute or comment here."))
+    return redirect(idea.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def offline_create(request: HttpRequest, module_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    require(request, "ideas.record_offline", module)
+    if request.method == "POST":
+        form = OfflineIdeaForm(request.POST, request.FILES, module=module)
+        if form.is_valid():
+            try:
+                idea = services.offline_idea_record(
+                    module=module, recorded_by=request.user, **form.service_arguments(), **form.offline_arguments()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The contribution has been recorded and published."))
+                return redirect(idea.get_absolute_url())
+    else:
+        form = OfflineIdeaForm(module=module)
+    return render(request, "ideas/offline_form.html", {**_base(module), "form": form})
+
+
+@require_POST
+def answer_sent(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.view_offline_contact", module)
+    if not hasattr(idea, "offline_contact"):
+        raise Http404
+    form = AnswerSentForm(request.POST)
+    if form.is_valid():
+        services.offline_answer_sent(
+            idea=idea, by=request.user, channel=form.cleaned_data["channel"], sent_on=form.cleaned_data["sent_on"]
+        )
+        messages.success(request, _("Noted: the answer has been sent back."))
+    else:
+        messages.error(request, _("Please choose how and when the answer was sent."))
+    return redirect(idea.get_absolute_url())
+
+
+def letter(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """A printable letter with the official answer, for people who wrote or phoned."""
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.view_offline_contact", module)
+    contact = getattr(idea, "offline_contact", None)
+    if contact is None or not idea.official_answer:
+        raise Http404
+    return render(
+        request, "ideas/letter.html", {**_base(module), "idea": idea, "contact": contact, "today": timezone.localdate()}
+    )
+
+
+def scan(request: HttpRequest, module_pk: int, pk: int) -> FileResponse:
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.view_offline_contact", module)
+    contact = getattr(idea, "offline_contact", None)
+    if contact is None or not contact.scan:
+        raise Http404
+    response = FileResponse(contact.scan.open("rb"), as_attachment=True, filename=contact.scan.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def export(request: HttpRequest, module_pk: int, file_format: str) -> HttpResponse:
+    module = get_module(request, module_pk)
+    require(request, "ideas.export", module)
+    stamp = timezone.localdate().isoformat()
+    site = settings.SITE_URL.rstrip("/")
+    if file_format == "csv":
+        response = HttpResponse(export_csv(module=module, site_url=site), content_type="text/csv; charset=utf-8")
+    elif file_format == "xlsx":
+        response = HttpResponse(
+            export_xlsx(module=module, site_url=site),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="beitraege-{module.pk}-{stamp}.{file_format}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def module_settings(request: HttpRequest, module_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    require(request, "ideas.change_settings", module)
+    if request.method == "POST":
+        form = IdeaModuleSettingsForm(request.POST)
+        if form.is_valid():
+            module_update_settings(module=module, settings=form.cleaned_data)
+            messages.success(request, _("The settings have been saved."))
+            return redirect(module.get_absolute_url())
+    else:
+        form = IdeaModuleSettingsForm(initial={**{"open_kinds": services.open_kinds(module)}, **module.settings})
+    return render(
+        request,
+        "ideas/staff_form.html",
+        {
+            **_base(module),
+            "form": form,
+            "title": _("Settings of the idea collection"),
+            "submit": _("Save"),
+        },
+    )

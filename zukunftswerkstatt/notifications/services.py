@@ -1,0 +1,92 @@
+"""E-mail notifications. Mails are rendered in the recipient's interface language and handed to
+Django's mail system after the transaction commits. In production EMAIL_BACKEND is django-mailer's
+queue: a worker (`manage.py runmailer`) sends them and retries deferred ones, so a mail server
+that is down loses nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import NotificationSettings, Topic
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def notification_settings_for(user) -> NotificationSettings:
+    settings_row, _created = NotificationSettings.objects.get_or_create(user=user)
+    return settings_row
+
+
+def notification_settings_update(*, user, my_contributions: bool, official_news: bool, followed: bool) -> None:
+    row = notification_settings_for(user)
+    row.my_contributions = my_contributions
+    row.official_news = official_news
+    row.followed = followed
+    row.save()
+
+
+def unsubscribe_token(*, user, topic: str) -> str:
+    return signing.dumps({"u": user.pk, "t": topic}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(token: str) -> tuple[int, str] | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if data.get("t") not in Topic.values:
+        return None
+    return data["u"], data["t"]
+
+
+def unsubscribe(*, user_id: int, topic: str) -> None:
+    row, _created = NotificationSettings.objects.get_or_create(user_id=user_id)
+    setattr(row, topic, False)
+    row.save(update_fields=[topic])
+
+
+def notify(*, users: Iterable, topic: str, subject: str, template: str, context: dict, exclude=None) -> int:
+    """Queue one e-mail per person who wants this topic; returns how many were queued."""
+    excluded = {getattr(u, "pk", None) for u in (exclude or [])}
+    recipients = {u.pk: u for u in users if u is not None and u.pk not in excluded and u.is_active and u.email}
+    if not recipients:
+        return 0
+    wanted = {row.user_id: row.wants(topic) for row in NotificationSettings.objects.filter(user_id__in=recipients)}
+    messages = []
+    site = settings.SITE_URL.rstrip("/")
+    for user in recipients.values():
+        if not wanted.get(user.pk, True):
+            continue
+        token = unsubscribe_token(user=user, topic=topic)
+        unsubscribe_url = site + reverse("notifications:unsubscribe", kwargs={"token": token})
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                template,
+                {**context, "user": user, "site_url": site, "unsubscribe_url": unsubscribe_url},
+            )
+            message = EmailMultiAlternatives(
+                subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject),
+                body=body,
+                to=[user.email],
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+        messages.append(message)
+
+    def send() -> None:
+        from django.core.mail import get_connection
+
+        get_connection().send_messages(messages)
+
+    transaction.on_commit(send)
+    return len(messages)
