@@ -25,8 +25,11 @@ run: install ## Set up the database, load the demo and serve on http://127.0.0.1
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=true $(BIN)/python manage.py load_demo
-	@echo "E-mails (verification, password reset) are written to var/mail/ as files."
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "E-mails (verification, password reset, notifications) are written to var/mail/ as files."
+	@# The mail queue worker runs beside the web server and stops with it (Ctrl-C).
+	DEBUG=true $(BIN)/python manage.py runmailer > var/mailer.log 2>&1 & MAILER=$$!; \
+	  trap 'kill $$MAILER 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)
 	$(BIN)/pytest
@@ -56,7 +59,7 @@ vendor: ## Refresh vendored front-end files from npm (versions in package.json)
 	npm install --no-save --no-audit --no-fund
 	cp node_modules/htmx.org/dist/htmx.min.js zukunftswerkstatt/static/vendor/htmx/htmx.min.js
 	cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
-	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images zukunftswerkstatt/static/vendor/leaflet/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images zukunftswerkstatt/static/vendor/leaflet/
 
 clean: ## Remove the virtual environment, database, collected static files and mails
 	rm -rf $(VENV) var staticfiles

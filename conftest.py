@@ -28,6 +28,9 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # WhiteNoise indexes STATIC_ROOT whenever a test client starts (0.2 s each with collected files);
+    # an empty one keeps tests fast and the same with or without a local `collectstatic`.
+    settings.STATIC_ROOT = tmp_path / "static"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_COOKIES = False
     settings.SESSION_COOKIE_SECURE = False

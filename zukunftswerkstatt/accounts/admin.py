@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin, organisation_ids
@@ -79,6 +80,16 @@ class MembershipForm(forms.ModelForm):
             raise forms.ValidationError(_("There is no account with this e-mail address."))
         self.instance.user = user
         return email
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # `user` comes from the e-mail address, not from a form field, so Django leaves it out of
+        # the constraint checks; without this a role the person has already fails in the database.
+        if self.instance.user_id and not self._errors:
+            try:
+                self.instance.validate_constraints()
+            except ValidationError as error:
+                self._update_errors(error)
 
 
 @admin.register(Membership)

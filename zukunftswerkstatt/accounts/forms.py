@@ -70,6 +70,13 @@ class ProfileForm(forms.Form):
         data = super().clean()
         wants_profile = bool(data.get("age_group") or data.get("home_municipality"))
         wants_contact = bool(data.get("wants_active_participation"))
+        # Unticking a consent one gave withdraws it, whatever the fields still show: withdrawing
+        # must be as easy as giving (GDPR art. 7(3)). The service then clears the data.
+        given = set(self.user.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
+        if Consent.Purpose.PROFILE in given and not data.get("profile_consent"):
+            wants_profile = False
+        if Consent.Purpose.ACTIVE_PARTICIPATION in given and not data.get("participation_consent"):
+            wants_contact = False
         if data.get("is_under_16") and (wants_profile or wants_contact) and not user_has_parental_consent(self.user):
             raise forms.ValidationError(
                 _(

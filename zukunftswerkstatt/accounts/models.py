@@ -83,7 +83,8 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        return self.display_name or _("Participant")
+        # str(): __str__ must return a real string, not a lazy translation.
+        return self.display_name or str(_("Participant"))
 
     def get_full_name(self) -> str:
         return self.public_name

@@ -160,6 +160,15 @@ def register_export_section(name: str, collect) -> None:
     EXPORT_SECTIONS[name] = collect
 
 
+# Other apps tidy up before an account goes, e.g. take back its supports so that counts stay exact.
+DELETE_STEPS: dict[str, Any] = {}
+
+
+def register_delete_step(name: str, step) -> None:
+    """`step(user=...)` runs inside account_delete's transaction, before the account is deleted."""
+    DELETE_STEPS[name] = step
+
+
 def account_export(*, user: User) -> dict[str, Any]:
     """Everything the platform holds about a person, machine-readable (GDPR art. 15 and 20)."""
     from allauth.account.models import EmailAddress
@@ -222,6 +231,8 @@ def account_delete(*, user: User) -> None:
     Public contributions of other apps keep existing without an author
     (their foreign keys to the user are SET_NULL), so nothing else is lost.
     """
+    for step in DELETE_STEPS.values():
+        step(user=user)
     user.delete()
 
 

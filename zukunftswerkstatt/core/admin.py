@@ -2,18 +2,20 @@ from django.contrib import admin
 
 from zukunftswerkstatt.accounts.models import Role
 
-from .admin_site import OrganisationScopedAdmin, organisation_ids
+from .admin_site import OrganisationScopedAdmin, OrganisationScopedInline, organisation_ids
 from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic
 
 
-class MunicipalityInline(admin.TabularInline):
+class MunicipalityInline(OrganisationScopedInline, admin.TabularInline):
     model = Municipality
+    change_permission = "core.manage_municipalities"
     extra = 0
     fields = ["name", "ags"]
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(OrganisationScopedInline, admin.TabularInline):
     model = Topic
+    change_permission = "core.manage_topics"
     extra = 0
     fields = ["name", "description", "position"]
 

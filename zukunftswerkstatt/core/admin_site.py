@@ -68,6 +68,34 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         return _limit_to_organisations(field, request)
 
 
+class OrganisationScopedInline:
+    """Permissions for an inline, taken from the parent row (mix in before Django's inline class).
+
+    Django's default asks for model permissions ("processes.add_phase") that nobody is given:
+    roles live in django-rules. Every role may view; changing needs `change_permission`
+    (a django-rules permission) on the parent object.
+    """
+
+    change_permission = ""
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser or bool(organisation_ids(request))
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._may_change(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._may_change(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._may_change(request, obj)
+
+    def _may_change(self, request: HttpRequest, obj) -> bool:
+        if obj is None:  # the parent is being added; the parent's admin decides who may add
+            return request.user.is_superuser or bool(organisation_ids(request, Role.ADMIN))
+        return request.user.has_perm(self.change_permission, obj)
+
+
 def _limit_to_organisations(field, request: HttpRequest):
     """Offer only rows of organisations the person administers in related-object choices."""
     if field is None or request.user.is_superuser or not hasattr(field, "queryset"):

@@ -51,7 +51,8 @@ def render_legal_template(*, organisation: Organisation, kind: str) -> str:
     source = (LEGAL_TEMPLATE_DIR / f"{kind}.txt").read_text(encoding="utf-8")
     # autoescape off: the result is stored as plain text and escaped when shown.
     engine = Engine(autoescape=False, builtins=["django.template.defaultfilters"])
-    return engine.from_string(source).render(Context({"organisation": organisation})).strip()
+    context = Context({"organisation": organisation}, autoescape=False)  # the Context decides, not the Engine
+    return engine.from_string(source).render(context).strip()
 
 
 @transaction.atomic

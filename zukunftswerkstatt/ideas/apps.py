@@ -8,11 +8,12 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
-        from zukunftswerkstatt.accounts.services import register_export_section
+        from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
         from zukunftswerkstatt.processes.registry import ModuleType, registry
 
         from .forms import IdeaModuleSettingsForm
         from .selectors import person_export
+        from .services import supports_withdraw_all
 
         registry.register_module_type(
             ModuleType(
@@ -28,3 +29,4 @@ class IdeasConfig(AppConfig):
             )
         )
         register_export_section("contributions", person_export)
+        register_delete_step("supports", supports_withdraw_all)

@@ -8,7 +8,10 @@ when many people click at once; the unique constraints make a second support imp
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -179,11 +182,24 @@ class Idea(TimeStampedModel):
         return self.channel != Channel.ONLINE
 
 
-def private_storage():
-    """Files only staff may see (scans of letters): outside MEDIA_ROOT, served by a checked view."""
-    from django.core.files.storage import FileSystemStorage
+class PrivateStorage(FileSystemStorage):
+    """Files only staff may see (scans of letters): outside MEDIA_ROOT, served by a checked view.
 
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    PRIVATE_MEDIA_ROOT is read when a file is stored or opened, not when the model is imported,
+    so that a changed setting (another installation, a test) takes effect.
+    """
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
 
 
 class OfflineContact(TimeStampedModel):

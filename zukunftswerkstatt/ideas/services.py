@@ -341,6 +341,33 @@ def support_add(*, idea: Idea, user) -> bool:
         return True
 
 
+def support_remove(*, idea: Idea, user) -> bool:
+    """Take a support back if there is one; True when this call removed it."""
+    with transaction.atomic():
+        deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
+        if deleted:
+            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+        return bool(deleted)
+
+
+def support_set(*, idea: Idea, user, supported: bool) -> tuple[bool, int]:
+    """Support or take back, whatever the state was: a double submit changes nothing. Returns (supported, count)."""
+    if supported:
+        support_add(idea=idea, user=user)
+    else:
+        support_remove(idea=idea, user=user)
+    return supported, Idea.objects.values_list("support_count", flat=True).get(pk=idea.pk)
+
+
+@transaction.atomic
+def supports_withdraw_all(*, user) -> int:
+    """Take back all of a person's supports, e.g. before their account is deleted, so counts stay exact."""
+    idea_ids = list(Support.objects.select_for_update().filter(user=user).values_list("idea_id", flat=True))
+    Support.objects.filter(user=user, idea_id__in=idea_ids).delete()
+    Idea.objects.filter(pk__in=idea_ids).update(support_count=F("support_count") - 1)
+    return len(idea_ids)
+
+
 def follow_toggle(*, idea: Idea, user) -> bool:
     deleted, _rows = Follow.objects.filter(idea=idea, user=user).delete()
     if deleted:
@@ -485,6 +512,7 @@ def _tell_author_and_followers(*, idea: Idea, subject, follower_subject, templat
             subject=subject,
             template=template,
             context=context,
+            exclude=[actor],
         )
     notify(
         users=_followers(idea),

@@ -62,6 +62,14 @@ class ProcessAdminForm(forms.ModelForm):
             "is_published",
         ]
 
+    def clean(self) -> dict:
+        data = super().clean()
+        # Process.clean() can only look at the towns already saved; check the ones chosen here.
+        organisation, towns = data.get("organisation"), data.get("municipalities")
+        if organisation and towns and any(town.organisation_id != organisation.pk for town in towns):
+            self.add_error("municipalities", _("Only towns of the process's organisation can be in scope."))
+        return data
+
 
 @admin.register(Process)
 class ProcessAdmin(OrganisationScopedAdmin):

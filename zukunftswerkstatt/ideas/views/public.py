@@ -284,7 +284,13 @@ def support(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     require(request, "ideas.support_idea", idea)
     if rate_limited(request, "support"):
         return redirect(idea.get_absolute_url())
-    supported, count = services.support_toggle(idea=idea, user=request.user)
+    # A form that says what the person wants ("support"/"withdraw") makes a double submit harmless;
+    # without it the button toggles.
+    wanted = request.POST.get("action")
+    if wanted in ("support", "withdraw"):
+        supported, count = services.support_set(idea=idea, user=request.user, supported=wanted == "support")
+    else:
+        supported, count = services.support_toggle(idea=idea, user=request.user)
     idea.support_count = count
     if request.headers.get("HX-Request"):
         return render(
