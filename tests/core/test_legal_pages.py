@@ -32,15 +32,23 @@ def test_each_legal_page_is_public_with_its_title(client, vogtland, kind, title)
     assert f"<h1>{title}</h1>" in response.content.decode()
 
 
-def test_legal_page_text_is_escaped(client, vogtland):
+def test_legal_page_text_is_sanitised(client, vogtland):
     LegalPage.objects.filter(organisation=vogtland, kind="imprint").update(
-        body='Verantwortlich: <script>alert("x")</script> & <b>Bürgermeisterin</b>'
+        body='Verantwortlich: <script>alert("x")</script> & <b>Bürgermeisterin</b> [Link](javascript:alert(1))'
     )
     content = client.get(legal_url(vogtland, "imprint")).content.decode()
-    assert "<script>alert" not in content
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
-    assert "&lt;b&gt;Bürgermeisterin&lt;/b&gt;" in content
+    assert "alert(" not in content
+    assert "<b>" not in content
+    assert "javascript:" not in content
+    assert "Bürgermeisterin" in content
     assert "&amp;" in content
+
+
+def test_legal_page_markdown_makes_headings_and_lists(client, vogtland):
+    LegalPage.objects.filter(organisation=vogtland, kind="imprint").update(body="# Kontakt\n\n- Telefon\n- Brief")
+    content = client.get(legal_url(vogtland, "imprint")).content.decode()
+    assert "<h2>Kontakt</h2>" in content  # the page title is the only h1
+    assert "<li>Telefon</li>" in content
 
 
 def test_legal_page_title_is_escaped(client, vogtland):

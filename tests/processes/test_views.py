@@ -162,13 +162,13 @@ def test_module_page_shows_a_published_module_to_the_public(client, information)
     assert "Drei Schritte." in response.content.decode()
 
 
-@pytest.mark.parametrize("role", [None, "participant", "staff_a", "moderator", "other_org_admin"])
-def test_an_unpublished_module_is_refused_to_everyone_who_may_not_change_modules(request, client, draft_module, role):
-    assert get_as(request, client, role, draft_module.get_absolute_url()).status_code == 403
+@pytest.mark.parametrize("role", [None, "participant", "other_org_admin"])
+def test_an_unpublished_module_does_not_exist_outside_the_organisations_team(request, client, draft_module, role):
+    assert get_as(request, client, role, draft_module.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.parametrize("role", ["org_admin", "platform_admin"])
-def test_an_unpublished_module_is_shown_to_those_who_may_change_modules(request, client, draft_module, role):
+@pytest.mark.parametrize("role", ["staff_a", "moderator", "org_admin", "platform_admin"])
+def test_an_unpublished_module_is_shown_to_the_organisations_team(request, client, draft_module, role):
     assert get_as(request, client, role, draft_module.get_absolute_url()).status_code == 200
 
 

@@ -17,6 +17,7 @@ class SignupForm(forms.Form):
         max_length=80,
         required=False,
         help_text=_("Shown with your contributions. A first name or a nickname is enough."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     is_under_16 = forms.BooleanField(
         label=_("I am younger than 16"),
@@ -43,6 +44,7 @@ class ProfileForm(forms.Form):
         max_length=80,
         required=False,
         help_text=_("Shown with your contributions. A first name or a nickname is enough."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     is_under_16 = forms.BooleanField(label=_("I am younger than 16"), required=False)
     age_group = forms.ChoiceField(

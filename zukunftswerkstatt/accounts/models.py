@@ -187,11 +187,13 @@ class Membership(TimeStampedModel):
                 fields=["user", "organisation", "role"],
                 condition=models.Q(municipality__isnull=True),
                 name="membership_unique_role",
+                violation_error_message=_("This person already has this role in the organisation."),
             ),
             models.UniqueConstraint(
                 fields=["user", "municipality"],
                 condition=models.Q(municipality__isnull=False),
                 name="membership_unique_town",
+                violation_error_message=_("This person is already a staff member of this town."),
             ),
         ]
 

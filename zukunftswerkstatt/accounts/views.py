@@ -27,7 +27,6 @@ def profile(request: HttpRequest) -> HttpResponse:
             services.profile_update(user=user, **form.cleaned_data)
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
-        messages.error(request, _("Please correct the marked fields. Nothing has been saved yet."))
     else:
         form = ProfileForm(initial=ProfileForm.initial_for(user), user=user)
     parental_consent = user.parental_consents.order_by("-requested_at").first() if user.is_under_16 else None

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 ags_validator = RegexValidator(
-    regex=r"^\d{8}$",
+    regex=r"^[0-9]{8}\Z",
     message=_("The official municipality key (AGS) has exactly 8 digits."),
 )
 
@@ -144,7 +144,10 @@ class LegalPage(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
         _("text"),
-        help_text=_("Plain text. Blank lines separate paragraphs; web and e-mail addresses become links."),
+        help_text=_(
+            "Blank lines separate paragraphs. “## ” at the start of a line makes a heading, “- ” a list item, "
+            "[text](https://…) a link."
+        ),
     )
 
     class Meta:

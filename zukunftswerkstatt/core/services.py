@@ -49,9 +49,17 @@ DEFAULT_TARGET_GROUPS = [
 
 def render_legal_template(*, organisation: Organisation, kind: str) -> str:
     source = (LEGAL_TEMPLATE_DIR / f"{kind}.txt").read_text(encoding="utf-8")
-    # autoescape off: the result is stored as plain text and escaped when shown.
+    # autoescape off: the result is stored as Markdown source and sanitised when shown.
     engine = Engine(autoescape=False, builtins=["django.template.defaultfilters"])
-    context = Context({"organisation": organisation}, autoescape=False)  # the Context decides, not the Engine
+    address_lines = [line.strip() for line in organisation.contact_address.splitlines() if line.strip()]
+    context = Context(
+        {
+            "organisation": organisation,
+            "address": "  \n".join(address_lines),  # two spaces: a Markdown line break
+            "address_inline": ", ".join(address_lines),
+        },
+        autoescape=False,  # the Context decides, not the Engine
+    )
     return engine.from_string(source).render(context).strip()
 
 

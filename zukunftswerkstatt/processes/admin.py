@@ -30,12 +30,23 @@ class PhaseInlineFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(overlaps)
 
 
+class LabelledDateTimeField(forms.DateTimeField):
+    """One date-and-time input with one label (Django's admin splits it into two unlabelled inputs)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 class PhaseInline(OrganisationScopedInline, admin.StackedInline):
     model = Phase
     change_permission = "processes.change_phases"
     formset = PhaseInlineFormSet
     extra = 0
     fields = [("type", "name"), ("start", "end"), "description"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("start", "end"):
+            return LabelledDateTimeField(label=db_field.verbose_name.capitalize(), required=True)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ProcessAdminForm(forms.ModelForm):

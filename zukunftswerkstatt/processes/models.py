@@ -150,6 +150,15 @@ class Phase(TimeStampedModel):
     def display_description(self) -> str:
         return self.description or str(self.phase_type.purpose)
 
+    @property
+    def first_day(self) -> dt.date:
+        return timezone.localtime(self.start).date()
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last calendar day of the phase: a phase that ends at midnight ends the day before."""
+        return timezone.localtime(self.end - dt.timedelta(microseconds=1)).date()
+
     def state(self, now: dt.datetime | None = None) -> PhaseState:
         now = now or timezone.now()
         if now < self.start:

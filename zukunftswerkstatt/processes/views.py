@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -54,8 +53,8 @@ def phase_detail(request: HttpRequest, organisation_slug: str, process_slug: str
 def module_detail(request: HttpRequest, organisation_slug: str, process_slug: str, module_pk: int) -> HttpResponse:
     process = _process_or_404(request, organisation_slug, process_slug)
     module = get_object_or_404(Module.objects.select_related("phase"), pk=module_pk, phase__process=process)
-    if not module.is_published and not request.user.has_perm("processes.change_modules", process):
-        raise PermissionDenied
+    if not module.is_published and not request.user.has_perm("core.view_organisation_backoffice", process):
+        raise Http404  # like an unpublished process: it does not exist for the public
     module.phase.process = process
     return render(
         request,
