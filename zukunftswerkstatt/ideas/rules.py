@@ -13,10 +13,13 @@ from zukunftswerkstatt.accounts.rules import (
     is_town_staff,
 )
 
-from .models import Block, Visibility
+from .models import Block, Comment, Visibility
 
 
 def _module_of(obj):
+    """The module of a module, a contribution or a comment."""
+    if isinstance(obj, Comment):
+        return obj.idea.module
     return getattr(obj, "module", obj)
 
 
@@ -77,6 +80,12 @@ def is_comment_author(user, comment) -> bool:
 
 
 @rules.predicate
+def is_visible_comment(user, comment) -> bool:
+    """Neither deleted nor hidden: a hidden comment's author may not rewrite what was moderated."""
+    return comment is not None and comment.is_visible
+
+
+@rules.predicate
 def is_published_idea(user, idea) -> bool:
     return idea is not None and idea.visibility == Visibility.PUBLISHED
 
@@ -92,7 +101,7 @@ rules.add_perm(
 )
 rules.add_perm("ideas.change_idea", (is_author & contributing_open & ~is_blocked) | is_moderating)
 rules.add_perm("ideas.comment_idea", rules.is_authenticated & commenting_open & ~is_blocked & is_published_idea)
-rules.add_perm("ideas.change_comment", is_comment_author & commenting_open & ~is_blocked)
+rules.add_perm("ideas.change_comment", is_comment_author & is_visible_comment & commenting_open & ~is_blocked)
 rules.add_perm("ideas.support_idea", rules.is_authenticated & supporting_open & ~is_author & is_published_idea)
 rules.add_perm("ideas.follow_idea", rules.is_authenticated & is_published_idea)
 rules.add_perm("ideas.report", rules.always_allow)
