@@ -54,7 +54,8 @@ def test_the_catalogue_has_entries():
 def test_every_string_has_a_german_translation(entry):
     assert "fuzzy" not in entry.get("flags", ""), "fuzzy translation"
     if "msgid_plural" in entry:
-        assert entry.get("msgstr[0]") and entry.get("msgstr[1]")
+        assert entry.get("msgstr[0]")
+        assert entry.get("msgstr[1]")
     else:
         assert entry.get("msgstr"), "untranslated"
 
