@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zukunftswerkstatt.accounts",
     "zukunftswerkstatt.processes",
     "zukunftswerkstatt.ideas",
+    "zukunftswerkstatt.events",
     "zukunftswerkstatt.notifications",
     "zukunftswerkstatt.demo",
     "mailer",

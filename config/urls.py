@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("zukunftswerkstatt.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ideas/", include("zukunftswerkstatt.ideas.urls")),
+    path("events/", include("zukunftswerkstatt.events.urls")),
     path("notifications/", include("zukunftswerkstatt.notifications.urls")),
     path("", include("zukunftswerkstatt.processes.urls")),
     path("", include("zukunftswerkstatt.core.urls")),

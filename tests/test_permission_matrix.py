@@ -52,7 +52,7 @@ WITHOUT_OBJECT = {"accounts.manage_own_account", "accounts.access_backoffice"}
 
 # Apps whose permissions are not a plain role table (they depend on the phase, the author, the
 # module's settings) and are tested with their app. Any other app with rules belongs in ALLOWED.
-TESTED_ELSEWHERE = {"ideas"}
+TESTED_ELSEWHERE = {"ideas", "events"}  # events: tests/events/test_permissions.py
 
 
 @pytest.fixture

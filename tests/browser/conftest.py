@@ -149,6 +149,18 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def check_page(page, name: str) -> None:
+    """axe at desktop width, then reflow and axe again at 320 px; the page is left at desktop width."""
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, name)
+    assert_accessible(page)
+    page.set_viewport_size(NARROW)
+    screenshot(page, f"{name}-320")
+    assert_no_horizontal_scrolling(page)
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
+
+
 def link_from_mail(message, pattern: str = r"https?://\S+") -> str:
     match = re.search(pattern, message.body)
     assert match, f"no link in the e-mail {message.subject!r}:\n{message.body}"
@@ -169,6 +181,27 @@ def log_in_as(context, live_server, user) -> None:
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.fixture
+def open_page(browser, browser_context_args, live_server):
+    """A page in a browser context of its own, one per person: `open_page(user)`, `open_page()` for
+    someone without an account; extra arguments go to the context (`java_script_enabled=False`)."""
+    contexts = []
+
+    def open_page(user=None, **context_args):
+        context = browser.new_context(**{**browser_context_args, **context_args})
+        contexts.append(context)
+        if user is not None:
+            log_in_as(context, live_server, user)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.set_default_navigation_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

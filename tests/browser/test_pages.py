@@ -11,11 +11,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
-    DESKTOP,
     NARROW,
-    assert_accessible,
-    assert_no_horizontal_scrolling,
     axe_violations,
+    check_page,
     format_violations,
     link_from_mail,
     log_in_as,
@@ -99,17 +97,6 @@ PUBLIC_PAGES = [
     "password-reset",
     "parental-consent",
 ]
-
-
-def check_page(page, name: str) -> None:
-    """axe at desktop width, then reflow and axe again at 320 px."""
-    page.set_viewport_size(DESKTOP)
-    screenshot(page, name)
-    assert_accessible(page)
-    page.set_viewport_size(NARROW)
-    screenshot(page, f"{name}-320")
-    assert_no_horizontal_scrolling(page)
-    assert_accessible(page)
 
 
 @pytest.mark.parametrize("name", PUBLIC_PAGES)

@@ -202,7 +202,7 @@ def add_phases_and_modules(process) -> None:
             module_create(phase=phase, type="information", title=f"{phase.type} {number}")
 
 
-PROCESS_PAGE_QUERIES = 5  # process with organisation, organisation for the frame, phases, modules, towns
+PROCESS_PAGE_QUERIES = 6  # process with organisation, organisation for the frame, phases, modules, towns, events
 
 
 def test_process_page_query_count_is_pinned(client, process, django_assert_num_queries):

@@ -148,6 +148,7 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
         position=1,
     )
     _demo_contributions(module=ideas_module, people=people, towns=towns, organisation=organisation)
+    _demo_events(process=process, kickoff=kickoff, workshop=workshop, people=people, today=today)
     return organisation
 
 
@@ -230,6 +231,92 @@ def _demo_contributions(*, module, people, towns, organisation) -> None:
         ),
     )
     ideas.idea_change_status(idea=clubs, by=moderator, status="under_review")
+
+
+def _demo_events(*, process, kickoff, workshop, people, today: dt.date) -> None:
+    """The kick-off (the real one was on 15 November 2021) and a workshop in two weeks."""
+    from zukunftswerkstatt.events import services as events
+    from zukunftswerkstatt.events.models import Channel, Kind
+
+    def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+    kickoff_day = timezone.localdate(kickoff.start)
+    kickoff_event = events.event_create(
+        process=process,
+        phase=kickoff,
+        title="Auftaktveranstaltung",
+        kind=Kind.KICKOFF,
+        description=(
+            "Der Städteverbund stellt das Bundesprogramm „Zukunftswerkstatt Kommunen“ vor: worum es geht, "
+            "wie die fünf Teile ablaufen und wie Sie mitmachen können."
+        ),
+        start=at(kickoff_day, 18),
+        end=at(kickoff_day, 20, 30),
+        place_name="Rathaus Auerbach/Vogtl.",
+        address="Nicolaistraße 22\n08209 Auerbach/Vogtl.",
+        room="Ratssaal",
+        step_free_access=True,
+        hearing_loop=True,
+        parking=True,
+        capacity=80,
+    )
+    events.documentation_save(
+        event=kickoff_event,
+        written_by=people["koordination"],
+        minutes=(
+            "Rund 60 Gäste aus Vereinen, Kirchen, Schulen, Unternehmen und den vier Stadtverwaltungen. "
+            "Die Koordinierungsstelle stellte das Bundesprogramm und den Ablauf vor; in vier Tischrunden "
+            "sammelten die Gäste erste Themen."
+        ),
+        results=(
+            "- Wichtigste Themen: Wohnen im Alter, Nahverkehr zwischen den Städten, Angebote für Jugendliche\n"
+            "- 23 Personen haben sich für die aktive Mitarbeit gemeldet\n"
+            "- Nächster Schritt: das Kommunalprofil"
+        ),
+    )
+
+    workshop_day = today + dt.timedelta(days=14)
+    workshop_event = events.event_create(
+        process=process,
+        phase=workshop,
+        title="Zukunftswerkstatt in Falkenstein",
+        kind=Kind.WORKSHOP,
+        description=(
+            "Kritik, Phantasie, Verwirklichung: An einem Abend sammeln wir, was stört, wie es sein sollte "
+            "und was wir gemeinsam tun können. Die Ergebnisse fließen in die Ideensammlung ein."
+        ),
+        start=at(workshop_day, 17),
+        end=at(workshop_day, 20),
+        place_name="Rathaus Falkenstein",
+        address="Willy-Rudert-Platz 1\n08223 Falkenstein/Vogtl.",
+        room="Ratssaal",
+        step_free_access=True,
+        sign_language_on_request=True,
+        childcare=True,
+        parking=True,
+        accessibility_notes="Der Aufzug ist am Seiteneingang. Kinderbetreuung bitte bei der Anmeldung angeben.",
+        capacity=40,
+        registration_opens=at(today - dt.timedelta(days=7), 8),
+        registration_closes=at(workshop_day - dt.timedelta(days=1), 12),
+    )
+    events.registration_create(
+        event=workshop_event, name="Anna", email=people["buergerin"].email, user=people["buergerin"], companions=1
+    )
+    for name, phone, companions, needs in [
+        ("Gerda Weber", "03745 000001", 0, events.Needs(wheelchair_place=True)),
+        ("Heinz Müller", "03745 000002", 1, events.Needs()),
+        ("Familie Schubert", "03745 000003", 3, events.Needs(easy_language=True)),
+    ]:
+        events.staff_registration_create(
+            event=workshop_event,
+            registered_by=people["auerbach"],
+            name=name,
+            channel=Channel.PHONE,
+            phone=phone,
+            companions=companions,
+            needs=needs,
+        )
 
 
 def _midnight(day: dt.date) -> dt.datetime:

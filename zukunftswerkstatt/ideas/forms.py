@@ -15,6 +15,9 @@ from .services import open_kinds
 
 WHOLE_ASSOCIATION = "all"
 
+# <input type="date"> takes only ISO dates; Django would write the German "25.11.2026", which browsers drop.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class IdeaModuleSettingsForm(forms.Form):
     """The settings of an idea collection, kept in Module.settings."""
@@ -185,9 +188,7 @@ class IdeaEditForm(IdeaForm):
 
 class OfflineIdeaForm(IdeaForm):
     channel = forms.ChoiceField(label=_("Received"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
-    received_on = forms.DateField(
-        label=_("Received on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), initial=timezone.localdate, widget=DATE_INPUT)
     contact_name = forms.CharField(label=_("Name of the person"), max_length=200)
     contact = forms.CharField(
         label=_("How to reach them for the answer"),
@@ -202,7 +203,7 @@ class OfflineIdeaForm(IdeaForm):
     )
     delete_on = forms.DateField(
         label=_("Delete name and contact on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         initial=lambda: timezone.localdate() + dt.timedelta(days=365),
     )
     scan = forms.FileField(
@@ -291,7 +292,7 @@ class StatusForm(forms.Form):
 
 class AnswerSentForm(forms.Form):
     channel = forms.ChoiceField(label=_("Answer sent"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
-    sent_on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=DATE_INPUT)
 
 
 class BlockForm(forms.Form):

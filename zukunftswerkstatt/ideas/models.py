@@ -149,9 +149,15 @@ class Idea(TimeStampedModel):
         verbose_name_plural = _("contributions")
         ordering = ["-created", "-pk"]
         indexes = [
-            models.Index(fields=["module", "visibility", "-created"], name="idea_module_newest"),
-            models.Index(fields=["module", "visibility", "-support_count"], name="idea_module_supported"),
-            models.Index(fields=["module", "visibility", "-comment_count"], name="idea_module_discussed"),
+            # One per order of the list, ending in the tie-breakers, so that a page's ids come from the
+            # index alone (selectors.idea_page).
+            models.Index(fields=["module", "visibility", "-created", "-id"], name="idea_module_newest"),
+            models.Index(
+                fields=["module", "visibility", "-support_count", "-created", "-id"], name="idea_module_supported"
+            ),
+            models.Index(
+                fields=["module", "visibility", "-comment_count", "-created", "-id"], name="idea_module_discussed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

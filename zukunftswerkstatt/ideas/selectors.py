@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Mod
@@ -38,20 +39,23 @@ def _search(queryset: QuerySet, query: str) -> QuerySet:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
+        # to_tsvector('german', COALESCE(search_text, '')) is the expression the GIN index
+        # idea_search_german holds (migration 0002); alias(), unlike annotate(), does not select it.
         vector = SearchVector("search_text", config="german")
-        return queryset.annotate(search=vector).filter(
-            search=SearchQuery(query, config="german", search_type="websearch")
-        )
+        return queryset.alias(search=vector).filter(search=SearchQuery(query, config="german", search_type="websearch"))
     for word in query.split():
         queryset = queryset.filter(search_text__icontains=word)
     return queryset
 
 
 def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden: bool = False) -> QuerySet:
+    """The contributions a list shows, filtered and ordered; read a page of it with idea_page()."""
     queryset = Idea.objects.filter(module=module)
     if not include_hidden:
         visible = Q(visibility=Visibility.PUBLISHED)
-        if user is not None and user.is_authenticated:
+        # Authors see their own waiting or hidden contributions too. Asked first, because the OR
+        # keeps the database from using the ordering indexes, and most people have none.
+        if user is not None and user.is_authenticated and _has_unpublished(module=module, user=user):
             visible |= Q(author=user)
         queryset = queryset.filter(visible)
     if filters.kind:
@@ -79,7 +83,30 @@ def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden
         queryset = queryset.order_by(Mod(F("id") * 2654435761 + filters.random_seed, 4294967291), "pk")
     else:
         queryset = queryset.order_by("-created", "-pk")
-    return queryset.select_related("topic", "municipality", "author").prefetch_related("target_groups")
+    return queryset
+
+
+def _has_unpublished(*, module: Module, user) -> bool:
+    return Idea.objects.filter(module=module, author=user).exclude(visibility=Visibility.PUBLISHED).exists()
+
+
+def idea_page(*, queryset: QuerySet, number, per_page: int) -> Page:
+    """One page of a list of contributions, in two steps.
+
+    First the page's ids, from a narrow query that the ordering indexes (module, visibility, sort
+    key, created, id) answer on their own; then only those contributions with their relations.
+    Deep pages and the random order then cost hardly more than the first page.
+    """
+    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = (
+        Idea.objects.filter(pk__in=ids)
+        .select_related("topic", "municipality", "author")
+        .prefetch_related("target_groups")
+        .in_bulk(ids)
+    )
+    page.object_list = [rows[pk] for pk in ids]
+    return page
 
 
 def supported_idea_ids(*, user, ideas) -> set[int]:

@@ -4,6 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from zukunftswerkstatt.events.selectors import events_upcoming_for_process
+
 from .models import Module, Process
 from .selectors import process_current_phase, process_get_for_page, process_timeline
 
@@ -32,6 +34,7 @@ def process_detail(request: HttpRequest, organisation_slug: str, process_slug: s
             "timeline": timeline,
             "current": process_current_phase(timeline=timeline),
             "municipalities": process.municipalities.all(),
+            "events": events_upcoming_for_process(process=process, now=now),
             "now": now,
         },
     )

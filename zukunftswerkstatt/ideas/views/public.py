@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -74,8 +73,8 @@ def idea_list(request: HttpRequest, module_pk: int) -> HttpResponse:
     form = FilterForm(request.GET or None, module=module, topics=topics, towns=towns, groups=groups)
     filters = _filters_from(request, form)
     queryset = selectors.idea_list(module=module, filters=filters, user=request.user)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    ideas = list(page.object_list)
+    page = selectors.idea_page(queryset=queryset, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    ideas = page.object_list
     show_map = request.GET.get("view") == "map"
     map_ideas = selectors.ideas_with_location(queryset=queryset) if show_map else []
     query_without_page = request.GET.copy()

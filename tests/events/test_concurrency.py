@@ -1,0 +1,76 @@
+"""Many people at once: the last seat is given exactly once, cancellations move up exactly the
+right people (PostgreSQL, real parallel transactions in separate connections)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from zukunftswerkstatt.events import services
+from zukunftswerkstatt.events.models import Registration, Status
+from zukunftswerkstatt.events.selectors import event_seats
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writes; nothing to race"),
+    pytest.mark.django_db(transaction=True),
+]
+
+THREADS = 12
+
+
+def at_once(work, arguments: list) -> list[BaseException]:
+    """Run work(argument) in one thread (and one database connection) each, released together."""
+    barrier = threading.Barrier(len(arguments))
+    errors: list[BaseException] = []
+
+    def run(argument):
+        try:
+            barrier.wait(timeout=10)
+            work(argument)
+        except BaseException as error:  # reported to the test below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
+
+
+def test_many_people_registering_for_the_last_seat_one_gets_it_the_others_wait(event, register):
+    register("Voll", companions=8)  # 9 of 10 seats taken
+    errors = at_once(lambda n: register(f"P{n}"), list(range(THREADS)))
+    assert errors == []
+    rows = Registration.objects.filter(event=event).exclude(name="Voll")
+    assert rows.filter(status=Status.CONFIRMED).count() == 1
+    waiting = sorted(rows.filter(status=Status.WAITING).values_list("waiting_position", flat=True))
+    assert waiting == list(range(1, THREADS))
+    assert event_seats(event=event).taken == 10
+
+
+def test_one_email_registering_many_times_at_once_is_stored_once(event):
+    def work(_n):
+        with contextlib.suppress(ValidationError):
+            services.registration_create(event=event, name="Anna", email="anna@example.org")
+
+    errors = at_once(work, list(range(THREADS)))
+    assert errors == []
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_parallel_cancellations_move_up_exactly_as_many_as_seats_became_free(event, register):
+    holders = [register(f"H{n}") for n in range(10)]
+    for n in range(THREADS):
+        register(f"W{n}")
+    errors = at_once(lambda r: services.registration_cancel(registration=r), holders[:5])
+    assert errors == []
+    confirmed = set(Registration.objects.filter(event=event, status=Status.CONFIRMED).values_list("name", flat=True))
+    assert confirmed == {f"H{n}" for n in range(5, 10)} | {f"W{n}" for n in range(5)}
+    assert event_seats(event=event).taken == 10

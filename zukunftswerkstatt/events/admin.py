@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin
+
+from .models import Event
+
+
+@admin.register(Event)
+class EventAdmin(OrganisationScopedAdmin):
+    """Staff create and change events here; registrations are handled on the event's staff pages."""
+
+    organisation_lookup = "process__organisation_id"
+    change_permission = "events.change_event"
+    list_display = ["title", "kind", "start", "place_name", "capacity", "is_published"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "place_name"]
+    date_hierarchy = "start"
+    list_select_related = ["process"]
+    fieldsets = [
+        (None, {"fields": ["process", "phase", "title", "kind", "description", ("start", "end"), "is_published"]}),
+        (_("Place"), {"fields": ["place_name", "address", "room", "online_url"]}),
+        (
+            _("Accessibility"),
+            {
+                "fields": [
+                    "step_free_access",
+                    "hearing_loop",
+                    "sign_language_on_request",
+                    "childcare",
+                    "parking",
+                    "accessibility_notes",
+                ]
+            },
+        ),
+        (_("Registration"), {"fields": ["capacity", ("registration_opens", "registration_closes")]}),
+    ]

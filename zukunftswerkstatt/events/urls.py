@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/register/", views.event_register, name="register"),
+    path("cancel/<str:token>/", views.registration_cancel, name="cancel"),
+    path("process/<int:process_pk>/calendar.ics", views.process_calendar, name="calendar"),
+    # staff
+    path("<int:pk>/attendees/", views.attendees, name="attendees"),
+    path("<int:pk>/attendees.csv", views.attendees_csv, name="attendees_csv"),
+    path("<int:pk>/attendees/add/", views.staff_register, name="staff_register"),
+    path("<int:pk>/attendees/<int:registration_pk>/cancel/", views.staff_cancel, name="staff_cancel"),
+    path("<int:pk>/documentation/", views.documentation, name="documentation"),
+]

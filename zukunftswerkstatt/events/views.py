@@ -1,0 +1,303 @@
+"""Event pages: the public page with registration, cancelling by link, the calendar feed,
+and the staff pages (attendees, CSV, registering someone who phoned, documentation)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from zukunftswerkstatt.processes.models import Process
+
+from . import selectors, services
+from .forms import DocumentationForm, RegistrationForm, StaffRegistrationForm
+from .ical import events_ical
+from .models import Event, Registration, Status
+
+# Registrations per hour; anonymous visitors are counted by IP address, people by account.
+REGISTER_RATES = ("10/h", "30/h")
+
+# Spreadsheet programs run cells that start with these as formulas; we prefix them with '.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _get_event(request: HttpRequest, pk: int) -> Event:
+    try:
+        event = selectors.event_get_for_page(pk=pk)
+    except Event.DoesNotExist as error:
+        raise Http404 from error
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404  # an unpublished event does not exist for the public
+    return event
+
+
+def _require(request: HttpRequest, permission: str, obj) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    anonymous_rate, person_rate = REGISTER_RATES
+    authenticated = request.user.is_authenticated
+    if is_ratelimited(
+        request,
+        group="events.register",
+        key="user" if authenticated else "ip",
+        rate=person_rate if authenticated else anonymous_rate,
+        method="POST",
+        increment=True,
+    ):
+        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
+        return True
+    return False
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _base(event: Event) -> dict:
+    return {"event": event, "process": event.process, "organisation": event.process.organisation}
+
+
+def _initial_for(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.public_name, "email": user.email}
+
+
+def _detail(request: HttpRequest, event: Event, form: RegistrationForm, status: int = 200) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "events/detail.html",
+        {
+            **_base(event),
+            "seats": selectors.event_seats(event=event),
+            "documentation": selectors.event_documentation(event=event),
+            "own_registration": selectors.event_registration_of(event=event, user=user),
+            "window": event.registration_window(),
+            "form": form,
+            "can_register": user.has_perm("events.register", event),
+            "can_manage": user.has_perm("events.manage_registrations", event),
+            "can_document": user.has_perm("events.document_event", event),
+        },
+        status=status,
+    )
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    return _detail(request, event, RegistrationForm(initial=_initial_for(request.user)))
+
+
+@require_POST
+def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    form = RegistrationForm(request.POST)
+    if not request.user.has_perm("events.register", event):
+        form.is_valid()
+        form.add_error(None, _("Registration for this event is not open."))
+        return _detail(request, event, form, status=400)
+    if _rate_limited(request):
+        return _detail(request, event, form, status=429)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_create(
+                event=event,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                companions=data["companions"],
+                needs=form.needs(),
+                user=request.user if request.user.is_authenticated else None,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if registration.status == Status.CONFIRMED:
+                messages.success(request, _("You are registered. We have sent you a confirmation."))
+            else:
+                messages.info(
+                    request,
+                    _("The event is full. You are number %(position)s on the waiting list; we will tell you.")
+                    % {"position": registration.waiting_position},
+                )
+            return redirect(event.get_absolute_url())
+    return _detail(request, event, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail: GET asks, POST cancels (mail scanners follow links, they do not post)."""
+    registration = services.registration_for_token(token)
+    if registration is None:
+        return render(request, "events/cancel.html", {"invalid": True}, status=404)
+    event = registration.event
+    context = {**_base(event), "registration": registration}
+    if request.method == "POST" and registration.status != Status.CANCELLED:
+        try:
+            services.registration_cancel(registration=registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your registration has been cancelled. Thank you for letting us know."))
+        return redirect(event.get_absolute_url() if event.is_published else "/")
+    return render(request, "events/cancel.html", context)
+
+
+def process_calendar(request: HttpRequest, process_pk: int) -> HttpResponse:
+    process = get_object_or_404(Process.objects.select_related("organisation"), pk=process_pk)
+    if not process.is_published:
+        raise Http404
+    body = events_ical(name=process.title, events=selectors.events_for_calendar(process=process))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{process.slug}.ics"'
+    return response
+
+
+# -- staff -------------------------------------------------------------------------------
+
+
+def attendees(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    _require(request, "events.manage_registrations", event)
+    return render(
+        request,
+        "events/attendees.html",
+        {
+            **_base(event),
+            "registrations": selectors.event_attendees(event=event),
+            "seats": selectors.event_seats(event=event),
+        },
+    )
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    _require(request, "events.manage_registrations", event)
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";")
+    writer.writerow(
+        [
+            _("Name"),
+            _("E-mail"),
+            _("Telephone"),
+            _("Companions"),
+            _("Status"),
+            _("Place on the waiting list"),
+            _("Needs"),
+            _("Channel"),
+            _("Registered on"),
+        ]
+    )
+    for registration in selectors.event_attendees(event=event):
+        writer.writerow(
+            [
+                _safe(value)
+                for value in (
+                    registration.name,
+                    registration.email,
+                    registration.phone,
+                    registration.companions,
+                    registration.get_status_display(),
+                    registration.waiting_position or "",
+                    "; ".join(registration.needs),
+                    registration.get_channel_display(),
+                    timezone.localtime(registration.created).strftime("%d.%m.%Y %H:%M"),
+                )
+            ]
+        )
+    # A byte-order mark so that spreadsheet programs read the umlauts as UTF-8.
+    response = HttpResponse("\ufeff" + output.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="teilnehmende-{event.pk}.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def staff_register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    _require(request, "events.manage_registrations", event)
+    form = StaffRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.staff_registration_create(
+                event=event,
+                registered_by=request.user,
+                name=data["name"],
+                channel=data["channel"],
+                email=data["email"],
+                phone=data["phone"],
+                companions=data["companions"],
+                needs=form.needs(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered (%(status)s).")
+                % {"name": registration.name, "status": registration.get_status_display()},
+            )
+            return redirect("events:attendees", pk=event.pk)
+    return render(request, "events/staff_register.html", {**_base(event), "form": form})
+
+
+@require_POST
+def staff_cancel(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    _require(request, "events.manage_registrations", event)
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    try:
+        moved = services.registration_cancel(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The registration of %(name)s has been cancelled; %(count)s people moved up from the waiting list.")
+            % {"name": registration.name, "count": len(moved)},
+        )
+    return redirect("events:attendees", pk=event.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def documentation(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    _require(request, "events.document_event", event)
+    existing = selectors.event_documentation(event=event)
+    initial = {"minutes": existing.minutes, "results": existing.results} if existing else {}
+    form = DocumentationForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photos = [(data["photo"], data["photo_alt"])] if data.get("photo") else []
+        try:
+            services.documentation_save(
+                event=event, written_by=request.user, minutes=data["minutes"], results=data["results"], photos=photos
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The documentation has been saved."))
+            return redirect(event.get_absolute_url())
+    return render(request, "events/documentation_form.html", {**_base(event), "form": form, "documentation": existing})
