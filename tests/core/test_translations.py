@@ -14,9 +14,11 @@ PO_FILE = Path(__file__).resolve().parents[2] / "zukunftswerkstatt" / "locale" /
 
 
 def _unquote(lines: list[str]) -> str:
-    return "".join(re.match(r'^(?:msg\w+(?:\[\d\])?\s+)?"(.*)"$', line).group(1) for line in lines).encode(
-        "raw_unicode_escape"
-    ).decode("unicode_escape")
+    return (
+        "".join(re.match(r'^(?:msg\w+(?:\[\d\])?\s+)?"(.*)"$', line).group(1) for line in lines)
+        .encode("raw_unicode_escape")
+        .decode("unicode_escape")
+    )
 
 
 def catalogue_entries() -> list[dict]:

@@ -15,6 +15,7 @@ MATRIX = {
     "events.register": set(ROLES),
     "events.manage_registrations": {"staff_a", "moderator", "org_admin", "platform_admin"},
     "events.document_event": {"staff_a", "moderator", "org_admin", "platform_admin"},
+    "events.print_material": {"staff_a", "moderator", "org_admin", "platform_admin"},
     "events.change_event": {"org_admin", "platform_admin"},
 }
 

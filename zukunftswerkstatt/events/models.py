@@ -209,6 +209,12 @@ class Registration(TimeStampedModel):
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data removed at"),
+        null=True,
+        blank=True,
+        help_text=_("When the name, contact and needs were removed (account deleted, or the event is long past)."),
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -220,7 +226,10 @@ class Registration(TimeStampedModel):
                 condition=Q(companions__gte=0) & Q(companions__lte=MAX_COMPANIONS),
                 name="registration_companions_in_range",
             ),
-            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="registration_has_contact"),
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone="") | Q(anonymised_at__isnull=False),
+                name="registration_has_contact",
+            ),
             models.CheckConstraint(
                 condition=Q(status="waiting", waiting_position__isnull=False)
                 | (~Q(status="waiting") & Q(waiting_position__isnull=True)),
@@ -239,7 +248,14 @@ class Registration(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_status_display()})"
+        return f"{self.display_name} ({self.get_status_display()})"
+
+    @property
+    def display_name(self) -> str:
+        """The name, or a note that it was removed (the seat count stays)."""
+        if self.anonymised_at:
+            return str(_("(name removed)"))
+        return self.name
 
     @property
     def seats(self) -> int:

@@ -27,4 +27,6 @@ rules.add_perm("events.view_event", is_published_event | is_team)
 rules.add_perm("events.register", is_published_event & registration_open)
 rules.add_perm("events.manage_registrations", is_team)
 rules.add_perm("events.document_event", is_team)
+# Posters of an event or of an idea collection (a Module): the organisation's team prints them.
+rules.add_perm("events.print_material", is_team)
 rules.add_perm("events.change_event", is_platform_admin | is_org_admin)

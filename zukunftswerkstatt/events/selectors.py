@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
 
-from zukunftswerkstatt.processes.models import Process
+from zukunftswerkstatt.processes.models import Module, Process
 
 from .models import Documentation, Event, Registration, Status
 
@@ -70,3 +70,46 @@ def event_attendees(*, event: Event) -> list[Registration]:
     registrations = list(event.registrations.select_related("registered_by", "user"))
     registrations.sort(key=lambda r: (order[r.status], r.waiting_position or 0, r.created, r.pk))
     return registrations
+
+
+def event_sign_in_list(*, event: Event) -> list[Registration]:
+    """The confirmed people, alphabetically, for the sign-in sheet at the door."""
+    registrations = list(event.registrations.filter(status=Status.CONFIRMED))
+    registrations.sort(key=lambda r: (r.display_name.casefold(), r.pk))
+    return registrations
+
+
+def idea_modules_of(*, process: Process) -> list[Module]:
+    """The published idea collections of the process (for their posters)."""
+    return list(
+        Module.objects.filter(phase__process=process, type="ideas", is_published=True)
+        .select_related("phase")
+        .order_by("phase__start", "position", "pk")
+    )
+
+
+def person_registrations(user) -> list[dict]:
+    """A person's event registrations for their data export (GDPR art. 15 and 20)."""
+
+    def stamp(value):
+        return value.isoformat() if value else None
+
+    registrations = Registration.objects.filter(user=user).select_related("event").order_by("created", "pk")
+    return [
+        {
+            "event": r.event.title,
+            "event_start": stamp(r.event.start),
+            "name": r.name,
+            "email": r.email,
+            "phone": r.phone,
+            "companions": r.companions,
+            "needs": r.needs,
+            "status": r.status,
+            "waiting_position": r.waiting_position,
+            "channel": r.channel,
+            "registered_at": stamp(r.created),
+            "cancelled_at": stamp(r.cancelled_at),
+            "reminder_sent_at": stamp(r.reminder_sent_at),
+        }
+        for r in registrations
+    ]

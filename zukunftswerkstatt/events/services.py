@@ -370,3 +370,51 @@ def _mail(registration: Registration, *, token: str | None, template: str, subje
     if registration.status == Status.CONFIRMED:
         message.attach(f"event-{event.pk}.ics", event_ical(event=event), "text/calendar; charset=utf-8; method=PUBLISH")
     transaction.on_commit(lambda: get_connection().send_messages([message]))
+
+
+# -- personal data -----------------------------------------------------------------------
+
+# What a registration holds about a person; removing it leaves the seat count and the status.
+PERSONAL_FIELDS = {
+    "name": "",
+    "email": "",
+    "phone": "",
+    "needs_sign_language": False,
+    "needs_easy_language": False,
+    "needs_wheelchair_place": False,
+    "needs_other": "",
+    "user": None,
+}
+
+
+def _anonymise(registrations, *, now: dt.datetime) -> int:
+    return registrations.filter(anonymised_at__isnull=True).update(**PERSONAL_FIELDS, anonymised_at=now, modified=now)
+
+
+@transaction.atomic
+def registrations_forget_person(*, user, now: dt.datetime | None = None) -> int:
+    """Before an account is deleted: remove the person's name, contact and needs from their
+    registrations, keeping the seats (the statistics of who came stay true).
+
+    A place on a waiting list is given up: nobody could tell an anonymous person that they moved
+    up. A confirmed seat at an upcoming event stays theirs; the cancel link in their e-mail still
+    works. Registrations made without an account are not touched here (matching them by e-mail
+    address would let anyone who signs up with someone else's address erase that person's seat);
+    `registrations_purge` removes them after the event.
+    """
+    now = now or timezone.now()
+    for waiting in Registration.objects.filter(user=user, status=Status.WAITING):
+        registration_cancel(registration=waiting, now=now)
+    return _anonymise(Registration.objects.filter(user=user), now=now)
+
+
+def registrations_purge(*, days: int, now: dt.datetime | None = None) -> int:
+    """Remove the personal data of every registration of events that ended more than `days` days
+    ago (run daily by `manage.py purge_event_registrations`). Idempotent; returns how many
+    registrations were anonymised now."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    now = now or timezone.now()
+    ended = Event.objects.filter(end__lt=now - dt.timedelta(days=days))
+    with transaction.atomic():
+        return _anonymise(Registration.objects.filter(event__in=ended), now=now)

@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/attendees/add/", views.staff_register, name="staff_register"),
     path("<int:pk>/attendees/<int:registration_pk>/cancel/", views.staff_cancel, name="staff_cancel"),
     path("<int:pk>/documentation/", views.documentation, name="documentation"),
+    path("<int:pk>/sign-in-sheet.pdf", views.sign_in_sheet, name="sign_in_sheet"),
+    path("<int:pk>/poster.pdf", views.event_poster, name="poster"),
+    path("ideas/<int:module_pk>/poster.pdf", views.ideas_poster, name="ideas_poster"),
 ]

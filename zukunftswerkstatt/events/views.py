@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from zukunftswerkstatt.processes.models import Process
+from zukunftswerkstatt.processes.models import Module, Process
 
-from . import selectors, services
+from . import printing, selectors, services
 from .forms import DocumentationForm, RegistrationForm, StaffRegistrationForm
 from .ical import events_ical
 from .models import Event, Registration, Status
@@ -80,6 +80,7 @@ def _initial_for(user) -> dict:
 
 def _detail(request: HttpRequest, event: Event, form: RegistrationForm, status: int = 200) -> HttpResponse:
     user = request.user
+    can_print = user.has_perm("events.print_material", event)
     return render(
         request,
         "events/detail.html",
@@ -93,6 +94,8 @@ def _detail(request: HttpRequest, event: Event, form: RegistrationForm, status: 
             "can_register": user.has_perm("events.register", event),
             "can_manage": user.has_perm("events.manage_registrations", event),
             "can_document": user.has_perm("events.document_event", event),
+            "can_print": can_print,
+            "idea_modules": selectors.idea_modules_of(process=event.process) if can_print else [],
         },
         status=status,
     )
@@ -301,3 +304,64 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The documentation has been saved."))
             return redirect(event.get_absolute_url())
     return render(request, "events/documentation_form.html", {**_base(event), "form": form, "documentation": existing})
+
+
+# -- printed material --------------------------------------------------------------------
+
+# Rows left empty on the sign-in sheet for people who come without registering.
+EMPTY_SIGN_IN_ROWS = 12
+
+
+def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The list to sign at the door: confirmed people with companions and needs, and empty rows."""
+    event = _get_event(request, pk)
+    _require(request, "events.manage_registrations", event)
+    registrations = selectors.event_sign_in_list(event=event)
+    return printing.pdf_response(
+        request,
+        template="events/print/sign_in_sheet.html",
+        context={
+            **_base(event),
+            "registrations": registrations,
+            "seats": sum(r.seats for r in registrations),
+            "empty_rows": range(EMPTY_SIGN_IN_ROWS),
+            "first_empty_number": len(registrations) + 1,
+        },
+        filename=f"unterschriften-{event.pk}.pdf",
+    )
+
+
+def event_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """An A4 poster: what, when, where, access, how to register without the internet, a QR code."""
+    event = _get_event(request, pk)
+    _require(request, "events.print_material", event)
+    url = printing.absolute_url(event.get_absolute_url())
+    return printing.pdf_response(
+        request,
+        template="events/print/event_poster.html",
+        context={**_base(event), "url": url, "qr_svg": printing.qr_svg(url)},
+        filename=f"aushang-{event.pk}.pdf",
+    )
+
+
+def ideas_poster(request: HttpRequest, module_pk: int) -> HttpResponse:
+    """An A4 poster that leads people on the street to the online idea collection."""
+    module = get_object_or_404(
+        Module.objects.select_related("phase__process__organisation"), pk=module_pk, type="ideas"
+    )
+    _require(request, "events.print_material", module)
+    process = module.phase.process
+    url = printing.absolute_url(module.get_absolute_url())
+    return printing.pdf_response(
+        request,
+        template="events/print/ideas_poster.html",
+        context={
+            "module": module,
+            "phase": module.phase,
+            "process": process,
+            "organisation": process.organisation,
+            "url": url,
+            "qr_svg": printing.qr_svg(url),
+        },
+        filename=f"aushang-ideen-{module.pk}.pdf",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from zukunftswerkstatt.processes.models import Module
 
-from .models import Comment, Idea
+from .models import Channel, Comment, Idea, Kind, Status, Visibility
 
 # Spreadsheet programs run cells that start with these as formulas; we prefix them with '.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,60 +55,74 @@ def _comment_header() -> list[str]:
     return [_("Contribution"), _("Comment"), _("Reply to"), _("Created"), _("Author"), _("Text"), _("Visible")]
 
 
-def _rows(module: Module, site_url: str):
+def _labels(choices) -> dict[str, str]:
+    """Translate a set of choices once, not once per row."""
+    return {value: str(label) for value, label in choices}
+
+
+def _idea_rows(module: Module, site_url: str) -> list[list]:
     ideas = (
         Idea.objects.filter(module=module)
         .select_related("topic", "municipality", "author")
-        .prefetch_related(
-            "target_groups",
-            Prefetch("comments", queryset=Comment.objects.select_related("author").order_by("created")),
-        )
+        .prefetch_related("target_groups")
         .order_by("pk")
     )
-    idea_rows, comment_rows = [], []
-    for idea in ideas:
-        idea_rows.append(
-            [
-                idea.pk,
-                timezone.localtime(idea.created).strftime("%Y-%m-%d %H:%M"),
-                idea.get_kind_display(),
-                idea.title,
-                idea.text,
-                idea.topic.name if idea.topic else "",
-                idea.municipality.name if idea.municipality else _("the whole association"),
-                ", ".join(t.name for t in idea.target_groups.all()),
-                idea.place_name,
-                float(idea.latitude) if idea.latitude is not None else "",
-                float(idea.longitude) if idea.longitude is not None else "",
-                idea.get_channel_display(),
-                idea.received_on.isoformat() if idea.received_on else "",
-                idea.public_author,
-                idea.get_status_display(),
-                idea.status_reason,
-                idea.get_visibility_display(),
-                idea.support_count,
-                idea.comment_count,
-                idea.official_answer,
-                site_url + idea.get_absolute_url(),
-            ]
-        )
-        for comment in idea.comments.all():
-            comment_rows.append(
-                [
-                    idea.pk,
-                    comment.pk,
-                    comment.parent_id or "",
-                    timezone.localtime(comment.created).strftime("%Y-%m-%d %H:%M"),
-                    comment.author.public_name if comment.author else _("anonymous"),
-                    comment.text,
-                    _("yes") if comment.is_visible else _("no"),
-                ]
-            )
-    return idea_rows, comment_rows
+    kinds, channels = _labels(Kind.choices), _labels(Channel.choices)
+    statuses, visibilities = _labels(Status.choices), _labels(Visibility.choices)
+    whole_association = _("the whole association")
+    return [
+        [
+            idea.pk,
+            timezone.localtime(idea.created).strftime("%Y-%m-%d %H:%M"),
+            kinds[idea.kind],
+            idea.title,
+            idea.text,
+            idea.topic.name if idea.topic else "",
+            idea.municipality.name if idea.municipality else whole_association,
+            ", ".join(t.name for t in idea.target_groups.all()),
+            idea.place_name,
+            float(idea.latitude) if idea.latitude is not None else "",
+            float(idea.longitude) if idea.longitude is not None else "",
+            channels[idea.channel],
+            idea.received_on.isoformat() if idea.received_on else "",
+            idea.public_author,
+            statuses[idea.status],
+            idea.status_reason,
+            visibilities[idea.visibility],
+            idea.support_count,
+            idea.comment_count,
+            idea.official_answer,
+            site_url + idea.get_absolute_url(),
+        ]
+        for idea in ideas
+    ]
+
+
+def _comment_rows(module: Module) -> list[list]:
+    # Plain values rather than model instances: a busy collection has tens of thousands of comments.
+    comments = (
+        Comment.objects.filter(idea__module=module)
+        .order_by("idea_id", "created", "pk")
+        .values_list("idea_id", "pk", "parent_id", "created", "author_id", "author__display_name", "text")
+        .annotate(visible=Q(is_deleted=False, is_hidden=False))  # Comment.is_visible
+    )
+    yes, no, anonymous, participant = _("yes"), _("no"), _("anonymous"), _("Participant")  # User.public_name
+    return [
+        [
+            idea_id,
+            pk,
+            parent_id or "",
+            timezone.localtime(created).strftime("%Y-%m-%d %H:%M"),
+            (display_name or participant) if author_id else anonymous,
+            text,
+            yes if visible else no,
+        ]
+        for idea_id, pk, parent_id, created, author_id, display_name, text, visible in comments
+    ]
 
 
 def export_csv(*, module: Module, site_url: str) -> bytes:
-    idea_rows, _comments = _rows(module, site_url)
+    idea_rows = _idea_rows(module, site_url)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(_idea_header())
@@ -119,19 +133,20 @@ def export_csv(*, module: Module, site_url: str) -> bytes:
 
 
 def export_xlsx(*, module: Module, site_url: str) -> bytes:
-    idea_rows, comment_rows = _rows(module, site_url)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Contributions")[:31]
-    for title, header, rows in ((None, _idea_header(), idea_rows), (_("Comments"), _comment_header(), comment_rows)):
-        if title:
-            sheet = workbook.create_sheet(title[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append([_safe(v) for v in row])
+    # Write-only mode streams the rows instead of keeping a cell object for each value.
+    workbook = Workbook(write_only=True)
+    sheets = (
+        (_("Contributions"), _idea_header(), _idea_rows(module, site_url)),
+        (_("Comments"), _comment_header(), _comment_rows(module)),
+    )
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
         sheet.freeze_panes = "A2"
         for index, _name in enumerate(header, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = 18
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_safe(v) for v in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -48,6 +49,9 @@ def unsubscribe_read(token: str) -> tuple[int, str] | None:
 
 
 def unsubscribe(*, user_id: int, topic: str) -> None:
+    """Switch one topic off. An account deleted since the e-mail was sent gets no e-mail anyway."""
+    if not get_user_model().objects.filter(pk=user_id).exists():
+        return
     row, _created = NotificationSettings.objects.get_or_create(user_id=user_id)
     setattr(row, topic, False)
     row.save(update_fields=[topic])

@@ -1,0 +1,40 @@
+"""Printable material as PDF: the sign-in sheet and the posters with a QR code.
+
+WeasyPrint turns a template into a PDF; it needs the system's Pango (Debian: libpango-1.0-0,
+libpangoft2-1.0-0) and is imported only here, when a PDF is made. Nothing is fetched while
+printing: styles are in the template, the font is the system's DejaVu and the QR code is inline
+SVG made by segno, so a PDF looks the same on every server and leaks no request to anyone.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+def absolute_url(path: str) -> str:
+    """The public address of a page, for print (settings.SITE_URL, not the request's host)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def qr_svg(url: str) -> str:
+    """A QR code for `url` as an inline <svg> element (error correction M survives a worn poster)."""
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
+
+
+def _no_fetching(url: str, *args, **kwargs):
+    raise ValueError(f"Printing fetches nothing; refused {url}")
+
+
+def pdf_response(request: HttpRequest, *, template: str, context: dict, filename: str) -> HttpResponse:
+    """Render `template` to a PDF and answer with it (shown in the browser, ready to print)."""
+    from weasyprint import HTML  # needs Pango; only the PDF views need it
+
+    html = render_to_string(template, context, request=request)
+    pdf = HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
