@@ -99,13 +99,9 @@ def idea_page(*, queryset: QuerySet, number, per_page: int) -> Page:
     """
     page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)
-    rows = (
-        Idea.objects.filter(pk__in=ids)
-        .select_related("topic", "municipality", "author")
-        .prefetch_related("target_groups")
-        .in_bulk(ids)
-    )
-    page.object_list = [rows[pk] for pk in ids]
+    # What a card shows (ideas/_idea_card.html); target groups are shown on the detail page only.
+    rows = Idea.objects.filter(pk__in=ids).select_related("topic", "municipality", "author").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # one may have gone in between
     return page
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +20,14 @@ from ..exports import export_csv, export_xlsx
 from ..forms import AnswerForm, AnswerSentForm, BlockForm, HideForm, IdeaModuleSettingsForm, OfflineIdeaForm, StatusForm
 from ..models import Idea, ModerationLogEntry
 from .common import add_service_errors, get_comment, get_idea, get_module, require
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    """Where the form asks to go back to (the moderation queue), if it is a page of this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 def _base(module) -> dict:
@@ -47,7 +56,7 @@ def idea_visibility(request: HttpRequest, module_pk: int, pk: int) -> HttpRespon
         form = HideForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Please give a public reason for hiding."))
-            return redirect(request.POST.get("next") or idea.get_absolute_url())
+            return redirect(_next_or(request, idea.get_absolute_url()))
         services.idea_hide(idea=idea, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The contribution has been hidden."))
     elif request.POST.get("action") == "dismiss":
@@ -56,7 +65,7 @@ def idea_visibility(request: HttpRequest, module_pk: int, pk: int) -> HttpRespon
     else:
         services.idea_restore(idea=idea, by=request.user)
         messages.success(request, _("The contribution is visible."))
-    return redirect(request.POST.get("next") or idea.get_absolute_url())
+    return redirect(_next_or(request, idea.get_absolute_url()))
 
 
 @require_POST
@@ -78,7 +87,7 @@ def comment_visibility(request: HttpRequest, module_pk: int, pk: int, comment_pk
     else:
         services.comment_restore(comment=comment, by=request.user)
         messages.success(request, _("The comment is visible again."))
-    return redirect(request.POST.get("next") or f"{idea.get_absolute_url()}#comment-{comment.pk}")
+    return redirect(_next_or(request, f"{idea.get_absolute_url()}#comment-{comment.pk}"))
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,87 @@
+"""Many people clicking at once: the support count stays exact (PostgreSQL, real parallel transactions)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from tests.factories import UserFactory
+from tests.ideas.helpers import url
+from zukunftswerkstatt.ideas import services
+from zukunftswerkstatt.ideas.models import Support
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writes; nothing to race"),
+    pytest.mark.django_db(transaction=True),
+]
+
+THREADS = 8
+
+
+def at_once(work, arguments: list) -> list[BaseException]:
+    """Run work(argument) in one thread (and one database connection) each, released together."""
+    barrier = threading.Barrier(len(arguments))
+    errors: list[BaseException] = []
+
+    def run(argument):
+        try:
+            barrier.wait(timeout=10)
+            work(argument)
+        except BaseException as error:  # reported to the test below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
+
+
+def counts(idea) -> tuple[int, int]:
+    idea.refresh_from_db()
+    return idea.support_count, Support.objects.filter(idea=idea).count()
+
+
+def test_one_person_double_clicking_support_in_many_threads_counts_once(idea, staff_a):
+    clients = []
+    for _tab in range(THREADS):
+        client = Client()
+        client.force_login(staff_a)
+        clients.append(client)
+    address = url("support", idea.module, idea)
+    responses = []
+    errors = at_once(lambda client: responses.append(client.post(address, {"action": "support"})), clients)
+    assert errors == []
+    assert [response.status_code for response in responses] == [302] * THREADS
+    assert counts(idea) == (1, 1)
+
+
+def test_one_person_supporting_in_many_threads_through_the_service_counts_once(idea, staff_a):
+    errors = at_once(lambda _n: services.support_add(idea=idea, user=staff_a), list(range(THREADS)))
+    assert errors == []
+    assert counts(idea) == (1, 1)
+
+
+def test_many_people_supporting_and_taking_back_at_once_are_each_counted(idea):
+    people = UserFactory.create_batch(THREADS)
+    errors = at_once(lambda person: services.support_toggle(idea=idea, user=person), people)
+    assert errors == []
+    assert counts(idea) == (THREADS, THREADS)
+    # Everyone takes it back, with a double click each.
+    errors = at_once(lambda person: services.support_set(idea=idea, user=person, supported=False), people * 2)
+    assert errors == []
+    assert counts(idea) == (0, 0)
+
+
+def test_parallel_toggles_of_one_person_keep_the_count_equal_to_the_supports(idea, staff_a):
+    errors = at_once(lambda _n: services.support_toggle(idea=idea, user=staff_a), list(range(THREADS)))
+    assert errors == []
+    support_count, rows = counts(idea)
+    assert support_count == rows
+    assert rows in (0, 1)
