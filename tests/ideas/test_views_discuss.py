@@ -155,7 +155,7 @@ def test_support_with_htmx_answers_with_the_button_only(client_for, staff_a, ide
     page = response.content.decode()
     assert response.status_code == 200
     assert page.lstrip().startswith(f'<div id="support-{idea.pk}"')
-    assert 'aria-pressed="true"' in page
+    assert 'name="action" value="withdraw"' in page  # the button now offers to take the support back
 
 
 def test_a_double_submit_that_says_support_counts_once(client_for, staff_a, idea, ideas_module):

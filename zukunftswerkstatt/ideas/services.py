@@ -492,7 +492,13 @@ def idea_change_status(*, idea: Idea, by, status: str, reason: str = "", merged_
     idea.merged_into = merged_into if status == Status.MERGED else None
     idea.save(update_fields=["status", "status_reason", "merged_into", "modified"])
     StatusChange.objects.create(idea=idea, old_status=old, new_status=status, reason=reason.strip(), changed_by=by)
-    _log(module=idea.module, actor=by, action=ModerationAction.STATUS, idea=idea, note=f"{old} → {status}")
+    _log(
+        module=idea.module,
+        actor=by,
+        action=ModerationAction.STATUS,
+        idea=idea,
+        note=f"{Status(old).label} → {Status(status).label}",
+    )
     _tell_author_and_followers(
         idea=idea,
         subject=gettext_lazy("The status of your contribution has changed"),
