@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +62,7 @@ class IdeaForm(forms.Form):
         label=_("Place (optional)"),
         max_length=200,
         required=False,
-        help_text=_("E.g. “Marktplatz Rodewisch” or “bus stop at the school”. You can also mark it on the map."),
+        help_text=_("E.g. “Marktplatz Rodewisch” or “bus stop at the school”."),
     )
     latitude = forms.DecimalField(
         label=_("Latitude"), required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
@@ -93,6 +94,10 @@ class IdeaForm(forms.Form):
         self.kind_questions = {k: KIND_QUESTIONS[Kind(k)] for k in kinds}
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
+        if settings.MAP_TILE_URL:
+            self.fields["place_name"].help_text = _(
+                "E.g. “Marktplatz Rodewisch” or “bus stop at the school”. You can also mark it on the map."
+            )
         self.fields["topic"].queryset = Topic.objects.filter(organisation_id=process.organisation_id)
         towns = list(process.municipalities.all()) or list(
             Municipality.objects.filter(organisation_id=process.organisation_id)
