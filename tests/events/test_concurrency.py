@@ -4,44 +4,17 @@ right people (PostgreSQL, real parallel transactions in separate connections).""
 from __future__ import annotations
 
 import contextlib
-import threading
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
+from tests.concurrency import at_once, postgresql_races
 from zukunftswerkstatt.events import services
 from zukunftswerkstatt.events.models import Registration, Status
 from zukunftswerkstatt.events.selectors import event_seats
 
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writes; nothing to race"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = postgresql_races
 
 THREADS = 12
-
-
-def at_once(work, arguments: list) -> list[BaseException]:
-    """Run work(argument) in one thread (and one database connection) each, released together."""
-    barrier = threading.Barrier(len(arguments))
-    errors: list[BaseException] = []
-
-    def run(argument):
-        try:
-            barrier.wait(timeout=10)
-            work(argument)
-        except BaseException as error:  # reported to the test below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
 
 
 def test_many_people_registering_for_the_last_seat_one_gets_it_the_others_wait(event, register):

@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-
-import pytest
-from django.db import connection, connections
 from django.test import Client
 
+from tests.concurrency import at_once, postgresql_races
 from tests.factories import UserFactory
 from tests.ideas.helpers import url
 from zukunftswerkstatt.ideas import services
 from zukunftswerkstatt.ideas.models import Support
 
-pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writes; nothing to race"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = postgresql_races
 
 THREADS = 8
-
-
-def at_once(work, arguments: list) -> list[BaseException]:
-    """Run work(argument) in one thread (and one database connection) each, released together."""
-    barrier = threading.Barrier(len(arguments))
-    errors: list[BaseException] = []
-
-    def run(argument):
-        try:
-            barrier.wait(timeout=10)
-            work(argument)
-        except BaseException as error:  # reported to the test below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
 
 
 def counts(idea) -> tuple[int, int]:
