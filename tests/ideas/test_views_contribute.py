@@ -13,7 +13,7 @@ from PIL import Image
 
 from tests.ideas.conftest import german
 from tests.ideas.helpers import EXIF_GPS_IFD, EXIF_MAKE, idea_form_data, jpeg_with_exif, messages_of, upload, url
-from zukunftswerkstatt.ideas import images
+from zukunftswerkstatt.core import images
 from zukunftswerkstatt.ideas.models import Follow, Idea, Kind, Visibility
 from zukunftswerkstatt.processes.services import module_update_settings
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.core.forms import ImageUploadField
+
 from .models import MAX_COMPANIONS, Channel
 from .services import Needs
 
@@ -75,12 +77,7 @@ class StaffRegistrationForm(RegistrationForm):
 class DocumentationForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
     results = forms.CharField(label=_("Results"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    photo = forms.ImageField(
-        label=_("Add a photo (optional)"),
-        required=False,
-        help_text=_("JPEG, PNG or WebP, at most 8 MB. We remove location and camera data."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    photo = ImageUploadField(label=_("Add a photo (optional)"))
     photo_alt = forms.CharField(
         label=_("What does the photo show?"),
         max_length=250,

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zukunftswerkstatt.ideas.images import image_reencode
+from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.processes.models import Phase, Process
 
 from .ical import event_ical

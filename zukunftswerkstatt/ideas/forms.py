@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.core.forms import ImageUploadField
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.processes.models import Module
 
@@ -70,12 +71,7 @@ class IdeaForm(forms.Form):
     longitude = forms.DecimalField(
         label=_("Longitude"), required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
     )
-    image = forms.ImageField(
-        label=_("Image (optional)"),
-        required=False,
-        help_text=_("JPEG, PNG or WebP, at most 8 MB. We remove location and camera data."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    image = ImageUploadField(label=_("Image (optional)"))
     image_alt = forms.CharField(
         label=_("What does the image show?"),
         max_length=250,

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify
 from zukunftswerkstatt.processes.models import Module
 
-from .images import image_reencode
 from .models import (
     STATUSES_NEEDING_REASON,
     Block,
