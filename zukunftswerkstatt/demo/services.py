@@ -16,9 +16,25 @@ from zukunftswerkstatt.accounts.models import Role, User
 from zukunftswerkstatt.accounts.services import membership_grant
 from zukunftswerkstatt.core.models import Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
+from zukunftswerkstatt.demo.context import DemoContext
+from zukunftswerkstatt.demography import demo as demography_demo
+from zukunftswerkstatt.inventory import demo as inventory_demo
+from zukunftswerkstatt.plans import demo as plans_demo
 from zukunftswerkstatt.processes.services import module_create, phases_reschedule, process_create_from_blueprint
+from zukunftswerkstatt.progress import demo as progress_demo
+from zukunftswerkstatt.swot import demo as swot_demo
+from zukunftswerkstatt.workshops import demo as workshops_demo
 
 ORGANISATION_SLUG = "goeltzschtal"
+# In the order of the process: later parts refer to earlier ones (measures to contributions and SWOT items).
+APP_LOADERS = [
+    inventory_demo.load,
+    swot_demo.load,
+    demography_demo.load,
+    workshops_demo.load,
+    plans_demo.load,
+    progress_demo.load,
+]
 DEMO_PASSWORD = "Zukunft-2026"  # noqa: S105 - published in the README; demo only
 
 TOWNS = [
@@ -149,6 +165,19 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
     )
     _demo_contributions(module=ideas_module, people=people, towns=towns, organisation=organisation)
     _demo_events(process=process, kickoff=kickoff, workshop=workshop, people=people, today=today)
+
+    # Each feature app adds its own part, in the order of the process.
+    ctx = DemoContext(
+        organisation=organisation,
+        process=process,
+        phases={phase.type: phase for phase in phases},
+        towns=towns,
+        people=people,
+        ideas_module=ideas_module,
+        today=today,
+    )
+    for load in APP_LOADERS:
+        load(ctx)
     return organisation
 
 

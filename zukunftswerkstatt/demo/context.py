@@ -1,0 +1,24 @@
+"""What the demo core hands to each feature app's own demo loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from zukunftswerkstatt.accounts.models import User
+from zukunftswerkstatt.core.models import Municipality, Organisation
+from zukunftswerkstatt.processes.models import Module, Phase, Process
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    organisation: Organisation
+    process: Process
+    phases: dict[str, Phase]
+    """The five phases by phase type: kickoff, profile, workshop, action_plan, review."""
+    towns: dict[str, Municipality]
+    """The four towns by official key (AGS)."""
+    people: dict[str, User]
+    """Demo accounts by the local part of their e-mail (admin, koordination, moderation, auerbach, …)."""
+    ideas_module: Module
+    today: dt.date
