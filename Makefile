@@ -26,9 +26,10 @@ run: install ## Set up the database, load the demo and serve on http://127.0.0.1
 	DEBUG=true $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=true $(BIN)/python manage.py load_demo
 	@echo "E-mails (verification, password reset, notifications) are written to var/mail/ as files."
-	@# The mail queue worker runs beside the web server and stops with it (Ctrl-C).
+	@# The mail queue worker and the background task worker run beside the web server and stop with it (Ctrl-C).
 	DEBUG=true $(BIN)/python manage.py runmailer > var/mailer.log 2>&1 & MAILER=$$!; \
-	  trap 'kill $$MAILER 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(BIN)/python manage.py db_worker > var/tasks.log 2>&1 & TASKS=$$!; \
+	  trap 'kill $$MAILER $$TASKS 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "zukunftswerkstatt.notifications",
     "zukunftswerkstatt.demo",
     "mailer",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +205,8 @@ LOGGING = {
 
 # Platform-specific: which organisation the start page shows when there is only one.
 DEFAULT_ORGANISATION_SLUG = env.str("DEFAULT_ORGANISATION_SLUG", default="")
+
+# Background tasks (slow documents, bulk e-mails): django-tasks, the backport of Django 6's task
+# framework. The database backend needs no other server; `make run` starts its worker
+# (`manage.py db_worker`) beside the web server. Tests run tasks immediately.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.backend.DatabaseBackend")}}
