@@ -13,7 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from zukunftswerkstatt.events import services
-from zukunftswerkstatt.events.models import Kind, Registration, Status
+from zukunftswerkstatt.events.models import Event, Kind, Registration, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +240,30 @@ def test_the_process_page_query_count_does_not_grow_with_events(client, process,
     with django_assert_num_queries(len(one_event)):
         response = client.get(process.get_absolute_url())
     assert len(response.context["events"]) == 5
+
+
+def test_each_part_of_the_timeline_lists_its_events_past_and_upcoming(client, process, event):
+    kickoff = process.phases.get(type="kickoff")
+    past_start = kickoff.start + dt.timedelta(days=1)
+    services.event_create(
+        process=process,
+        phase=kickoff,
+        title="Auftakt im Ratssaal",
+        kind=Kind.KICKOFF,
+        start=past_start,
+        end=past_start + dt.timedelta(hours=2),
+        place_name="Rathaus Auerbach",
+    )
+    Event.objects.update(is_published=True)
+
+    response = client.get(process.get_absolute_url())
+
+    timeline = {entry.phase.type: [e.title for e in entry.events] for entry in response.context["timeline"]}
+    assert timeline["kickoff"] == ["Auftakt im Ratssaal"]
+    assert timeline["workshop"] == ["Zukunftswerkstatt Falkenstein"]
+    # The events section below the timeline lists only what is still to come.
+    assert [e.title for e in response.context["events"]] == ["Zukunftswerkstatt Falkenstein"]
+    assert "took place" in response.content.decode()
+
+    phase_page = client.get(kickoff.get_absolute_url())
+    assert "Auftakt im Ratssaal" in phase_page.content.decode()

@@ -51,12 +51,13 @@ def event_registration_of(*, event: Event, user) -> Registration | None:
     return event.registrations.exclude(status=Status.CANCELLED).filter(user=user).first()
 
 
-def events_upcoming_for_process(*, process: Process, now: dt.datetime | None = None) -> list[Event]:
-    """Published events of the process that have not ended, soonest first: one query."""
-    events = list(Event.objects.published().upcoming(now).filter(process=process).select_related("phase"))
-    for event in events:
+def events_by_phase(*, process: Process) -> dict[int | None, list[Event]]:
+    """Every published event of the process, past ones too, grouped by phase id (None: no phase): one query."""
+    grouped: dict[int | None, list[Event]] = {}
+    for event in Event.objects.published().filter(process=process):
         event.process = process  # spare a query per event when building URLs
-    return events
+        grouped.setdefault(event.phase_id, []).append(event)
+    return grouped
 
 
 def events_for_calendar(*, process: Process) -> list[Event]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -17,6 +17,8 @@ class TimelineEntry:
     number: int
     state: PhaseState
     modules: list[Module]
+    events: list = field(default_factory=list)
+    """The phase's published events, where the page shows them (filled in by the view)."""
 
 
 def process_get_for_page(*, organisation_slug: str, process_slug: str) -> Process:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from zukunftswerkstatt.events.selectors import events_upcoming_for_process
+from zukunftswerkstatt.events.selectors import events_by_phase
 
 from .models import Module, Process
 from .selectors import process_current_phase, process_get_for_page, process_timeline
@@ -25,16 +27,20 @@ def process_detail(request: HttpRequest, organisation_slug: str, process_slug: s
     process = _process_or_404(request, organisation_slug, process_slug)
     now = timezone.now()
     timeline = process_timeline(process=process, now=now)
+    # One query for every event: each part of the timeline lists its own, and the events section
+    # below lists those still to come.
+    events = events_by_phase(process=process)
+    upcoming = sorted((e for group in events.values() for e in group if e.end > now), key=lambda e: (e.start, e.pk))
     return render(
         request,
         "processes/process_detail.html",
         {
             "process": process,
             "organisation": process.organisation,
-            "timeline": timeline,
+            "timeline": [replace(entry, events=events.get(entry.phase.pk, [])) for entry in timeline],
             "current": process_current_phase(timeline=timeline),
             "municipalities": process.municipalities.all(),
-            "events": events_upcoming_for_process(process=process, now=now),
+            "events": upcoming,
             "now": now,
         },
     )
@@ -49,7 +55,14 @@ def phase_detail(request: HttpRequest, organisation_slug: str, process_slug: str
     return render(
         request,
         "processes/phase_detail.html",
-        {"process": process, "organisation": process.organisation, "entry": entry, "timeline": timeline},
+        {
+            "process": process,
+            "organisation": process.organisation,
+            "entry": entry,
+            "timeline": timeline,
+            "phase_events": events_by_phase(process=process).get(entry.phase.pk, []),
+            "now": timezone.now(),
+        },
     )
 
 
