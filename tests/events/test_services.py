@@ -17,7 +17,7 @@ from PIL import Image
 
 from zukunftswerkstatt.events import services
 from zukunftswerkstatt.events.models import Channel, Registration, Status, token_hash
-from zukunftswerkstatt.events.selectors import event_seats
+from zukunftswerkstatt.events.selectors import event_attendees, event_seats
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +290,26 @@ def test_capacity_must_be_positive(process):
             capacity=0,
         )
     assert "capacity" in str(error.value) or "__all__" in error.value.error_dict
+
+
+def test_a_place_on_the_waiting_list_counts_only_those_still_waiting(event, register, mail_on_commit):
+    anna = register("Anna", companions=3)
+    register("Bernd", companions=5)  # the 10 seats are taken
+    register("Clara", companions=4)  # waiting 1
+    register("Dieter")  # waiting 2
+    register("Erika")  # waiting 3
+    register("Frank", companions=2)  # waiting 4
+    services.registration_cancel(registration=anna)  # Dieter and Erika move up; Clara and Frank do not fit
+    mail.outbox.clear()
+
+    with mail_on_commit():
+        gisela = register("Gisela", companions=2)
+
+    assert gisela.waiting_position == 5  # the queue keeps its order, with gaps
+    assert gisela.place_in_queue() == 3
+    assert "You are number 3 on the waiting list" in mail.outbox[0].body
+    assert [(r.name, r.queue_place) for r in event_attendees(event=event) if r.status == Status.WAITING] == [
+        ("Clara", 1),
+        ("Frank", 2),
+        ("Gisela", 3),
+    ]

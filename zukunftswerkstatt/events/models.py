@@ -261,6 +261,19 @@ class Registration(TimeStampedModel):
     def seats(self) -> int:
         return 1 + self.companions
 
+    def place_in_queue(self) -> int | None:
+        """Where this person stands on the waiting list now: 1 is next.
+
+        `waiting_position` only orders the queue; it keeps gaps when people move up or cancel.
+        """
+        if self.status != Status.WAITING:
+            return None
+        if hasattr(self, "queue_place"):
+            return self.queue_place
+        return Registration.objects.filter(
+            event_id=self.event_id, status=Status.WAITING, waiting_position__lte=self.waiting_position
+        ).count()
+
     @property
     def needs(self) -> list[str]:
         labels = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
@@ -70,6 +69,11 @@ def event_attendees(*, event: Event) -> list[Registration]:
     order = {Status.CONFIRMED: 0, Status.WAITING: 1, Status.CANCELLED: 2}
     registrations = list(event.registrations.select_related("registered_by", "user"))
     registrations.sort(key=lambda r: (order[r.status], r.waiting_position or 0, r.created, r.pk))
+    place = 0
+    for registration in registrations:
+        if registration.status == Status.WAITING:
+            place += 1
+            registration.queue_place = place
     return registrations
 
 
@@ -106,7 +110,7 @@ def person_registrations(user) -> list[dict]:
             "companions": r.companions,
             "needs": r.needs,
             "status": r.status,
-            "waiting_position": r.waiting_position,
+            "waiting_position": r.place_in_queue(),
             "channel": r.channel,
             "registered_at": stamp(r.created),
             "cancelled_at": stamp(r.cancelled_at),

@@ -137,7 +137,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(
                     request,
                     _("The event is full. You are number %(position)s on the waiting list; we will tell you.")
-                    % {"position": registration.waiting_position},
+                    % {"position": registration.place_in_queue()},
                 )
             return redirect(event.get_absolute_url())
     return _detail(request, event, form, status=400)
@@ -223,7 +223,7 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
                     registration.phone,
                     registration.companions,
                     registration.get_status_display(),
-                    registration.waiting_position or "",
+                    registration.place_in_queue() or "",
                     "; ".join(registration.needs),
                     registration.get_channel_display(),
                     timezone.localtime(registration.created).strftime("%d.%m.%Y %H:%M"),
