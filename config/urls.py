@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from zukunftswerkstatt.accounts import views as accounts_views
 from zukunftswerkstatt.core.views import healthz
 
 urlpatterns = [
@@ -9,7 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("zukunftswerkstatt.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("events/", include("zukunftswerkstatt.events.urls")),
     path("inventory/", include("zukunftswerkstatt.inventory.urls")),
     path("swot/", include("zukunftswerkstatt.swot.urls")),

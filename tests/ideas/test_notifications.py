@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -155,3 +156,32 @@ def test_the_unsubscribe_link_of_a_deleted_account_does_no_harm(client, idea, pa
     assert client.get(path).status_code == 200
     assert client.post(path).status_code == 200
     assert not NotificationSettings.objects.exists()
+
+
+def test_each_person_is_written_to_in_the_language_they_chose(idea, staff_a, mail_on_commit):
+    english = UserFactory(email="english@example.org", language="en")
+    german = UserFactory(email="deutsch@example.org", language="")
+    services.follow_toggle(idea=idea, user=english)
+    services.follow_toggle(idea=idea, user=german)
+    with mail_on_commit():
+        CommentFactory(idea=idea, author=staff_a, text="Gute Idee!")
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "has commented on" in bodies["english@example.org"]
+    assert "kommentiert" in bodies["deutsch@example.org"]
+    assert "has commented on" not in bodies["deutsch@example.org"]
+
+
+def test_switching_the_language_remembers_it_for_e_mails(client, participant):
+    client.force_login(participant)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.language == "en"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_an_unknown_language_changes_nothing(client, participant):
+    client.force_login(participant)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    participant.refresh_from_db()
+    assert participant.language == ""

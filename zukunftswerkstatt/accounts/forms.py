@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import Municipality
@@ -30,7 +31,8 @@ class SignupForm(forms.Form):
     def signup(self, request, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"].strip()
         user.is_under_16 = self.cleaned_data["is_under_16"]
-        user.save(update_fields=["display_name", "is_under_16"])
+        user.language = translation.get_language() or ""
+        user.save(update_fields=["display_name", "is_under_16", "language"])
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):

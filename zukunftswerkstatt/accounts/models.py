@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -67,6 +68,10 @@ class User(AbstractUser):
         verbose_name=_("home town"),
     )
     wants_active_participation = models.BooleanField(_("wants to take part actively"), default=False)
+    # The interface language the person last chose; e-mails to them are written in it.
+    language = models.CharField(
+        _("language for e-mails"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -91,6 +96,11 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.public_name
+
+    @property
+    def mail_language(self) -> str:
+        """The language of e-mails to this person: their last choice, else the platform's default."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Consent(TimeStampedModel):

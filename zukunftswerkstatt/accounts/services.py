@@ -98,6 +98,15 @@ def profile_update(
     return user
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the interface language a person chose: e-mails to them are written in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -187,6 +196,7 @@ def account_export(*, user: User) -> dict[str, Any]:
             "age_group": user.age_group,
             "home_municipality": str(user.home_municipality) if user.home_municipality else "",
             "wants_active_participation": user.wants_active_participation,
+            "language": user.language,
         },
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}

@@ -357,7 +357,8 @@ def _mail(registration: Registration, *, token: str | None, template: str, subje
     event = registration.event
     site = settings.SITE_URL.rstrip("/")
     cancel_url = site + reverse("events:cancel", kwargs={"token": token}) if token else ""
-    with translation.override(settings.LANGUAGE_CODE):
+    language = registration.user.mail_language if registration.user_id else settings.LANGUAGE_CODE
+    with translation.override(language):
         body = render_to_string(
             f"events/email/{template}.txt",
             {"registration": registration, "event": event, "site_url": site, "cancel_url": cancel_url},

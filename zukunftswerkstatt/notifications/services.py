@@ -71,7 +71,7 @@ def notify(*, users: Iterable, topic: str, subject: str, template: str, context:
             continue
         token = unsubscribe_token(user=user, topic=topic)
         unsubscribe_url = site + reverse("notifications:unsubscribe", kwargs={"token": token})
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(user.mail_language):
             body = render_to_string(
                 template,
                 {**context, "user": user, "site_url": site, "unsubscribe_url": unsubscribe_url},
