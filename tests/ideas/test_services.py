@@ -209,7 +209,7 @@ def test_a_reply_to_a_reply_joins_the_thread_of_the_top_comment(idea):
     assert reply.parent == top
     assert reply_to_reply.parent == top
     threads = selectors.idea_comments(idea=idea)
-    assert threads == [top]
+    assert list(threads) == [top]
     assert threads[0].reply_list == [reply, reply_to_reply]
     assert fresh(idea).comment_count == 3
 

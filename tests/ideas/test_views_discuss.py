@@ -228,3 +228,21 @@ def test_the_eleventh_report_of_a_guest_in_an_hour_must_wait(client, idea, ideas
             response = client.post(url("report", ideas_module, idea), {"reason": "Spam"})
     assert response.status_code == 200
     assert Report.objects.count() == 10
+
+
+def test_comments_come_in_pages_and_a_new_comment_is_shown_on_its_page(client, participant, idea):
+    from zukunftswerkstatt.ideas.selectors import COMMENTS_PER_PAGE
+
+    for _ in range(COMMENTS_PER_PAGE + 2):
+        CommentFactory(idea=idea)
+    first = client.get(idea.get_absolute_url())
+    assert len(first.context["comments"]) == COMMENTS_PER_PAGE
+    assert "?page=2#comments" in first.content.decode()
+    assert len(client.get(idea.get_absolute_url() + "?page=2").context["comments"]) == 2
+    # A page that does not exist shows the last one.
+    assert client.get(idea.get_absolute_url() + "?page=99").context["comments"].number == 2
+
+    client.force_login(participant)
+    response = client.post(url("comment", idea.module, idea), {"text": "Noch eine Idee dazu."})
+    comment = idea.comments.order_by("-pk").first()
+    assert response["Location"].endswith(f"?page=2#comment-{comment.pk}")

@@ -121,19 +121,36 @@ def idea_get_for_detail(*, module: Module, pk: int) -> Idea:
     return idea
 
 
-def idea_comments(*, idea: Idea) -> list[Comment]:
-    """Top-level comments with their replies, in two queries."""
+COMMENTS_PER_PAGE = 25
+
+
+def idea_comments(*, idea: Idea, page: int | str = 1) -> Page:
+    """One page of top-level comments, oldest first, each with all its replies: three queries.
+
+    A page that does not exist gives the last one, so an old link still lands somewhere useful.
+    """
     replies = Comment.objects.select_related("author").order_by("created", "pk")
-    comments = list(
+    top_level = (
         Comment.objects.filter(idea=idea, parent__isnull=True)
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
+        .order_by("created", "pk")
     )
+    comments = Paginator(top_level, COMMENTS_PER_PAGE).get_page(page)
     for comment in comments:
         comment.idea = idea
         for reply in comment.reply_list:
             reply.idea = idea
     return comments
+
+
+def comment_page_number(*, comment: Comment) -> int:
+    """The page of idea_comments on which a comment (or its thread, for a reply) stands."""
+    top = comment.parent or comment
+    earlier = Comment.objects.filter(idea_id=top.idea_id, parent__isnull=True).filter(
+        Q(created__lt=top.created) | Q(created=top.created, pk__lt=top.pk)
+    )
+    return earlier.count() // COMMENTS_PER_PAGE + 1
 
 
 def idea_status_history(*, idea: Idea) -> list[StatusChange]:

@@ -114,7 +114,7 @@ def _detail_context(request: HttpRequest, module, idea, comment_form: CommentFor
         "process": module.phase.process,
         "organisation": module.phase.process.organisation,
         "idea": idea,
-        "comments": selectors.idea_comments(idea=idea),
+        "comments": selectors.idea_comments(idea=idea, page=request.GET.get("page", 1)),
         "history": selectors.idea_status_history(idea=idea),
         "state": selectors.idea_person_state(idea=idea, user=user),
         "comment_form": comment_form,
@@ -235,11 +235,18 @@ def comment_create(request: HttpRequest, module_pk: int, pk: int) -> HttpRespons
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your comment has been published."))
-            return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+            return redirect(_comment_url(idea, comment))
     elif form.errors:
         # Keep what was typed: show the contribution again with the comment form filled in.
         return render(request, "ideas/detail.html", _detail_context(request, module, idea, form), status=400)
     return redirect(f"{idea.get_absolute_url()}#comments")
+
+
+def _comment_url(idea, comment) -> str:
+    """The comment on its page of the contribution's comments."""
+    page = selectors.comment_page_number(comment=comment)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{idea.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -257,7 +264,7 @@ def comment_edit(request: HttpRequest, module_pk: int, pk: int, comment_pk: int)
         if form.is_valid():
             services.comment_update(comment=comment, text=form.cleaned_data["text"])
             messages.success(request, _("Your comment has been saved."))
-            return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
+            return redirect(_comment_url(idea, comment))
     else:
         form = CommentForm(initial={"text": comment.text})
     return render(
