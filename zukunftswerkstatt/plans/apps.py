@@ -6,3 +6,42 @@ class PlansConfig(AppConfig):
     name = "zukunftswerkstatt.plans"
     label = "plans"
     verbose_name = _("Action plan")
+
+    def ready(self) -> None:
+        from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
+        from zukunftswerkstatt.processes.registry import ModuleType, registry
+
+        from .forms import PrioritisationSettingsForm
+        from .selectors import person_export
+        from .services import help_offers_delete_all
+
+        register_export_section("action_plan", person_export)
+        register_delete_step("help_offers", help_offers_delete_all)
+
+        registry.register_module_type(
+            ModuleType(
+                identifier="action_plan",
+                name=_("Action plan (Werkstattplan)"),
+                description=_(
+                    "The measures by field of action with owners, time, cost, priority and status; "
+                    "versions adopted by the council; PDF and DOCX documents."
+                ),
+                phase_types=frozenset({"action_plan"}),
+                features=frozenset({"volunteer"}),
+                url_name="plans:plan",
+            )
+        )
+        registry.register_module_type(
+            ModuleType(
+                identifier="prioritisation",
+                name=_("Prioritisation"),
+                description=_(
+                    "Citizens give points to the measures (dot voting) online; staff add the points "
+                    "counted at events, from letters and calls."
+                ),
+                phase_types=frozenset({"action_plan"}),
+                features=frozenset({"prioritise"}),
+                url_name="plans:prioritisation",
+                settings_form=PrioritisationSettingsForm,
+            )
+        )

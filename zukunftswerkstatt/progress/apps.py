@@ -6,3 +6,24 @@ class ProgressConfig(AppConfig):
     name = "zukunftswerkstatt.progress"
     label = "progress"
     verbose_name = _("Interim review")
+
+    def ready(self) -> None:
+        from zukunftswerkstatt.accounts.services import register_export_section
+        from zukunftswerkstatt.processes.registry import ModuleType, registry
+
+        from .selectors import person_export
+
+        registry.register_module_type(
+            ModuleType(
+                identifier="review",
+                name=_("Interim review"),
+                description=_(
+                    "The progress of every measure by field of action and town, what became of each "
+                    "contribution, indicators, and review rounds in which citizens rate the measures."
+                ),
+                phase_types=frozenset({"review"}),
+                features=frozenset({"rate", "comment"}),
+                url_name="progress:module",
+            )
+        )
+        register_export_section("measure_ratings", person_export)

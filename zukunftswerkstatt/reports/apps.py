@@ -6,3 +6,20 @@ class ReportsConfig(AppConfig):
     name = "zukunftswerkstatt.reports"
     label = "reports"
     verbose_name = _("Municipal profile document")
+
+    def ready(self) -> None:
+        from zukunftswerkstatt.processes.registry import ModuleType, registry
+
+        registry.register_module_type(
+            ModuleType(
+                identifier="profile_document",
+                name=_("Municipal profile document"),
+                description=_(
+                    "The municipal profile in one document, on the web and as PDF: demographic figures, "
+                    "the inventory by field of action and the SWOT analysis, each with its sources."
+                ),
+                phase_types=frozenset({"profile"}),
+                features=frozenset(),
+                url_name="reports:document",
+            )
+        )

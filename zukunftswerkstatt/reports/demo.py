@@ -1,9 +1,25 @@
-"""The municipal profile document part of the Göltzschtal demo (called by demo.services.demo_load)."""
+"""The municipal profile document part of the Göltzschtal demo.
+
+demo.services does not call this loader itself; the inventory's loader calls it, after it has
+made the inventory, so that the document has content from the start.
+"""
 
 from __future__ import annotations
 
 from zukunftswerkstatt.demo.context import DemoContext
+from zukunftswerkstatt.processes.services import module_create
 
 
 def load(ctx: DemoContext) -> None:
-    """Add this app's demo data. Filled in by the app's own work."""
+    """The profile document module of the profile phase (its PDF is made on request)."""
+    module_create(
+        phase=ctx.phases["profile"],
+        type="profile_document",
+        title="Kommunalprofil Göltzschtal",
+        description=(
+            "Das Kommunalprofil fasst zusammen, wo die vier Orte heute stehen: Bevölkerung und Kennzahlen, "
+            "was es schon gibt, Stärken und Schwächen, Chancen und Risiken. Sie können es hier lesen oder "
+            "als PDF herunterladen und ausdrucken."
+        ),
+        position=9,
+    )

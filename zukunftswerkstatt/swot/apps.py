@@ -6,3 +6,23 @@ class SwotConfig(AppConfig):
     name = "zukunftswerkstatt.swot"
     label = "swot"
     verbose_name = _("SWOT analysis")
+
+    def ready(self) -> None:
+        from zukunftswerkstatt.processes.registry import ModuleType, registry
+
+        from .forms import SwotModuleSettingsForm
+
+        registry.register_module_type(
+            ModuleType(
+                identifier="swot",
+                name=_("SWOT analysis"),
+                description=_(
+                    "Strengths, weaknesses, opportunities and threats of the association and of each town, "
+                    "with their evidence; citizens comment and suggest items."
+                ),
+                phase_types=frozenset({"profile"}),
+                features=frozenset({"comment", "suggest"}),
+                url_name="swot:matrix",
+                settings_form=SwotModuleSettingsForm,
+            )
+        )

@@ -1,0 +1,338 @@
+"""The SWOT analysis of the municipal profile (Kommunalprofil).
+
+One SWOT module holds the items of every scope of its process: the whole association
+(municipality empty) and each member town. An item is a short statement in one of the four
+quadrants with an explanation and its evidence: inventory entries, contributions, demographic
+indicators and external documents. Citizens comment on items and suggest new ones; suggestions
+wait for staff, who accept (the suggestion becomes an item) or decline them with a reason.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zukunftswerkstatt.core.models import Municipality, TimeStampedModel, Topic
+from zukunftswerkstatt.processes.models import Module
+
+
+class Quadrant(models.TextChoices):
+    """The four fields of the matrix, in reading order (internal row first)."""
+
+    STRENGTH = "strength", _("Strength")
+    WEAKNESS = "weakness", _("Weakness")
+    OPPORTUNITY = "opportunity", _("Opportunity")
+    THREAT = "threat", _("Threat")
+
+
+QUADRANT_PLURALS = {
+    Quadrant.STRENGTH: _("Strengths"),
+    Quadrant.WEAKNESS: _("Weaknesses"),
+    Quadrant.OPPORTUNITY: _("Opportunities"),
+    Quadrant.THREAT: _("Threats"),
+}
+
+QUADRANT_QUESTIONS = {
+    Quadrant.STRENGTH: _("What is good here today and should be kept?"),
+    Quadrant.WEAKNESS: _("What is lacking here today?"),
+    Quadrant.OPPORTUNITY: _("What developments from outside could help us?"),
+    Quadrant.THREAT: _("What developments from outside could harm us?"),
+}
+
+
+class SwotItemQuerySet(models.QuerySet):
+    def in_module(self, module: Module) -> SwotItemQuerySet:
+        return self.filter(module=module)
+
+    def for_scope(self, municipality: Municipality | None) -> SwotItemQuerySet:
+        """The items of one scope: the whole association (None) or one town."""
+        if municipality is None:
+            return self.filter(municipality__isnull=True)
+        return self.filter(municipality=municipality)
+
+
+class SwotItem(TimeStampedModel):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="swot_items", verbose_name=_("module"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="swot_items",
+        verbose_name=_("town"),
+        help_text=_("Empty means the whole association."),
+    )
+    quadrant = models.CharField(_("quadrant"), max_length=20, choices=Quadrant.choices)
+    statement = models.CharField(_("statement"), max_length=200)
+    explanation = models.TextField(
+        _("explanation"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Blank lines separate paragraphs; “- ” at the start of a line makes a list item."),
+    )
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="swot_items",
+        verbose_name=_("field of action"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    inventory_items = models.ManyToManyField(
+        "inventory.InventoryItem", blank=True, related_name="swot_items", verbose_name=_("inventory entries")
+    )
+    ideas = models.ManyToManyField("ideas.Idea", blank=True, related_name="swot_items", verbose_name=_("contributions"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+
+    objects = SwotItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SWOT item")
+        verbose_name_plural = _("SWOT items")
+        ordering = ["position", "pk"]
+        indexes = [
+            models.Index(fields=["module", "municipality", "quadrant", "position"], name="swotitem_scope_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quadrant__in=[q.value for q in Quadrant]), name="swotitem_quadrant_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
+
+    def get_absolute_url(self) -> str:
+        return reverse("swot:detail", kwargs={"module_pk": self.module_id, "pk": self.pk})
+
+    @property
+    def organisation_id(self) -> int:
+        return self.module.phase.process.organisation_id
+
+    @property
+    def quadrant_plural(self) -> str:
+        return QUADRANT_PLURALS[Quadrant(self.quadrant)]
+
+
+class SwotIndicator(models.Model):
+    """A demographic indicator cited as evidence; the value is looked up from the demography app."""
+
+    item = models.ForeignKey(SwotItem, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("item"))
+    key = models.CharField(_("indicator"), max_length=60)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("town"),
+        help_text=_("Empty means the whole association."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator as evidence")
+        verbose_name_plural = _("indicators as evidence")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "key", "municipality"],
+                name="swotindicator_once_per_item_town",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SwotDocument(models.Model):
+    """An external document cited as evidence (a study, a statistic, a plan)."""
+
+    item = models.ForeignKey(SwotItem, on_delete=models.CASCADE, related_name="documents", verbose_name=_("item"))
+    title = models.CharField(_("title"), max_length=250)
+    url = models.URLField(_("address (URL)"), max_length=500)
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("document as evidence")
+        verbose_name_plural = _("documents as evidence")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SwotComment(TimeStampedModel):
+    item = models.ForeignKey(SwotItem, on_delete=models.CASCADE, related_name="comments", verbose_name=_("item"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="swot_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=3000)
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    hidden_reason = models.TextField(_("public reason for hiding"), blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+
+    class Meta:
+        verbose_name = _("comment on a SWOT item")
+        verbose_name_plural = _("comments on SWOT items")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["item", "created"], name="swotcomment_item_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_hidden=False) | ~models.Q(hidden_reason=""),
+                name="swotcomment_hidden_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def organisation_id(self) -> int:
+        return self.item.module.phase.process.organisation_id
+
+
+class SwotCommentReport(TimeStampedModel):
+    """Someone flags a comment for the moderators."""
+
+    comment = models.ForeignKey(
+        SwotComment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        verbose_name = _("report of a comment")
+        verbose_name_plural = _("reports of comments")
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return self.reason[:60]
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a decision")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class SwotSuggestion(TimeStampedModel):
+    """A citizen's proposal for a new item, held until staff accept or decline it."""
+
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="swot_suggestions", verbose_name=_("module")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="swot_suggestions",
+        verbose_name=_("town"),
+        help_text=_("Empty means the whole association."),
+    )
+    quadrant = models.CharField(_("quadrant"), max_length=20, choices=Quadrant.choices)
+    statement = models.CharField(_("statement"), max_length=200)
+    explanation = models.TextField(_("explanation"), max_length=3000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="swot_suggestions",
+        verbose_name=_("suggested by"),
+    )
+    author_name = models.CharField(_("name"), max_length=80, blank=True)
+    email = models.EmailField(_("e-mail for the answer"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    item = models.ForeignKey(
+        SwotItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("resulting item"),
+    )
+
+    class Meta:
+        verbose_name = _("suggested SWOT item")
+        verbose_name_plural = _("suggested SWOT items")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["module", "status", "created"], name="swotsuggestion_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decision_reason=""),
+                name="swotsuggestion_decline_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False),
+                name="swotsuggestion_decision_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
+
+    @property
+    def organisation_id(self) -> int:
+        return self.module.phase.process.organisation_id
+
+    @property
+    def public_author(self) -> str:
+        if self.author_id and self.author:
+            return self.author.public_name
+        return self.author_name or str(_("anonymous"))

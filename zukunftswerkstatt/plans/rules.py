@@ -1,0 +1,72 @@
+"""Who may do what in the action plan: staff roles keep measures and the plan, citizens prioritise,
+offer help and follow, everyone reads what is published."""
+
+from __future__ import annotations
+
+import rules
+
+from zukunftswerkstatt.accounts.rules import is_moderator, is_org_admin, is_platform_admin, is_town_staff
+from zukunftswerkstatt.ideas.models import Block
+
+from .models import Measure, MeasureStatus
+
+
+def _process_of(obj):
+    """The process of a process, a measure, a plan version or a module."""
+    if obj is None:
+        return None
+    if hasattr(obj, "phase_id"):
+        return obj.phase.process
+    return getattr(obj, "process", obj)
+
+
+@rules.predicate
+def is_published(user, obj) -> bool:
+    process = _process_of(obj)
+    if process is None:
+        return False
+    if hasattr(obj, "phase_id") and not obj.is_published:
+        return False
+    return process.is_published
+
+
+@rules.predicate
+def voting_open(user, module) -> bool:
+    from .services import prioritisation_is_open
+
+    return module is not None and module.type == "prioritisation" and prioritisation_is_open(module)
+
+
+@rules.predicate
+def is_blocked(user, obj) -> bool:
+    process = _process_of(obj)
+    if not user.is_authenticated or process is None:
+        return False
+    cache = getattr(user, "_zw_blocked_organisations", None)
+    if cache is None:
+        cache = set(Block.objects.filter(user=user).values_list("organisation_id", flat=True))
+        user._zw_blocked_organisations = cache
+    return process.organisation_id in cache
+
+
+@rules.predicate
+def is_active_measure(user, measure) -> bool:
+    return isinstance(measure, Measure) and measure.status not in (MeasureStatus.DONE, MeasureStatus.DROPPED)
+
+
+is_team = is_platform_admin | is_org_admin | is_moderator | is_town_staff
+
+rules.add_perm("plans.view_measure", is_published | is_team)
+rules.add_perm("plans.view_plan", is_published | is_team)
+rules.add_perm("plans.add_measure", is_team)
+rules.add_perm("plans.change_measure", is_team)
+rules.add_perm("plans.follow_measure", rules.is_authenticated & is_published)
+rules.add_perm("plans.offer_help", rules.is_authenticated & is_published & is_active_measure & ~is_blocked)
+rules.add_perm("plans.view_help_offers", is_team)
+rules.add_perm("plans.vote", rules.is_authenticated & is_published & voting_open & ~is_blocked)
+rules.add_perm("plans.enter_tally", is_team)
+rules.add_perm("plans.close_vote", is_team)
+rules.add_perm("plans.view_results", is_team | (is_published & ~voting_open))
+rules.add_perm("plans.manage_versions", is_team)
+rules.add_perm("plans.print_letters", is_team)
+rules.add_perm("plans.change_settings", is_platform_admin | is_org_admin)

@@ -1,0 +1,89 @@
+"""Making the municipal profile's PDF: requested by a person, made by a background task."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from zukunftswerkstatt.processes.models import Module
+
+from . import selectors
+from .models import PdfStatus, ProfilePdf
+
+logger = logging.getLogger(__name__)
+
+# Older PDFs of a document are deleted when a new one is ready.
+KEEP_PDFS = 5
+
+
+def _no_fetching(url: str, *args, **kwargs):
+    raise ValueError(f"Printing fetches nothing; refused {url}")
+
+
+def profile_pdf_request(*, module: Module, requested_by=None, language: str = "", force: bool = False) -> ProfilePdf:
+    """A PDF being made or made in the last minutes, or a new one queued for the background worker."""
+    if not force:
+        existing = selectors.reusable_pdf(module=module)
+        if existing is not None:
+            return existing
+    from .tasks import profile_pdf_build
+
+    pdf = ProfilePdf.objects.create(
+        module=module,
+        requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
+        language=language or settings.LANGUAGE_CODE,
+    )
+    transaction.on_commit(lambda: profile_pdf_build.enqueue(pdf_id=pdf.pk))
+    return pdf
+
+
+def profile_pdf_render(*, module: Module) -> tuple[bytes, int]:
+    """The PDF of the document as it is now, and its number of pages."""
+    from weasyprint import HTML  # needs Pango; only the PDF needs it
+
+    context = selectors.document_context(module=module, for_print=True)
+    html = render_to_string("reports/pdf.html", context)
+    document = HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def profile_pdf_make(*, pdf: ProfilePdf) -> ProfilePdf:
+    """Render and store the PDF (called by the background task); a failure is kept on the row."""
+    ProfilePdf.objects.filter(pk=pdf.pk).update(status=PdfStatus.RUNNING, modified=timezone.now())
+    started = time.monotonic()
+    try:
+        with translation.override(pdf.language or settings.LANGUAGE_CODE):
+            content, pages = profile_pdf_render(module=pdf.module)
+    except Exception as error:
+        logger.exception("The profile PDF %s could not be made", pdf.pk)
+        pdf.status = PdfStatus.FAILED
+        pdf.error = str(error)[:2000]
+        pdf.finished_at = timezone.now()
+        pdf.save(update_fields=["status", "error", "finished_at", "modified"])
+        return pdf
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    pdf.file.save(f"kommunalprofil-{pdf.module_id}-{stamp}.pdf", ContentFile(content), save=False)
+    pdf.size = len(content)
+    pdf.page_count = pages
+    pdf.duration_ms = int((time.monotonic() - started) * 1000)
+    pdf.finished_at = timezone.now()
+    pdf.status = PdfStatus.DONE
+    pdf.save(update_fields=["file", "size", "page_count", "duration_ms", "finished_at", "status", "modified"])
+    profile_pdf_prune(module=pdf.module)
+    return pdf
+
+
+def profile_pdf_prune(*, module: Module, keep: int = KEEP_PDFS) -> int:
+    """Delete all but the newest `keep` PDFs of a module, files included; returns how many went."""
+    old = list(ProfilePdf.objects.filter(module=module).order_by("-created", "-pk")[keep:])
+    for pdf in old:
+        if pdf.file:
+            pdf.file.delete(save=False)
+        pdf.delete()
+    return len(old)

@@ -1,0 +1,93 @@
+"""The municipal profile document: the web page, asking for the PDF, its state and the download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from zukunftswerkstatt.processes.models import Module
+
+from . import selectors, services
+from .models import PdfStatus, ProfilePdf
+
+# PDF requests per hour: anonymous visitors are counted by IP address, people by account.
+PDF_RATES = ("10/h", "30/h")
+
+
+def get_module(request: HttpRequest, module_pk: int) -> Module:
+    try:
+        module = selectors.module_get(module_pk=module_pk)
+    except Module.DoesNotExist as error:
+        raise Http404 from error
+    if module.type != "profile_document" or not request.user.has_perm("reports.view_document", module):
+        raise Http404
+    return module
+
+
+def get_pdf(module: Module, pk: int) -> ProfilePdf:
+    try:
+        return selectors.pdf_get(module=module, pk=pk)
+    except ProfilePdf.DoesNotExist as error:
+        raise Http404 from error
+
+
+def document(request: HttpRequest, module_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    context = selectors.document_context(module=module)
+    return render(
+        request,
+        "reports/document.html",
+        {
+            **context,
+            "phase": module.phase,
+            "pdf": selectors.latest_pdf(module=module),
+            "can_renew": request.user.has_perm("reports.renew_pdf", module),
+        },
+    )
+
+
+@require_POST
+def pdf_request(request: HttpRequest, module_pk: int) -> HttpResponse:
+    module = get_module(request, module_pk)
+    if not request.user.has_perm("reports.request_pdf", module):
+        raise PermissionDenied
+    force = bool(request.POST.get("renew")) and request.user.has_perm("reports.renew_pdf", module)
+    authenticated = request.user.is_authenticated
+    if is_ratelimited(
+        request,
+        group="reports.pdf",
+        key="user" if authenticated else "ip",
+        rate=PDF_RATES[1] if authenticated else PDF_RATES[0],
+        method="POST",
+        increment=True,
+    ):
+        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
+        return redirect(module.get_absolute_url())
+    pdf = services.profile_pdf_request(module=module, requested_by=request.user, language=get_language(), force=force)
+    return redirect(pdf.get_absolute_url())
+
+
+def pdf_status(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """The state of one PDF; htmx asks for the fragment again until it is ready."""
+    module = get_module(request, module_pk)
+    pdf = get_pdf(module, pk)
+    context = {"module": module, "process": module.phase.process, "organisation": module.phase.process.organisation}
+    context["pdf"] = pdf
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_pdf_state.html", context)
+    return render(request, "reports/pdf_status.html", context)
+
+
+def pdf_download(request: HttpRequest, module_pk: int, pk: int) -> FileResponse:
+    module = get_module(request, module_pk)
+    pdf = get_pdf(module, pk)
+    if pdf.status != PdfStatus.DONE or not pdf.file:
+        raise Http404
+    filename = f"kommunalprofil-{module.phase.process.slug}-{pdf.created:%Y-%m-%d}.pdf"
+    return FileResponse(pdf.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")

@@ -1,0 +1,473 @@
+"""Writes for the SWOT analysis: items with their evidence, ordering, comments, reports,
+suggestions and the decisions on them.
+
+Each function checks its own invariants (the town takes part in the process, the evidence belongs
+to the same process), runs in one transaction and queues its e-mails on commit. Who may call it
+is the views' job, through swot/rules.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zukunftswerkstatt.core.models import Municipality, Topic
+from zukunftswerkstatt.ideas.models import Idea, Visibility
+from zukunftswerkstatt.inventory.models import InventoryItem
+from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
+from zukunftswerkstatt.notifications.services import notify
+from zukunftswerkstatt.processes.models import Module
+
+from .indicators import indicator_is_known
+from .models import (
+    Quadrant,
+    SuggestionStatus,
+    SwotComment,
+    SwotCommentReport,
+    SwotDocument,
+    SwotIndicator,
+    SwotItem,
+    SwotSuggestion,
+)
+from .selectors import scope_towns
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    """An indicator cited as evidence: its key and the town (None: the whole association)."""
+
+    key: str
+    municipality: Municipality | None = None
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """An external document cited as evidence."""
+
+    title: str
+    url: str
+    published_on: dt.date | None = None
+    publisher: str = ""
+
+
+# -- checks ------------------------------------------------------------------------------
+
+
+def _check_module(module: Module) -> None:
+    if module.type != "swot":
+        raise ValidationError(_("This module is not a SWOT analysis."))
+
+
+def _check_town(module: Module, municipality: Municipality | None, field: str = "municipality") -> None:
+    if municipality is None:
+        return
+    if municipality.pk not in {t.pk for t in scope_towns(module=module)}:
+        raise ValidationError({field: _("This town does not take part in the process.")})
+
+
+def _check_topic(module: Module, topic: Topic | None) -> None:
+    if topic is not None and topic.organisation_id != module.phase.process.organisation_id:
+        raise ValidationError({"topic": _("This field of action does not belong to the organisation.")})
+
+
+def _check_ideas(module: Module, ideas: Sequence[Idea]) -> None:
+    """One query, whatever the number: the rows as they are in the database, not as passed in."""
+    rows = list(
+        Idea.objects.filter(pk__in=[i.pk for i in ideas]).values_list("module__phase__process_id", "visibility")
+    )
+    if any(process_id != module.phase.process_id for process_id, _visibility in rows):
+        raise ValidationError({"ideas": _("Only contributions of the same process can be cited.")})
+    if any(visibility != Visibility.PUBLISHED for _process_id, visibility in rows):
+        raise ValidationError({"ideas": _("Only published contributions can be cited.")})
+
+
+def _check_inventory(module: Module, entries: Sequence[InventoryItem]) -> None:
+    foreign = InventoryItem.objects.filter(pk__in=[e.pk for e in entries]).exclude(
+        module__phase__process_id=module.phase.process_id
+    )
+    if foreign.exists():
+        raise ValidationError({"inventory_items": _("Only inventory entries of the same process can be cited.")})
+
+
+def _check_indicators(module: Module, indicators: Sequence[IndicatorRef]) -> None:
+    seen = set()
+    for ref in indicators:
+        if not indicator_is_known(ref.key):
+            raise ValidationError({"indicators": _("“%(key)s” is not a known indicator.") % {"key": ref.key}})
+        _check_town(module, ref.municipality, field="indicators")
+        pair = (ref.key, getattr(ref.municipality, "pk", None))
+        if pair in seen:
+            raise ValidationError({"indicators": _("Each indicator can be cited once per town.")})
+        seen.add(pair)
+
+
+def _documents(item: SwotItem, documents: Sequence[DocumentRef]) -> list[SwotDocument]:
+    rows = []
+    for position, ref in enumerate(documents):
+        row = SwotDocument(
+            item=item,
+            title=ref.title.strip(),
+            url=ref.url.strip(),
+            published_on=ref.published_on,
+            publisher=ref.publisher.strip(),
+            position=position,
+        )
+        try:
+            row.full_clean(exclude=["item"])
+        except ValidationError as error:
+            raise ValidationError({"documents": error.messages}) from error
+        rows.append(row)
+    return rows
+
+
+def _next_position(module: Module, municipality: Municipality | None, quadrant: str) -> int:
+    siblings = SwotItem.objects.in_module(module).for_scope(municipality).filter(quadrant=quadrant)
+    last = siblings.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+def _set_evidence(
+    item: SwotItem,
+    *,
+    ideas: Sequence[Idea] | None,
+    inventory_items: Sequence | None,
+    indicators: Sequence[IndicatorRef] | None,
+    documents: Sequence[DocumentRef] | None,
+) -> None:
+    if ideas is not None:
+        item.ideas.set(ideas)
+    if inventory_items is not None:
+        item.inventory_items.set(inventory_items)
+    if indicators is not None:
+        item.indicators.all().delete()
+        SwotIndicator.objects.bulk_create(
+            SwotIndicator(item=item, key=ref.key, municipality=ref.municipality, position=position)
+            for position, ref in enumerate(indicators)
+        )
+    if documents is not None:
+        rows = _documents(item, documents)
+        item.documents.all().delete()
+        SwotDocument.objects.bulk_create(rows)
+
+
+def _check_evidence(module, *, ideas, inventory_items, indicators, documents) -> None:
+    if ideas:
+        _check_ideas(module, ideas)
+    if inventory_items:
+        _check_inventory(module, inventory_items)
+    if indicators:
+        _check_indicators(module, indicators)
+    if documents:
+        _documents(SwotItem(module=module), documents)
+
+
+# -- items ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def swot_item_create(
+    *,
+    module: Module,
+    quadrant: str,
+    statement: str,
+    explanation: str = "",
+    municipality: Municipality | None = None,
+    topic: Topic | None = None,
+    ideas: Sequence[Idea] = (),
+    inventory_items: Sequence = (),
+    indicators: Sequence[IndicatorRef] = (),
+    documents: Sequence[DocumentRef] = (),
+    created_by=None,
+) -> SwotItem:
+    """A new item at the end of its quadrant in its scope."""
+    _check_module(module)
+    _check_town(module, municipality)
+    _check_topic(module, topic)
+    _check_evidence(module, ideas=ideas, inventory_items=inventory_items, indicators=indicators, documents=documents)
+    item = SwotItem(
+        module=module,
+        municipality=municipality,
+        quadrant=quadrant,
+        statement=statement.strip(),
+        explanation=explanation.strip(),
+        topic=topic,
+        created_by=created_by,
+    )
+    item.position = _next_position(module, municipality, quadrant) if quadrant in Quadrant.values else 0
+    item.full_clean()
+    item.save()
+    _set_evidence(
+        item, ideas=list(ideas), inventory_items=list(inventory_items), indicators=indicators, documents=documents
+    )
+    return item
+
+
+@transaction.atomic
+def swot_item_update(
+    *,
+    item: SwotItem,
+    quadrant: str,
+    statement: str,
+    explanation: str = "",
+    municipality: Municipality | None = None,
+    topic: Topic | None = None,
+    ideas: Sequence[Idea] | None = None,
+    inventory_items: Sequence | None = None,
+    indicators: Sequence[IndicatorRef] | None = None,
+    documents: Sequence[DocumentRef] | None = None,
+) -> SwotItem:
+    """Change an item; evidence given as None stays as it is. A moved item goes to the end of its new place."""
+    module = item.module
+    _check_town(module, municipality)
+    _check_topic(module, topic)
+    _check_evidence(module, ideas=ideas, inventory_items=inventory_items, indicators=indicators, documents=documents)
+    moved = quadrant != item.quadrant or getattr(municipality, "pk", None) != item.municipality_id
+    item.quadrant, item.municipality, item.topic = quadrant, municipality, topic
+    item.statement, item.explanation = statement.strip(), explanation.strip()
+    if moved and quadrant in Quadrant.values:
+        item.position = _next_position(module, municipality, quadrant)
+    item.full_clean()
+    item.save()
+    _set_evidence(
+        item,
+        ideas=None if ideas is None else list(ideas),
+        inventory_items=None if inventory_items is None else list(inventory_items),
+        indicators=indicators,
+        documents=documents,
+    )
+    return item
+
+
+@transaction.atomic
+def swot_item_move(*, item: SwotItem, direction: str) -> bool:
+    """Swap the item with its neighbour above ("up") or below ("down") in its quadrant; False at an end."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("An item moves up or down."))
+    siblings = list(
+        SwotItem.objects.select_for_update()
+        .in_module(item.module)
+        .for_scope(item.municipality)
+        .filter(quadrant=item.quadrant)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if other < 0 or other >= len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    # Renumber the whole quadrant, so that equal positions (e.g. after imports) cannot confuse the order.
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            SwotItem.objects.filter(pk=sibling.pk).update(position=position)
+    item.position = next(p for p, s in enumerate(siblings) if s.pk == item.pk)
+    return True
+
+
+@transaction.atomic
+def swot_item_delete(*, item: SwotItem) -> None:
+    """Delete an item with its evidence and comments; suggestions that led to it keep their decision."""
+    item.delete()
+
+
+# -- comments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def swot_comment_create(*, item: SwotItem, author, text: str) -> SwotComment:
+    comment = SwotComment(item=item, author=author, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    SwotItem.objects.filter(pk=item.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def swot_comment_hide(*, comment: SwotComment, moderator, reason: str) -> SwotComment:
+    """Hide a comment with a public reason; its open reports are resolved with it."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a public reason for hiding.")})
+    if not comment.is_hidden:
+        SwotItem.objects.filter(pk=comment.item_id).update(comment_count=F("comment_count") - 1)
+    comment.is_hidden = True
+    comment.hidden_reason = reason.strip()
+    comment.hidden_at = timezone.now()
+    comment.hidden_by = moderator
+    comment.full_clean()
+    comment.save()
+    _reports_resolve(comment=comment, moderator=moderator)
+    return comment
+
+
+@transaction.atomic
+def swot_comment_restore(*, comment: SwotComment, moderator) -> SwotComment:
+    if comment.is_hidden:
+        SwotItem.objects.filter(pk=comment.item_id).update(comment_count=F("comment_count") + 1)
+    comment.is_hidden = False
+    comment.hidden_reason = ""
+    comment.hidden_at = None
+    comment.hidden_by = None
+    comment.save()
+    _reports_resolve(comment=comment, moderator=moderator)
+    return comment
+
+
+@transaction.atomic
+def swot_comment_report(*, comment: SwotComment, reporter, reason: str) -> SwotCommentReport:
+    report = SwotCommentReport(
+        comment=comment, reporter=reporter if getattr(reporter, "is_authenticated", False) else None
+    )
+    report.reason = reason.strip()
+    report.full_clean()
+    report.save()
+    return report
+
+
+def _reports_resolve(*, comment: SwotComment, moderator) -> int:
+    return SwotCommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )
+
+
+@transaction.atomic
+def swot_reports_resolve(*, comment: SwotComment, moderator) -> int:
+    """Keep the comment as it is and close its reports."""
+    return _reports_resolve(comment=comment, moderator=moderator)
+
+
+# -- suggestions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def swot_suggestion_create(
+    *,
+    module: Module,
+    quadrant: str,
+    statement: str,
+    explanation: str = "",
+    municipality: Municipality | None = None,
+    author=None,
+    author_name: str = "",
+    email: str = "",
+) -> SwotSuggestion:
+    """A suggested item; it waits for a decision and is not shown publicly until it is accepted."""
+    _check_module(module)
+    _check_town(module, municipality)
+    suggestion = SwotSuggestion(
+        module=module,
+        municipality=municipality,
+        quadrant=quadrant,
+        statement=statement.strip(),
+        explanation=explanation.strip(),
+        author=author,
+        author_name="" if author else author_name.strip(),
+        email="" if author else email.strip(),
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    return suggestion
+
+
+def _check_pending(suggestion: SwotSuggestion) -> None:
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise ValidationError(_("This suggestion has been decided already."))
+
+
+@transaction.atomic
+def swot_suggestion_accept(
+    *,
+    suggestion: SwotSuggestion,
+    decided_by,
+    quadrant: str,
+    statement: str,
+    explanation: str = "",
+    municipality: Municipality | None = None,
+    topic: Topic | None = None,
+    note: str = "",
+    ideas: Sequence[Idea] = (),
+    inventory_items: Sequence = (),
+    indicators: Sequence[IndicatorRef] = (),
+    documents: Sequence[DocumentRef] = (),
+) -> SwotItem:
+    """Accept a suggestion: it becomes an item (as the staff edited it, with the evidence they
+    added) and the suggester is told."""
+    suggestion = (
+        SwotSuggestion.objects.select_for_update().select_related("module__phase__process").get(pk=suggestion.pk)
+    )
+    _check_pending(suggestion)
+    item = swot_item_create(
+        module=suggestion.module,
+        quadrant=quadrant,
+        statement=statement,
+        explanation=explanation,
+        municipality=municipality,
+        topic=topic,
+        ideas=ideas,
+        inventory_items=inventory_items,
+        indicators=indicators,
+        documents=documents,
+        created_by=decided_by,
+    )
+    suggestion.status = SuggestionStatus.ACCEPTED
+    suggestion.item = item
+    suggestion.decision_reason = note.strip()
+    suggestion.decided_at = timezone.now()
+    suggestion.decided_by = decided_by
+    suggestion.full_clean()
+    suggestion.save()
+    _tell_suggester(suggestion, subject=gettext_lazy("Your suggestion for the SWOT analysis was accepted"))
+    return item
+
+
+@transaction.atomic
+def swot_suggestion_decline(*, suggestion: SwotSuggestion, decided_by, reason: str) -> SwotSuggestion:
+    """Decline a suggestion with a reason the suggester is told."""
+    suggestion = (
+        SwotSuggestion.objects.select_for_update().select_related("module__phase__process").get(pk=suggestion.pk)
+    )
+    _check_pending(suggestion)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason; the person who made the suggestion is told.")})
+    suggestion.status = SuggestionStatus.DECLINED
+    suggestion.decision_reason = reason.strip()
+    suggestion.decided_at = timezone.now()
+    suggestion.decided_by = decided_by
+    suggestion.full_clean()
+    suggestion.save()
+    _tell_suggester(suggestion, subject=gettext_lazy("Your suggestion for the SWOT analysis was not taken up"))
+    return suggestion
+
+
+def _tell_suggester(suggestion: SwotSuggestion, *, subject) -> None:
+    """An account holder is told through the notifications (their settings apply); a guest who gave
+    an address gets one plain e-mail, and their address is then forgotten."""
+    context = {"suggestion": suggestion, "module": suggestion.module, "item": suggestion.item}
+    if suggestion.author_id:
+        notify(
+            users=[suggestion.author],
+            topic=NotificationTopic.OFFICIAL_NEWS,
+            subject=subject,
+            template="swot/email/decision.txt",
+            context=context,
+        )
+        return
+    if not suggestion.email:
+        return
+    address = suggestion.email
+    site = settings.SITE_URL.rstrip("/")
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("swot/email/decision.txt", {**context, "site_url": site, "user": None})
+        message = EmailMessage(subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject), body=body, to=[address])
+    transaction.on_commit(lambda: message.send(fail_silently=True))
+    SwotSuggestion.objects.filter(pk=suggestion.pk).update(email="")
+    suggestion.email = ""
