@@ -108,6 +108,15 @@ class Idea(TimeStampedModel):
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
     received_on = models.DateField(_("received on"), null=True, blank=True)
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("from the event"),
+        help_text=_("The workshop this contribution came from."),
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     status_reason = models.TextField(_("reason for the status"), blank=True)

@@ -1,9 +1,96 @@
-"""The live workshops part of the Göltzschtal demo (called by demo.services.demo_load)."""
+"""The live workshops part of the Göltzschtal demo (called by demo.services.demo_load).
+
+The table rounds of the kick-off, run on the live board: cards in all three steps (some from
+paper), clusters, a dot vote with phones and sticky dots, and the results transferred into the
+idea collection, so that the record page (linked from the kick-off's page) shows something real.
+The upcoming workshop in Falkenstein gets a prepared session: the moderator opens its console from
+the event page and starts.
+"""
 
 from __future__ import annotations
 
 from zukunftswerkstatt.demo.context import DemoContext
+from zukunftswerkstatt.events.models import Event, Kind
+
+from . import services
+from .models import Step
+
+UPCOMING_TITLE = "Zukunftswerkstatt in Falkenstein"
+
+# (step, text, from paper)
+CARDS = [
+    (Step.CRITICISM, "Abends fährt kein Bus mehr zwischen Auerbach und Rodewisch.", False),
+    (Step.CRITICISM, "Am Wochenende komme ich ohne Auto nicht nach Falkenstein.", False),
+    (Step.CRITICISM, "Für Jugendliche gibt es keinen Treffpunkt in der Innenstadt.", False),
+    (Step.CRITICISM, "Die Hausarztpraxis in Ellefeld nimmt keine neuen Patienten.", True),
+    (Step.CRITICISM, "Viele Läden am Markt stehen leer.", False),
+    (Step.CRITICISM, "Barrierefreie Wohnungen sind kaum zu finden.", True),
+    (Step.VISION, "Ein Bürgerbus verbindet alle vier Städte – auch abends.", False),
+    (Step.VISION, "Ein Generationencafé am Markt, in dem Alt und Jung sich treffen.", False),
+    (Step.VISION, "Ein Jugendraum, den die Jugendlichen selbst gestalten.", False),
+    (Step.VISION, "Eine Gemeinschaftspraxis mit Sprechstunden in jeder Stadt.", True),
+    (Step.VISION, "Leere Läden werden zu Werkstätten und Ateliers.", False),
+    (Step.REALISATION, "Fahrplan der Linien zwischen den Städten abends um zwei Fahrten ergänzen.", False),
+    (Step.REALISATION, "Leerstehenden Laden am Altmarkt für ein Jahr als Treffpunkt mieten.", False),
+    (Step.REALISATION, "Ehrenamtliche Fahrerinnen und Fahrer für einen Bürgerbus suchen.", True),
+    (Step.REALISATION, "Jugendbeirat gründen, der beim Jugendraum mitentscheidet.", False),
+]
+
+CLUSTERS = [
+    ("Nahverkehr zwischen den Städten", [0, 1, 6, 11, 13]),
+    ("Treffpunkte für Jung und Alt", [2, 7, 8, 12, 14]),
+    ("Ärztliche Versorgung", [3, 9]),
+]
+
+# Each of the eight phones gives its three dots: indexes into the ballot (clusters first, then loose cards).
+PHONE_DOTS = [(0, 1, 2), (0, 1, 3), (0, 2, 4), (0, 1, 4), (1, 2, 3), (0, 1, 5), (1, 3, 4), (0, 2, 5)]
+# Sticky dots counted on the wall from people without a phone.
+PAPER_DOTS = {0: 4, 1: 3, 2: 2, 3: 1}
 
 
 def load(ctx: DemoContext) -> None:
-    """Add this app's demo data. Filled in by the app's own work."""
+    moderator = ctx.people["moderation"]
+    kickoff = Event.objects.get(process=ctx.process, kind=Kind.KICKOFF)
+    session = services.session_create(
+        event=kickoff, ideas_module=ctx.ideas_module, title="Tischrunden der Auftaktveranstaltung", started_by=moderator
+    )
+    phones = [services.participant_join(code=session.code)[0] for _n in range(len(PHONE_DOTS))]
+
+    cards = []
+    for index, (step, text, from_paper) in enumerate(CARDS):
+        if session.step != step:
+            session = services.session_set_step(session=session, step=step)
+        made, _created = services.card_add(
+            session=session,
+            text=text,
+            step=step,
+            participant=None if from_paper else phones[index % len(phones)],
+            from_paper=from_paper,
+            added_by=moderator if from_paper else None,
+        )
+        cards.append(made)
+
+    for title, members in CLUSTERS:
+        services.cluster_create(session=session, title=title, cards=[cards[i] for i in members])
+
+    from .selectors import board
+
+    services.vote_configure(session=session, dots_per_participant=3, allow_stacking=False)
+    services.vote_set_state(session=session, state="open")
+    ballot = [option.obj for option in board(session=session).options]
+    for phone, choices in zip(phones, PHONE_DOTS, strict=True):
+        for choice in choices:
+            services.dot_add(participant=phone, option=ballot[choice])
+    for choice, count in PAPER_DOTS.items():
+        services.paper_dots_set(session=session, option=ballot[choice], count=count, added_by=moderator)
+    services.vote_set_state(session=session, state="closed")
+    services.results_reveal(session=session, revealed=True)
+    session = services.session_set_step(session=session, step=Step.FINISHED)
+    services.session_transfer(session=session)
+
+    # The upcoming workshop: a session ready to start (step "getting ready").
+    upcoming = Event.objects.filter(process=ctx.process, title=UPCOMING_TITLE).first()
+    if upcoming is not None:
+        services.session_create(
+            event=upcoming, ideas_module=ctx.ideas_module, title=UPCOMING_TITLE, started_by=moderator
+        )

@@ -1,0 +1,395 @@
+"""Reading population figures, indicators and projections (a fixed number of queries each)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zukunftswerkstatt.core.models import Municipality, Organisation
+
+from . import charts
+from .compute import (
+    Cell,
+    MovementYear,
+    Structure,
+    combine_movements,
+    combine_structures,
+    mean_population,
+    movement_indicators,
+    population_change,
+)
+from .indicators import INDICATORS
+from .models import ImportBatch, Movement, PopulationCount, ProjectedYear, Projection, Scenario
+
+ASSOCIATION = "all"
+"""The key the dataset uses for the sum over its towns."""
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's latest value for a town or the association, with where it comes from."""
+
+    key: str
+    value: float | int
+    year: int
+    reference_date: date | None
+    source: str
+    is_illustrative: bool = False
+    compared_with: int | None = None
+    """population_change only: the comparison year."""
+
+    @property
+    def indicator(self):
+        return INDICATORS[self.key]
+
+
+@dataclass
+class Series:
+    """One town's (or the association's) figures over the years."""
+
+    key: Any
+    name: str
+    structures: dict[int, Structure] = field(default_factory=dict)
+    movements: dict[int, MovementYear] = field(default_factory=dict)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.structures)
+
+    @property
+    def latest(self) -> Structure | None:
+        return self.structures[max(self.structures)] if self.structures else None
+
+    @property
+    def is_illustrative(self) -> bool:
+        return any(s.is_illustrative for s in self.structures.values()) or any(
+            m.is_illustrative for m in self.movements.values()
+        )
+
+    def total(self, year: int) -> int | None:
+        structure = self.structures.get(year)
+        return structure.total if structure else None
+
+    def indicator(self, key: str, *, since: int | None = None) -> IndicatorResult | None:
+        definition = INDICATORS[key]
+        if definition.needs == "movement":
+            return self._movement_indicator(key)
+        if key == "population_change":
+            return self._change(since)
+        for year in sorted(self.structures, reverse=True):
+            structure = self.structures[year]
+            value = structure.indicators.get(key)
+            if value is not None:
+                return IndicatorResult(
+                    key=key,
+                    value=value,
+                    year=year,
+                    reference_date=structure.reference_date,
+                    source=_join_sources(structure.sources),
+                    is_illustrative=structure.is_illustrative,
+                )
+        return None
+
+    def _change(self, since: int | None) -> IndicatorResult | None:
+        years = self.years
+        if len(years) < 2:
+            return None
+        later = years[-1]
+        earlier = since if since in self.structures and since != later else years[0]
+        value = population_change(self.total(earlier), self.total(later))
+        if value is None:
+            return None
+        structure = self.structures[later]
+        return IndicatorResult(
+            key="population_change",
+            value=value,
+            year=later,
+            reference_date=structure.reference_date,
+            source=_join_sources(structure.sources | self.structures[earlier].sources),
+            is_illustrative=structure.is_illustrative or self.structures[earlier].is_illustrative,
+            compared_with=earlier,
+        )
+
+    def movement_values(self, year: int) -> dict[str, float | None]:
+        movement = self.movements[year]
+        population = mean_population(self.total(year - 1), self.total(year))
+        return movement_indicators(movement, population)
+
+    def _movement_indicator(self, key: str) -> IndicatorResult | None:
+        for year in sorted(self.movements, reverse=True):
+            value = self.movement_values(year).get(key)
+            if value is not None:
+                movement = self.movements[year]
+                sources = set(movement.sources)
+                for y in (year - 1, year):
+                    if y in self.structures:
+                        sources |= self.structures[y].sources
+                return IndicatorResult(
+                    key=key,
+                    value=value,
+                    year=year,
+                    reference_date=None,
+                    source=_join_sources(sources),
+                    is_illustrative=movement.is_illustrative
+                    or any(self.structures[y].is_illustrative for y in (year - 1, year) if y in self.structures),
+                )
+        return None
+
+
+def _join_sources(sources: set[str]) -> str:
+    return "; ".join(sorted(sources))
+
+
+def _batch_source(batch: ImportBatch) -> str:
+    return batch.source
+
+
+def dataset_get(*, organisation_id: int, municipalities: list[Municipality]) -> dict[Any, Series]:
+    """Every town's series plus the association's (key ASSOCIATION): four queries."""
+    ids = [m.pk for m in municipalities]
+    batches = {
+        b.pk: b
+        for b in ImportBatch.objects.filter(organisation_id=organisation_id).only("pk", "source", "is_illustrative")
+    }
+    series: dict[Any, Series] = {m.pk: Series(key=m.pk, name=m.name) for m in municipalities}
+    counts = PopulationCount.objects.filter(organisation_id=organisation_id, municipality_id__in=ids).order_by()
+    # Reference dates once per town and year: converting a date column per figure costs more than a query.
+    dates = {(m, y): d for m, y, d in counts.values_list("municipality_id", "year", "reference_date").distinct()}
+    rows = counts.values_list("municipality_id", "year", "sex", "age_from", "age_to", "count", "batch_id")
+    for municipality_id, year, sex, age_from, age_to, count, batch_id in rows:
+        structures = series[municipality_id].structures
+        structure = structures.get(year)
+        if structure is None:
+            structure = structures[year] = Structure(year=year, reference_date=dates.get((municipality_id, year)))
+        structure.cells.append(Cell(sex, age_from, age_to, count))
+        batch = batches.get(batch_id)
+        if batch is not None and batch.source not in structure.sources:
+            structure.sources.add(batch.source)
+        if batch is not None and batch.is_illustrative:
+            structure.is_illustrative = True
+    for movement in Movement.objects.filter(organisation_id=organisation_id, municipality_id__in=ids).order_by():
+        batch = batches.get(movement.batch_id)
+        series[movement.municipality_id].movements[movement.year] = MovementYear(
+            year=movement.year,
+            births=movement.births,
+            deaths=movement.deaths,
+            moves_in=movement.moves_in,
+            moves_out=movement.moves_out,
+            sources={batch.source} if batch else set(),
+            is_illustrative=bool(batch and batch.is_illustrative),
+        )
+    for structures in (s.structures for s in series.values()):
+        for structure in structures.values():
+            structure.cells.sort(key=lambda c: (c.sex, c.age_from))
+    series[ASSOCIATION] = _association(series, municipalities)
+    return series
+
+
+def _association(series: dict[Any, Series], municipalities: list[Municipality]) -> Series:
+    """The sum over the towns, for the years in which every town has figures."""
+    total = Series(key=ASSOCIATION, name=_("All towns"))
+    towns = [series[m.pk] for m in municipalities]
+    if not towns:
+        return total
+    common_years = set.intersection(*(set(t.structures) for t in towns))
+    for year in sorted(common_years):
+        total.structures[year] = combine_structures(t.structures[year] for t in towns)
+    movement_years = set.intersection(*(set(t.movements) for t in towns))
+    for year in sorted(movement_years):
+        total.movements[year] = combine_movements(t.movements[year] for t in towns)
+    return total
+
+
+def latest_indicator(
+    *, organisation: Organisation, municipality: Municipality | None = None, key: str, since: int | None = None
+) -> IndicatorResult | None:
+    """The indicator's latest value for a town, or for the association (municipality None); None: no data."""
+    if key not in INDICATORS:
+        return None
+    if municipality is not None:
+        if municipality.organisation_id != organisation.pk:
+            return None
+        data = dataset_get(organisation_id=organisation.pk, municipalities=[municipality])
+        return data[municipality.pk].indicator(key, since=since)
+    municipalities = list(Municipality.objects.filter(organisation=organisation))
+    data = dataset_get(organisation_id=organisation.pk, municipalities=municipalities)
+    return data[ASSOCIATION].indicator(key, since=since)
+
+
+def indicator_rows(data: dict[Any, Series], keys: list[Any], *, since: int | None = None) -> list[dict]:
+    """One row per indicator: its definition and the value for each column (town or association)."""
+    rows = []
+    for indicator in INDICATORS.values():
+        rows.append(
+            {
+                "indicator": indicator,
+                "values": [data[k].indicator(indicator.key, since=since) for k in keys],
+            }
+        )
+    return rows
+
+
+def process_municipalities(process) -> list[Municipality]:
+    towns = list(process.municipalities.all())
+    if not towns:
+        towns = list(Municipality.objects.filter(organisation_id=process.organisation_id))
+    return towns
+
+
+def projection_latest(*, organisation_id: int, published_only: bool = True) -> Projection | None:
+    projections = Projection.objects.filter(organisation_id=organisation_id, computed_at__isnull=False)
+    if published_only:
+        projections = projections.filter(is_published=True)
+    return projections.prefetch_related(
+        Prefetch("scenarios", queryset=Scenario.objects.order_by("position", "pk"))
+    ).first()
+
+
+def projection_summary(*, projection: Projection, municipality_ids: list[int]) -> dict:
+    """Totals and components per scenario and year, and indicators of the horizon year, summed over the
+    given towns (two queries)."""
+    rows = (
+        ProjectedYear.objects.filter(scenario__projection=projection, municipality_id__in=municipality_ids)
+        .order_by("scenario_id", "year")
+        .values_list(
+            "scenario_id",
+            "municipality_id",
+            "year",
+            "population_start",
+            "births",
+            "deaths",
+            "net_migration",
+            "population_end",
+        )
+    )
+    result: dict[int, dict[int, dict]] = defaultdict(dict)
+    for scenario_id, _municipality_id, year, start, births, deaths, migration, end in rows:
+        entry = result[scenario_id].setdefault(
+            year, {"year": year, "start": 0.0, "births": 0.0, "deaths": 0.0, "migration": 0.0, "end": 0.0}
+        )
+        entry["start"] += start
+        entry["births"] += births
+        entry["deaths"] += deaths
+        entry["migration"] += migration
+        entry["end"] += end
+    # The age structure in the horizon year (summed over the towns), for its indicators (one query).
+    horizon: dict[int, Structure] = {}
+    horizon_rows = ProjectedYear.objects.filter(
+        scenario__projection=projection, municipality_id__in=municipality_ids, year=projection.horizon_year
+    ).values_list("scenario_id", "males", "females")
+    for scenario_id, males, females in horizon_rows:
+        structure = horizon.setdefault(
+            scenario_id, Structure(year=projection.horizon_year, reference_date=None, cells=[])
+        )
+        for sex, counts in (("m", males), ("f", females)):
+            for age, count in enumerate(counts):
+                structure.cells.append(Cell(sex, age, None if age == len(counts) - 1 else age, count))
+    scenarios = []
+    for scenario in projection.scenarios.all():
+        years = [result[scenario.pk][y] for y in sorted(result.get(scenario.pk, {}))]
+        structure = horizon.get(scenario.pk)
+        scenarios.append(
+            {
+                "scenario": scenario,
+                "years": years,
+                "horizon": structure.indicators if structure is not None else {},
+                "structure": structure,
+            }
+        )
+    return {"projection": projection, "scenarios": scenarios}
+
+
+def profile_section(*, process, town: Any = None, since: int | None = None) -> dict:
+    """Context for demography/includes/profile_section.html: indicators and charts for the process's towns."""
+    municipalities = process_municipalities(process)
+    data = dataset_get(organisation_id=process.organisation_id, municipalities=municipalities)
+    columns = [data[m.pk] for m in municipalities]
+    if len(municipalities) > 1:
+        columns.append(data[ASSOCIATION])
+    keys = [c.key for c in columns]
+    selected_key = ASSOCIATION if len(municipalities) > 1 else (municipalities[0].pk if municipalities else None)
+    if town is not None and str(town) in {str(k) for k in keys}:
+        selected_key = next(k for k in keys if str(k) == str(town))
+    selected = data.get(selected_key) if selected_key is not None else None
+    projection = projection_latest(organisation_id=process.organisation_id)
+    summary = None
+    if projection is not None and municipalities:
+        ids = [m.pk for m in municipalities] if selected_key in (ASSOCIATION, None) else [selected_key]
+        summary = projection_summary(projection=projection, municipality_ids=ids)
+    has_data = any(c.structures or c.movements for c in columns)
+    base = selected.structures.get(projection.base_year) if projection is not None and selected is not None else None
+    projection_illustrative = bool(base is not None and base.is_illustrative)
+    csv_base = reverse("demography:chart_csv", kwargs={"process_pk": process.pk}) + f"?town={selected_key}"
+    if since:
+        csv_base += f"&since={since}"
+    sources: dict[str, bool] = {}
+    for column in columns:
+        for item in [*column.structures.values(), *column.movements.values()]:
+            for source in item.sources:
+                sources[source] = sources.get(source, False) or item.is_illustrative
+    return {
+        "sources": sorted(sources.items()),
+        "csv_base": csv_base,
+        "since": since,
+        "process": process,
+        "municipalities": municipalities,
+        "columns": columns,
+        "rows": indicator_rows(data, keys, since=since),
+        "selected": selected,
+        "selected_key": selected_key,
+        "has_data": has_data,
+        "is_illustrative": any(c.is_illustrative for c in columns),
+        "population_chart": charts.population_over_time(columns) if has_data else None,
+        "pyramid_chart": charts.pyramid(selected) if selected is not None and selected.latest else None,
+        "comparison_charts": (
+            [charts.comparison([data[m.pk] for m in municipalities], key) for key in charts.COMPARED_KEYS]
+            if has_data and len(municipalities) > 1
+            else []
+        ),
+        "projection": summary,
+        "projection_chart": charts.projection(summary, illustrative=projection_illustrative) if summary else None,
+        "projected_pyramid_chart": (
+            charts.projected_pyramid(
+                summary, str(selected.name) if selected is not None else "", illustrative=projection_illustrative
+            )
+            if summary
+            else None
+        ),
+    }
+
+
+def batch_list(*, organisation_id: int) -> list[ImportBatch]:
+    return list(
+        ImportBatch.objects.filter(organisation_id=organisation_id)
+        .select_related("imported_by")
+        .annotate(towns=Count("population_counts__municipality", distinct=True))
+    )
+
+
+def base_years(*, organisation_id: int) -> list[int]:
+    """Years with population figures for every member town (possible base years of a projection)."""
+    towns = Municipality.objects.filter(organisation_id=organisation_id).count()
+    rows = (
+        PopulationCount.objects.filter(organisation_id=organisation_id)
+        .values("year")
+        .annotate(towns=Count("municipality", distinct=True))
+        .order_by("year")
+    )
+    return [row["year"] for row in rows if row["towns"] == towns and towns]
+
+
+def dashboard_modules(*, organisation_id: int) -> list:
+    """The organisation's demography modules (where the figures are shown), newest process first."""
+    from zukunftswerkstatt.processes.models import Module
+
+    return list(
+        Module.objects.filter(type="demography", phase__process__organisation_id=organisation_id)
+        .select_related("phase__process")
+        .order_by("-phase__process__created", "pk")
+    )

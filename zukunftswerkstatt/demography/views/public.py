@@ -1,0 +1,86 @@
+"""The demography module's dashboard and the CSV downloads of its charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+
+from zukunftswerkstatt.processes.models import Module, Process
+
+from .. import selectors
+
+CSV_RATE = "300/h"
+"""Chart downloads per hour and IP address for visitors without an account (each one computes the profile)."""
+
+
+def _module(request: HttpRequest, module_pk: int) -> Module:
+    module = Module.objects.select_related("phase__process__organisation").filter(pk=module_pk).first()
+    if module is None or module.type != "demography":
+        raise Http404
+    if not request.user.has_perm("demography.view_dashboard", module):
+        raise Http404
+    return module
+
+
+def _since(request: HttpRequest) -> int | None:
+    value = request.GET.get("since", "")
+    return int(value) if value.isdigit() and len(value) == 4 else None
+
+
+def dashboard(request: HttpRequest, module_pk: int) -> HttpResponse:
+    module = _module(request, module_pk)
+    process = module.phase.process
+    organisation = process.organisation
+    context = selectors.profile_section(process=process, town=request.GET.get("town"), since=_since(request))
+    context.update(
+        {
+            "module": module,
+            "organisation": organisation,
+            "can_import": request.user.has_perm("demography.import_data", organisation),
+            "can_manage_projections": request.user.has_perm("demography.manage_projections", organisation),
+        }
+    )
+    return render(request, "demography/dashboard.html", context)
+
+
+def _csv_response(chart, filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in chart.csv_rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _chart_from(context: dict, slug: str):
+    charts = [
+        context.get("population_chart"),
+        context.get("pyramid_chart"),
+        context.get("projection_chart"),
+        context.get("projected_pyramid_chart"),
+    ]
+    charts += context.get("comparison_charts") or []
+    return next((c for c in charts if c is not None and c.slug == slug), None)
+
+
+def chart_csv(request: HttpRequest, process_pk: int) -> HttpResponse:
+    """The numbers of one chart of the process's demographic profile as CSV (semicolon, UTF-8 with BOM)."""
+    process = get_object_or_404(Process.objects.select_related("organisation"), pk=process_pk)
+    if not request.user.has_perm("processes.view_process", process):
+        raise Http404
+    if not request.user.is_authenticated and is_ratelimited(
+        request, group="demography.csv", key="ip", rate=CSV_RATE, method="GET", increment=True
+    ):
+        return HttpResponse(_("Too many downloads in a short time. Please wait a while."), status=429)
+    context = selectors.profile_section(process=process, town=request.GET.get("town"), since=_since(request))
+    chart = _chart_from(context, request.GET.get("chart", ""))
+    if chart is None:
+        raise Http404
+    return _csv_response(chart, slugify(f"{process.slug}-{chart.slug}"))
