@@ -93,7 +93,7 @@ def test_from_contributions_to_an_adopted_plan(plan_site, open_page, live_server
     # Staff enter a paper tally from an event.
     staff.goto(live_server.url + reverse("plans:tallies", kwargs={"module_pk": plan_site["vote"].pk}))
     staff.get_by_label(name("^(Maßnahme|Measure)")).select_option(label="Schöner Marktplatz")
-    staff.get_by_label(name("Punkte$|^Points")).fill("11")
+    staff.get_by_label(name("^(Punkte|Points)")).fill("11")
     staff.get_by_role("button", name=name("Punkte eintragen|Enter the points")).click()
     assert PaperTally.objects.get().points == 11
     staff.goto(live_server.url + reverse("plans:results", kwargs={"module_pk": plan_site["vote"].pk}))
@@ -104,7 +104,7 @@ def test_from_contributions_to_an_adopted_plan(plan_site, open_page, live_server
 
     # A version of the plan, adopted by the council; the PDF is downloaded.
     staff.goto(live_server.url + plan_site["plan"].get_absolute_url())
-    staff.get_by_role("link", name=name("neue Version|new version")).click()
+    staff.get_by_role("link", name=name("neue Fassung|new version")).click()
     staff.get_by_role("button", name=name("Entwurf anlegen|Create draft")).click()
     staff.get_by_label(name("Beschlossen von|Adopted by")).fill("Stadtrat Auerbach")
     staff.get_by_role("button", name=name("Beschluss eintragen|Record the adoption")).click()

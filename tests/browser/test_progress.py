@@ -172,7 +172,7 @@ def test_from_contribution_to_measure_to_progress_rating_and_report(
     path = download_info.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
-    coordinator.get_by_role("link", name=name("Bericht \\(Webseite\\)|Review report \\(web page\\)")).click()
+    coordinator.get_by_role("link", name=name("Zwischenbilanz \\(Webseite\\)|Review report \\(web page\\)")).click()
     expect(coordinator.locator("main")).to_contain_text("Endlich kann man sich ausruhen.")
     check_page(coordinator, "progress-report")
 

@@ -128,7 +128,9 @@ def test_staff_pages_are_accessible(swot, open_page, live_server, moderator):
     page.goto(live_server.url + reverse("swot:create", args=[swot.pk]))
     check_page(page, "swot-create")
     # Bad input keeps what was typed.
-    page.get_by_role("textbox", name=name("^Erklärung|^Explanation")).fill("Nur eine Erklärung")
+    page.get_by_role("textbox", name=name("^Erläuterung|^Erklärung|^Explanation")).fill("Nur eine Erklärung")
     page.get_by_role("button", name=name("^Speichern|^Save")).click()
     expect(page.locator(".form-errors")).to_be_visible()
-    expect(page.get_by_role("textbox", name=name("^Erklärung|^Explanation"))).to_have_value("Nur eine Erklärung")
+    expect(page.get_by_role("textbox", name=name("^Erläuterung|^Erklärung|^Explanation"))).to_have_value(
+        "Nur eine Erklärung"
+    )

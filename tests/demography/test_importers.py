@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from tests.demography.helpers import (
@@ -24,6 +25,13 @@ from zukunftswerkstatt.demography.importers import ImportFailed
 from zukunftswerkstatt.demography.models import ImportBatch, Movement, PopulationCount
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in the source language; the German catalogue is tested on its own."""
+    with translation.override("en"):
+        yield
 
 
 def run(organisation, content: bytes, file_format: str, file_name: str = "datei.csv", **options):

@@ -38,7 +38,7 @@ def dashboard_url(module, **query):
 def test_dashboard_without_figures_says_so(client, demography_module):
     response = client.get(dashboard_url(demography_module))
     assert response.status_code == 200
-    assert "No population figures" in response.content.decode() or "Noch keine" in response.content.decode()
+    assert "noch keine Bevölkerungszahlen importiert" in response.content.decode()
 
 
 def test_dashboard_shows_indicators_definitions_and_charts(client, demography_module, figures, town_a):

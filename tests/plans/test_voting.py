@@ -6,13 +6,20 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from tests.factories import UserFactory
 from zukunftswerkstatt.accounts.models import AgeGroup
 from zukunftswerkstatt.plans import selectors, services
 from zukunftswerkstatt.plans.models import Dot, MeasureStatus, TallyChannel
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in the source language; the German catalogue is tested on its own."""
+    with translation.override("en"):
+        yield
 
 
 def used(module, user) -> int:

@@ -64,7 +64,7 @@ def test_staff_makes_the_pdf_and_downloads_it(
     assert download in page.content.decode()
     response = client.get(download)
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(b"".join(response.streaming_content))
+    text = " ".join(pdf_text(b"".join(response.streaming_content)).split())
     assert "Zwischenbilanz 2026" in text
     assert "Bänke in der Innenstadt" in text
     assert "Bürgerbus Ellefeld" in text

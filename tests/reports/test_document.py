@@ -8,6 +8,8 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from zukunftswerkstatt.reports import selectors, services
@@ -26,6 +28,12 @@ def _in_english():
 
 def page(client, module):
     return client.get(reverse("reports:document", args=[module.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+
+def german(text: str) -> str:
+    """The PDF is made in the platform's language."""
+    with translation.override("de"):
+        return gettext(text)
 
 
 def test_the_page_shows_the_inventory_by_field_of_action_with_its_source(
@@ -121,8 +129,8 @@ def test_a_pdf_is_requested_made_in_the_background_and_downloaded(
         "Seniorentreff am Markt",
         "Bürgerbus Göltzschtal",
         "Ehrenamt",
-        "Sources and dates",
-        "What already exists",
+        german("Sources and dates"),
+        german("What already exists: the inventory"),
     ):
         assert expected in text
 

@@ -336,3 +336,96 @@ class SwotSuggestion(TimeStampedModel):
         if self.author_id and self.author:
             return self.author.public_name
         return self.author_name or str(_("anonymous"))
+
+
+class PdfStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("being prepared")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class PdfScope(models.TextChoices):
+    ASSOCIATION = "association", _("whole association")
+    TOWN = "town", _("town")
+    EVERY = "every", _("all scopes")
+
+
+def _pdf_storage():
+    from zukunftswerkstatt.ideas.models import PrivateStorage
+
+    return PrivateStorage()
+
+
+class SwotPdf(TimeStampedModel):
+    """One generated PDF of the matrix (one scope or all of them), made by a background task and kept
+    with its status, so that the status page can say "being prepared" and then offer the download.
+    The file is in private storage and served by a view that checks the permission."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="swot_pdfs", verbose_name=_("module"))
+    scope = models.CharField(_("scope"), max_length=20, choices=PdfScope.choices, default=PdfScope.ASSOCIATION)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("town"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=PdfStatus.choices, default=PdfStatus.PENDING)
+    file = models.FileField(_("file"), upload_to="swot/%Y/%m/", storage=_pdf_storage, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="de")
+    # The module's items when the PDF was asked for (their number and latest change): a PDF is shared
+    # only while this is the same, so that an added, changed, moved or deleted item makes a new one.
+    items_key = models.CharField(_("content key"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    page_count = models.PositiveSmallIntegerField(_("pages"), default=0)
+    duration_ms = models.PositiveIntegerField(_("time needed (ms)"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+
+    class Meta:
+        verbose_name = _("SWOT PDF")
+        verbose_name_plural = _("SWOT PDFs")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["module", "scope", "-created"], name="swotpdf_module_scope_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | (models.Q(finished_at__isnull=False) & ~models.Q(file="")),
+                name="swotpdf_done_has_file",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scope="town", municipality__isnull=False)
+                | (~models.Q(scope="town") & models.Q(municipality__isnull=True)),
+                name="swotpdf_town_scope_has_town",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} {self.scope_key} ({self.created:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("swot:pdf_status", kwargs={"module_pk": self.module_id, "pk": self.pk})
+
+    @property
+    def scope_key(self) -> str:
+        """The scope as the matrix's and the export's `?scope=` know it: "all", a town's id or "every"."""
+        if self.scope == PdfScope.TOWN:
+            return str(self.municipality_id)
+        return "every" if self.scope == PdfScope.EVERY else "all"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.module.phase.process.organisation_id
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (PdfStatus.DONE, PdfStatus.FAILED)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from zukunftswerkstatt.core.models import Municipality
 from zukunftswerkstatt.ideas.models import Idea, Visibility
@@ -16,15 +18,22 @@ from .indicators import DemographyData, IndicatorValue, indicator_definitions, i
 from .models import (
     QUADRANT_PLURALS,
     QUADRANT_QUESTIONS,
+    PdfScope,
+    PdfStatus,
     Quadrant,
     SuggestionStatus,
     SwotComment,
     SwotCommentReport,
     SwotItem,
+    SwotPdf,
     SwotSuggestion,
 )
 
 WHOLE_ASSOCIATION = "all"
+EVERY_SCOPE = "every"
+
+# A PDF of the same module, scope and content made (or being made) this recently is shared.
+PDF_FRESH_FOR = dt.timedelta(minutes=10)
 
 
 def module_get(*, module_pk: int) -> Module:
@@ -217,3 +226,55 @@ def swot_inventory_of_process(*, module: Module) -> QuerySet:
         .select_related("module")
         .order_by("module__position", "module_id", "title", "pk")
     )
+
+
+# -- the PDF -------------------------------------------------------------------------------
+
+
+def items_key(*, module: Module) -> str:
+    """The module's items in short: how many there are and when the last one changed (one query)."""
+    state = SwotItem.objects.filter(module=module).aggregate(count=Count("pk"), latest=Max("modified"))
+    latest = state["latest"].isoformat() if state["latest"] else "-"
+    return f"{state['count']}:{latest}"
+
+
+def reusable_pdf(
+    *, module: Module, scope: str, municipality: Municipality | None, language: str, key: str
+) -> SwotPdf | None:
+    """A PDF of the same scope and items being made or made recently, which a new request can share."""
+    return (
+        SwotPdf.objects.filter(
+            module=module,
+            scope=scope,
+            municipality=municipality,
+            language=language,
+            items_key=key,
+            status__in=[PdfStatus.PENDING, PdfStatus.RUNNING, PdfStatus.DONE],
+            created__gte=timezone.now() - PDF_FRESH_FOR,  # older ones pending: a worker that died
+        )
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
+def pdf_get(*, module: Module, pk: int) -> SwotPdf:
+    return SwotPdf.objects.select_related("module__phase__process__organisation", "municipality").get(
+        module=module, pk=pk
+    )
+
+
+def pdf_scope(*, module: Module, key: str | None) -> tuple[str, Municipality | None] | None:
+    """The PDF's scope for a `?scope=` key ("all", a town's id or "every"); None for an unknown key."""
+    key = key or WHOLE_ASSOCIATION
+    if key == EVERY_SCOPE:
+        return PdfScope.EVERY, None
+    if key == WHOLE_ASSOCIATION:
+        return PdfScope.ASSOCIATION, None
+    town = next((t for t in scope_towns(module=module) if str(t.pk) == key), None)
+    return (PdfScope.TOWN, town) if town is not None else None
+
+
+def pdf_scopes(*, pdf: SwotPdf) -> list[Scope]:
+    """The scopes a PDF shows, in the order of the matrix's switcher."""
+    scopes = scopes_of(module=pdf.module)
+    return scopes if pdf.scope == PdfScope.EVERY else [s for s in scopes if s.key == pdf.scope_key]

@@ -31,6 +31,7 @@ from zukunftswerkstatt.processes.models import Module
 
 from .indicators import indicator_is_known
 from .models import (
+    PdfStatus,
     Quadrant,
     SuggestionStatus,
     SwotComment,
@@ -38,6 +39,7 @@ from .models import (
     SwotDocument,
     SwotIndicator,
     SwotItem,
+    SwotPdf,
     SwotSuggestion,
 )
 from .selectors import scope_towns
@@ -269,7 +271,8 @@ def swot_item_move(*, item: SwotItem, direction: str) -> bool:
     # Renumber the whole quadrant, so that equal positions (e.g. after imports) cannot confuse the order.
     for position, sibling in enumerate(siblings):
         if sibling.position != position:
-            SwotItem.objects.filter(pk=sibling.pk).update(position=position)
+            # `modified` too: a shared PDF of the matrix is made again when the order changed.
+            SwotItem.objects.filter(pk=sibling.pk).update(position=position, modified=timezone.now())
     item.position = next(p for p, s in enumerate(siblings) if s.pk == item.pk)
     return True
 
@@ -471,3 +474,117 @@ def _tell_suggester(suggestion: SwotSuggestion, *, subject) -> None:
     transaction.on_commit(lambda: message.send(fail_silently=True))
     SwotSuggestion.objects.filter(pk=suggestion.pk).update(email="")
     suggestion.email = ""
+
+
+# -- the matrix as PDF ---------------------------------------------------------------------
+
+# Older PDFs of a module and scope are deleted when a new one is ready.
+KEEP_PDFS = 5
+
+
+def _no_fetching(url: str, *args, **kwargs):
+    raise ValueError(f"Printing fetches nothing; refused {url}")
+
+
+def swot_pdf_request(
+    *, module: Module, scope: str, municipality: Municipality | None = None, requested_by=None, language: str = ""
+) -> SwotPdf:
+    """A PDF of the scope being made or made in the last minutes from the same items, or a new one
+    queued for the background worker."""
+    from . import selectors
+    from .tasks import swot_pdf_build
+
+    language = language or settings.LANGUAGE_CODE
+    key = selectors.items_key(module=module)
+    existing = selectors.reusable_pdf(module=module, scope=scope, municipality=municipality, language=language, key=key)
+    if existing is not None:
+        return existing
+    pdf = SwotPdf.objects.create(
+        module=module,
+        scope=scope,
+        municipality=municipality,
+        language=language,
+        items_key=key,
+        requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
+    )
+    transaction.on_commit(lambda: swot_pdf_build.enqueue(pdf_id=pdf.pk))
+    return pdf
+
+
+def swot_pdf_render(*, pdf: SwotPdf) -> tuple[bytes, int]:
+    """The PDF of the matrix of the row's scope(s) as it is now, and its number of pages."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from weasyprint import HTML  # needs Pango; only the PDF needs it
+
+    from zukunftswerkstatt.events.printing import absolute_url
+
+    from . import selectors
+
+    module = pdf.module
+    scopes = selectors.pdf_scopes(pdf=pdf)
+    items = list(selectors.item_queryset(module=module))
+    selectors.IndicatorResolver(module=module).attach(items)
+    matrix = reverse("swot:matrix", kwargs={"module_pk": module.pk})
+    for scope in scopes:
+        scope.items = [i for i in items if i.municipality_id == getattr(scope.town, "pk", None)]
+        query = "" if scope.is_association else "?" + urlencode({"scope": scope.key})
+        scope.url = absolute_url(matrix + query)
+    process = module.phase.process
+    context = {
+        "module": module,
+        "process": process,
+        "organisation": process.organisation,
+        "scopes": scopes,
+        "printed_at": timezone.now(),
+        "site_url": absolute_url(""),
+    }
+    html = render_to_string("swot/print/matrix.html", context)
+    document = HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def swot_pdf_make(*, pdf: SwotPdf) -> SwotPdf:
+    """Render and store the PDF (called by the background task); a failure is kept on the row."""
+    import logging
+    import time
+
+    from django.core.files.base import ContentFile
+
+    SwotPdf.objects.filter(pk=pdf.pk).update(status=PdfStatus.RUNNING, modified=timezone.now())
+    started = time.monotonic()
+    try:
+        with translation.override(pdf.language or settings.LANGUAGE_CODE):
+            content, pages = swot_pdf_render(pdf=pdf)
+    except Exception as error:
+        logging.getLogger(__name__).exception("The SWOT PDF %s could not be made", pdf.pk)
+        pdf.status = PdfStatus.FAILED
+        pdf.error = str(error)[:2000]
+        pdf.finished_at = timezone.now()
+        pdf.save(update_fields=["status", "error", "finished_at", "modified"])
+        return pdf
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    pdf.file.save(f"swot-{pdf.module_id}-{pdf.scope_key}-{stamp}.pdf", ContentFile(content), save=False)
+    pdf.size = len(content)
+    pdf.page_count = pages
+    pdf.duration_ms = int((time.monotonic() - started) * 1000)
+    pdf.finished_at = timezone.now()
+    pdf.status = PdfStatus.DONE
+    pdf.save(update_fields=["file", "size", "page_count", "duration_ms", "finished_at", "status", "modified"])
+    swot_pdf_prune(pdf=pdf)
+    return pdf
+
+
+def swot_pdf_prune(*, pdf: SwotPdf, keep: int = KEEP_PDFS) -> int:
+    """Delete all but the newest `keep` PDFs of the module and scope, files included; returns how many went."""
+    old = list(
+        SwotPdf.objects.filter(module_id=pdf.module_id, scope=pdf.scope, municipality_id=pdf.municipality_id)
+        .exclude(status__in=[PdfStatus.PENDING, PdfStatus.RUNNING])
+        .order_by("-created", "-pk")[keep:]
+    )
+    for each in old:
+        if each.file:
+            each.file.delete(save=False)
+        each.delete()
+    return len(old)

@@ -23,5 +23,7 @@ urlpatterns = [
     path("m/<int:module_pk>/<int:pk>/move/", staff.item_move, name="move"),
     path("m/<int:module_pk>/suggestions/<int:suggestion_pk>/", staff.suggestion_decide, name="suggestion"),
     path("m/<int:module_pk>/export.pdf", staff.export_pdf, name="export"),
+    path("m/<int:module_pk>/pdf/<int:pk>/", staff.pdf_status, name="pdf_status"),
+    path("m/<int:module_pk>/pdf/<int:pk>/download/", staff.pdf_download, name="pdf_download"),
     path("m/<int:module_pk>/settings/", staff.module_settings, name="settings"),
 ]

@@ -1,19 +1,19 @@
 """What staff do in the front office: edit, order and delete items with their evidence, decide
-suggestions, look after reported comments, print the matrix and change the module's settings."""
+suggestions, look after reported comments, ask for the matrix as PDF (made in the background) and
+change the module's settings."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.accounts.roles import staff_municipality_ids
-from zukunftswerkstatt.events.printing import absolute_url, pdf_response
 from zukunftswerkstatt.processes.services import module_update_settings
 
 from .. import selectors, services
@@ -25,11 +25,9 @@ from ..forms import (
     ItemForm,
     SwotModuleSettingsForm,
 )
-from ..models import SuggestionStatus, SwotItem, SwotSuggestion
+from ..models import PdfScope, PdfStatus, SuggestionStatus, SwotItem, SwotPdf, SwotSuggestion
 from .common import add_service_errors, get_item, get_module, page_context, require
 from .public import matrix_url
-
-EVERY_SCOPE = "every"
 
 
 def _editable_scopes(request: HttpRequest, module) -> tuple[list, bool]:
@@ -290,27 +288,58 @@ def suggestion_decide(request: HttpRequest, module_pk: int, suggestion_pk: int) 
 
 
 def export_pdf(request: HttpRequest, module_pk: int) -> HttpResponse:
-    """The matrix as PDF: one scope (?scope=all or a town) or every scope (?scope=every)."""
+    """Ask for the matrix as PDF: one scope (?scope=all or a town) or every scope (?scope=every).
+
+    The PDF is made by a background task (all scopes take many seconds); the person is sent to its
+    status page, which offers the download when it is ready. A PDF of the same scope made in the
+    last minutes from the same items is shared."""
     module = get_module(request, module_pk)
     require(request, "swot.export", module)
-    scopes = selectors.scopes_of(module=module)
-    key = request.GET.get("scope") or selectors.WHOLE_ASSOCIATION
-    chosen = scopes if key == EVERY_SCOPE else [s for s in scopes if s.key == key]
-    if not chosen:
+    scope = selectors.pdf_scope(module=module, key=request.GET.get("scope"))
+    if scope is None:
         raise Http404
-    items = list(selectors.item_queryset(module=module))
-    selectors.IndicatorResolver(module=module).attach(items)
-    for scope in chosen:
-        scope.items = [i for i in items if i.municipality_id == getattr(scope.town, "pk", None)]
-        scope.url = absolute_url(matrix_url(module, scope.key))
-    process = module.phase.process
-    filename = f"swot-{process.slug}-{'alle' if key == EVERY_SCOPE else key}.pdf"
-    return pdf_response(
-        request,
-        template="swot/print/matrix.html",
-        context=page_context(module, scopes=chosen, printed_at=timezone.now(), site_url=absolute_url("")),
-        filename=filename,
+    kind, town = scope
+    pdf = services.swot_pdf_request(
+        module=module, scope=kind, municipality=town, requested_by=request.user, language=get_language()
     )
+    return redirect(pdf.get_absolute_url())
+
+
+def _pdf(request: HttpRequest, module_pk: int, pk: int) -> SwotPdf:
+    module = get_module(request, module_pk)
+    require(request, "swot.export", module)
+    try:
+        return selectors.pdf_get(module=module, pk=pk)
+    except SwotPdf.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _pdf_title(pdf: SwotPdf) -> str:
+    if pdf.scope == PdfScope.EVERY:
+        return _("all scopes")
+    if pdf.scope == PdfScope.TOWN:
+        return pdf.municipality.name
+    return pdf.module.phase.process.organisation.name
+
+
+def pdf_status(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """The state of one PDF; htmx asks for the fragment again until it is ready."""
+    pdf = _pdf(request, module_pk, pk)
+    context = page_context(pdf.module, pdf=pdf, scope_name=_pdf_title(pdf))
+    if request.headers.get("HX-Request"):
+        return render(request, "swot/_pdf_state.html", context)
+    return render(request, "swot/pdf_status.html", context)
+
+
+def pdf_download(request: HttpRequest, module_pk: int, pk: int) -> FileResponse:
+    pdf = _pdf(request, module_pk, pk)
+    if pdf.status != PdfStatus.DONE or not pdf.file:
+        raise Http404
+    key = "alle" if pdf.scope == PdfScope.EVERY else pdf.scope_key
+    filename = f"swot-{pdf.module.phase.process.slug}-{key}.pdf"
+    response = FileResponse(pdf.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
