@@ -7,14 +7,14 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from zukunftswerkstatt.core.views_common import add_service_errors, rate_limited, require
 from zukunftswerkstatt.processes.models import Module, Process
 
 from . import printing, selectors, services
@@ -39,33 +39,9 @@ def _get_event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
-def _require(request: HttpRequest, permission: str, obj) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _rate_limited(request: HttpRequest) -> bool:
     anonymous_rate, person_rate = REGISTER_RATES
-    authenticated = request.user.is_authenticated
-    if is_ratelimited(
-        request,
-        group="events.register",
-        key="user" if authenticated else "ip",
-        rate=person_rate if authenticated else anonymous_rate,
-        method="POST",
-        increment=True,
-    ):
-        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
-        return True
-    return False
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    return rate_limited(request, group="events.register", anonymous_rate=anonymous_rate, person_rate=person_rate)
 
 
 def _base(event: Event) -> dict:
@@ -129,7 +105,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if registration.status == Status.CONFIRMED:
                 messages.success(request, _("You are registered. We have sent you a confirmation."))
@@ -177,7 +153,7 @@ def process_calendar(request: HttpRequest, process_pk: int) -> HttpResponse:
 
 def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
-    _require(request, "events.manage_registrations", event)
+    require(request, "events.manage_registrations", event)
     return render(
         request,
         "events/attendees.html",
@@ -197,7 +173,7 @@ def _safe(value):
 
 def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
-    _require(request, "events.manage_registrations", event)
+    require(request, "events.manage_registrations", event)
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";")
     writer.writerow(
@@ -239,7 +215,7 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
-    _require(request, "events.manage_registrations", event)
+    require(request, "events.manage_registrations", event)
     form = StaffRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -255,7 +231,7 @@ def staff_register(request: HttpRequest, pk: int) -> HttpResponse:
                 needs=form.needs(),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -269,7 +245,7 @@ def staff_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_cancel(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
     event = _get_event(request, pk)
-    _require(request, "events.manage_registrations", event)
+    require(request, "events.manage_registrations", event)
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
     try:
         moved = services.registration_cancel(registration=registration)
@@ -287,7 +263,7 @@ def staff_cancel(request: HttpRequest, pk: int, registration_pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def documentation(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
-    _require(request, "events.document_event", event)
+    require(request, "events.document_event", event)
     existing = selectors.event_documentation(event=event)
     initial = {"minutes": existing.minutes, "results": existing.results} if existing else {}
     form = DocumentationForm(request.POST or None, request.FILES or None, initial=initial)
@@ -299,7 +275,7 @@ def documentation(request: HttpRequest, pk: int) -> HttpResponse:
                 event=event, written_by=request.user, minutes=data["minutes"], results=data["results"], photos=photos
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The documentation has been saved."))
             return redirect(event.get_absolute_url())
@@ -315,7 +291,7 @@ EMPTY_SIGN_IN_ROWS = 12
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The list to sign at the door: confirmed people with companions and needs, and empty rows."""
     event = _get_event(request, pk)
-    _require(request, "events.manage_registrations", event)
+    require(request, "events.manage_registrations", event)
     registrations = selectors.event_sign_in_list(event=event)
     return printing.pdf_response(
         request,
@@ -334,7 +310,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 def event_poster(request: HttpRequest, pk: int) -> HttpResponse:
     """An A4 poster: what, when, where, access, how to register without the internet, a QR code."""
     event = _get_event(request, pk)
-    _require(request, "events.print_material", event)
+    require(request, "events.print_material", event)
     url = printing.absolute_url(event.get_absolute_url())
     return printing.pdf_response(
         request,
@@ -349,7 +325,7 @@ def ideas_poster(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = get_object_or_404(
         Module.objects.select_related("phase__process__organisation"), pk=module_pk, type="ideas"
     )
-    _require(request, "events.print_material", module)
+    require(request, "events.print_material", module)
     process = module.phase.process
     url = printing.absolute_url(module.get_absolute_url())
     return printing.pdf_response(

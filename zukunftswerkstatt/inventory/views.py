@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +17,7 @@ from django_ratelimit.core import is_ratelimited
 
 from zukunftswerkstatt.accounts.roles import staff_municipality_ids
 from zukunftswerkstatt.core.models import Topic
+from zukunftswerkstatt.core.views_common import add_service_errors, require
 from zukunftswerkstatt.processes.models import Module
 
 from . import exports, importer, selectors, services
@@ -55,22 +56,9 @@ def get_item(module: Module, pk: int) -> InventoryItem:
         raise Http404 from error
 
 
-def require(request: HttpRequest, permission: str, obj) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _base_context(module: Module) -> dict:
     process = module.phase.process
     return {"module": module, "process": process, "organisation": process.organisation, "phase": module.phase}
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _is_moderating(request: HttpRequest, module: Module) -> bool:
@@ -177,7 +165,7 @@ def suggest(request: HttpRequest, module_pk: int) -> HttpResponse:
                     module=module, author=None if is_guest else request.user, **form.service_arguments()
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -243,7 +231,7 @@ def item_create(request: HttpRequest, module_pk: int) -> HttpResponse:
                 else:
                     item = services.item_create(module=module, created_by=request.user, **form.service_arguments())
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The entry has been added to the inventory."))
                 return redirect(item.get_absolute_url())
@@ -284,7 +272,7 @@ def item_edit(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
             try:
                 services.item_update(item=item, **form.service_arguments())
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The entry has been saved."))
                 return redirect(item.get_absolute_url())

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from zukunftswerkstatt.core.views_common import add_service_errors, rate_limited
 from zukunftswerkstatt.ideas.models import Idea, OfflineContact, Visibility
 from zukunftswerkstatt.processes.models import Module, Process
 from zukunftswerkstatt.processes.services import module_update_settings
@@ -73,18 +73,7 @@ def _plan_module(process: Process) -> Module | None:
 
 
 def _rate_limited(request: HttpRequest, group: str, rate: str) -> bool:
-    if is_ratelimited(request, group=f"plans.{group}", key="user", rate=rate, method="POST", increment=True):
-        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
-        return True
-    return False
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    return rate_limited(request, group=f"plans.{group}", anonymous_rate=rate, person_rate=rate)
 
 
 # -- the plan ----------------------------------------------------------------------------
@@ -210,7 +199,7 @@ def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.plan_version_adopt(version=version, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The adoption has been recorded. This version is now kept as it is."))
             return redirect(version.get_absolute_url())
@@ -286,7 +275,7 @@ def measure_create(request: HttpRequest, process_pk: int) -> HttpResponse:
             try:
                 measure = services.measure_create(process=process, by=request.user, ideas=ideas, **data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The measure has been created."))
                 return redirect(measure.get_absolute_url())
@@ -378,7 +367,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The measure has been saved."))
                 return redirect(measure.get_absolute_url())
@@ -411,7 +400,7 @@ def measure_link_ideas(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.measure_link_ideas(measure=measure, by=request.user, ideas=form.cleaned_data["ideas"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The contributions are now part of the measure."))
             return redirect(measure.get_absolute_url())
@@ -656,7 +645,7 @@ def tallies(request: HttpRequest, module_pk: int) -> HttpResponse:
             try:
                 services.paper_tally_add(module=module, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The points have been entered."))
                 return redirect(reverse("plans:tallies", kwargs={"module_pk": module.pk}))

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
+from zukunftswerkstatt.core.views_common import add_service_errors, require  # noqa: F401 - used by the views
+from zukunftswerkstatt.core.views_common import rate_limited as core_rate_limited
 from zukunftswerkstatt.processes.models import Module
 
 from ..models import Comment, Idea
@@ -50,26 +48,7 @@ def get_comment(idea: Idea, comment_pk: int) -> Comment:
     return comment
 
 
-def require(request: HttpRequest, permission: str, obj) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def rate_limited(request: HttpRequest, group: str) -> bool:
     """True (and a message for the person) when they have written too much too fast."""
     anonymous_rate, person_rate = RATES[group]
-    rate = person_rate if request.user.is_authenticated else anonymous_rate
-    key = "user" if request.user.is_authenticated else "ip"
-    if is_ratelimited(request, group=f"ideas.{group}", key=key, rate=rate, method="POST", increment=True):
-        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
-        return True
-    return False
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form, so that what was typed stays."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    return core_rate_limited(request, group=f"ideas.{group}", anonymous_rate=anonymous_rate, person_rate=person_rate)

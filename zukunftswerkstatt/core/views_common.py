@@ -1,0 +1,41 @@
+"""Small pieces every app's views share: asking a permission, limiting rates, keeping form input."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+
+
+def require(request: HttpRequest, permission: str, obj=None) -> None:
+    """Refuse (403) unless the person has the permission on the object."""
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def rate_limited(request: HttpRequest, *, group: str, anonymous_rate: str | None, person_rate: str) -> bool:
+    """True, with a message for the person, when they have sent too much too fast.
+
+    People are counted by account, visitors without one by IP address (see core/net.py for proxies).
+    """
+    authenticated = request.user.is_authenticated
+    rate = person_rate if authenticated else anonymous_rate
+    if rate is None:
+        return False
+    if is_ratelimited(
+        request, group=group, key="user" if authenticated else "ip", rate=rate, method="POST", increment=True
+    ):
+        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
+        return True
+    return False
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form, so that what was typed stays."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
