@@ -15,6 +15,15 @@ ags_validator = RegexValidator(
 )
 
 
+class DocumentStatus(models.TextChoices):
+    """Where a document built by a background task stands (profile PDF, SWOT PDF, plan exports)."""
+
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("being prepared")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
 class TimeStampedModel(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)

@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.models import Municipality, TargetGroup, TimeStampedModel, Topic
+from zukunftswerkstatt.core.models import DocumentStatus, Municipality, TargetGroup, TimeStampedModel, Topic
 from zukunftswerkstatt.processes.models import Module, Process
 
 
@@ -398,13 +398,6 @@ class PlanVersion(TimeStampedModel):
     @property
     def is_adopted(self) -> bool:
         return self.status == PlanVersionStatus.ADOPTED
-
-
-class DocumentStatus(models.TextChoices):
-    PENDING = "pending", _("waiting")
-    RUNNING = "running", _("being prepared")
-    DONE = "done", _("ready")
-    FAILED = "failed", _("failed")
 
 
 class DocumentFormat(models.TextChoices):

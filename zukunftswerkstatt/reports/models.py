@@ -12,15 +12,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.models import TimeStampedModel
+from zukunftswerkstatt.core.models import DocumentStatus, TimeStampedModel
 from zukunftswerkstatt.processes.models import Module
 
-
-class PdfStatus(models.TextChoices):
-    PENDING = "pending", _("waiting")
-    RUNNING = "running", _("being prepared")
-    DONE = "done", _("ready")
-    FAILED = "failed", _("failed")
+PdfStatus = DocumentStatus
 
 
 class ProfilePdf(TimeStampedModel):

@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.models import Municipality, TimeStampedModel, Topic
+from zukunftswerkstatt.core.models import DocumentStatus, Municipality, TimeStampedModel, Topic
 from zukunftswerkstatt.processes.models import Module
 
 
@@ -338,11 +338,7 @@ class SwotSuggestion(TimeStampedModel):
         return self.author_name or str(_("anonymous"))
 
 
-class PdfStatus(models.TextChoices):
-    PENDING = "pending", _("waiting")
-    RUNNING = "running", _("being prepared")
-    DONE = "done", _("ready")
-    FAILED = "failed", _("failed")
+PdfStatus = DocumentStatus
 
 
 class PdfScope(models.TextChoices):
