@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from zukunftswerkstatt.core.documents import document_build
 from zukunftswerkstatt.processes.models import Module
 
 from . import selectors
@@ -55,27 +54,14 @@ def profile_pdf_render(*, module: Module) -> tuple[bytes, int]:
 
 def profile_pdf_make(*, pdf: ProfilePdf) -> ProfilePdf:
     """Render and store the PDF (called by the background task); a failure is kept on the row."""
-    ProfilePdf.objects.filter(pk=pdf.pk).update(status=PdfStatus.RUNNING, modified=timezone.now())
-    started = time.monotonic()
-    try:
-        with translation.override(pdf.language or settings.LANGUAGE_CODE):
-            content, pages = profile_pdf_render(module=pdf.module)
-    except Exception as error:
-        logger.exception("The profile PDF %s could not be made", pdf.pk)
-        pdf.status = PdfStatus.FAILED
-        pdf.error = str(error)[:2000]
-        pdf.finished_at = timezone.now()
-        pdf.save(update_fields=["status", "error", "finished_at", "modified"])
-        return pdf
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    pdf.file.save(f"kommunalprofil-{pdf.module_id}-{stamp}.pdf", ContentFile(content), save=False)
-    pdf.size = len(content)
-    pdf.page_count = pages
-    pdf.duration_ms = int((time.monotonic() - started) * 1000)
-    pdf.finished_at = timezone.now()
-    pdf.status = PdfStatus.DONE
-    pdf.save(update_fields=["file", "size", "page_count", "duration_ms", "finished_at", "status", "modified"])
-    profile_pdf_prune(module=pdf.module)
+    document_build(
+        row=pdf,
+        render=lambda: profile_pdf_render(module=pdf.module),
+        filename=f"kommunalprofil-{pdf.module_id}-{stamp}.pdf",
+    )
+    if pdf.status == PdfStatus.DONE:
+        profile_pdf_prune(module=pdf.module)
     return pdf
 
 

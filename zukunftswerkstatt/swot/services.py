@@ -547,32 +547,16 @@ def swot_pdf_render(*, pdf: SwotPdf) -> tuple[bytes, int]:
 
 def swot_pdf_make(*, pdf: SwotPdf) -> SwotPdf:
     """Render and store the PDF (called by the background task); a failure is kept on the row."""
-    import logging
-    import time
+    from zukunftswerkstatt.core.documents import document_build
 
-    from django.core.files.base import ContentFile
-
-    SwotPdf.objects.filter(pk=pdf.pk).update(status=PdfStatus.RUNNING, modified=timezone.now())
-    started = time.monotonic()
-    try:
-        with translation.override(pdf.language or settings.LANGUAGE_CODE):
-            content, pages = swot_pdf_render(pdf=pdf)
-    except Exception as error:
-        logging.getLogger(__name__).exception("The SWOT PDF %s could not be made", pdf.pk)
-        pdf.status = PdfStatus.FAILED
-        pdf.error = str(error)[:2000]
-        pdf.finished_at = timezone.now()
-        pdf.save(update_fields=["status", "error", "finished_at", "modified"])
-        return pdf
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    pdf.file.save(f"swot-{pdf.module_id}-{pdf.scope_key}-{stamp}.pdf", ContentFile(content), save=False)
-    pdf.size = len(content)
-    pdf.page_count = pages
-    pdf.duration_ms = int((time.monotonic() - started) * 1000)
-    pdf.finished_at = timezone.now()
-    pdf.status = PdfStatus.DONE
-    pdf.save(update_fields=["file", "size", "page_count", "duration_ms", "finished_at", "status", "modified"])
-    swot_pdf_prune(pdf=pdf)
+    document_build(
+        row=pdf,
+        render=lambda: swot_pdf_render(pdf=pdf),
+        filename=f"swot-{pdf.module_id}-{pdf.scope_key}-{stamp}.pdf",
+    )
+    if pdf.status == PdfStatus.DONE:
+        swot_pdf_prune(pdf=pdf)
     return pdf
 
 
