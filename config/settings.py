@@ -211,6 +211,16 @@ LOGGING = {
     "loggers": {"django.server": {"level": "WARNING"}},
 }
 
+# Event registrations (events/limits.py, events/services.py; docs/deployment.md). Only successful
+# registrations count: a library PC or a senior centre can sign up many people one after another,
+# and a form sent back with a mistake never counts. Rates are "number/period" (s, m, h, d).
+EVENTS_REGISTRATION_RATE_PER_IP = env.str("EVENTS_REGISTRATION_RATE_PER_IP", default="30/h")
+EVENTS_REGISTRATION_RATE_PER_ACCOUNT = env.str("EVENTS_REGISTRATION_RATE_PER_ACCOUNT", default="30/h")
+EVENTS_REGISTRATION_RATE_PER_EMAIL = env.str("EVENTS_REGISTRATION_RATE_PER_EMAIL", default="5/h")
+EVENTS_REGISTRATIONS_PER_EMAIL_PER_EVENT = env.int("EVENTS_REGISTRATIONS_PER_EMAIL_PER_EVENT", default=3)
+# Days after an event's end until the needs people told us about (partly health data) are removed.
+EVENTS_NEEDS_RETENTION_DAYS = env.int("EVENTS_NEEDS_RETENTION_DAYS", default=7)
+
 # Platform-specific: which organisation the start page shows when there is only one.
 DEFAULT_ORGANISATION_SLUG = env.str("DEFAULT_ORGANISATION_SLUG", default="")
 

@@ -55,10 +55,12 @@ def event(process, workshop):
 
 @pytest.fixture
 def register(event):
-    """`register(name, companions=0, **fields)`: an online registration with a made-up e-mail."""
+    """`register(name, companions=0, **fields)`: an online registration with a made-up e-mail
+    (consenting to keep the needs when it gives some)."""
 
     def make(name: str, companions: int = 0, *, target=None, **fields):
         fields.setdefault("email", f"{name.lower()}@example.org")
+        fields.setdefault("needs_consent", "needs" in fields)
         return services.registration_create(event=target or event, name=name, companions=companions, **fields)
 
     return make

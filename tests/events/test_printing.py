@@ -65,7 +65,7 @@ def flat(text: str) -> str:
 def test_the_sign_in_sheet_lists_the_confirmed_people_with_companions_and_needs(client_for, event, register, staff_a):
     register("Zora Ziegler", companions=2, email="zora@example.org", needs=services.Needs(wheelchair_place=True))
     register("Anton Albrecht", email="anton@example.org", needs=services.Needs(other="Lupe"))
-    waiting = register("Wanda Warteliste", companions=10, email="wanda@example.org")
+    waiting = register("Wanda Warteliste", companions=8, email="wanda@example.org", seat_choice="wait_for_all")
     cancelled = register("Carl Cancel", email="carl@example.org")
     services.registration_cancel(registration=cancelled)
     assert waiting.status == "waiting"
@@ -80,7 +80,12 @@ def test_the_sign_in_sheet_lists_the_confirmed_people_with_companions_and_needs(
     assert text.index("Anton Albrecht") < text.index("Zora Ziegler")  # alphabetical
     assert "Wanda" not in text
     assert "Carl Cancel" not in text
-    assert "2 people registered, 4 seats with companions." in text
+    assert "2 people registered. 4 seats in all, with companions." in text
+    assert "Needs of the people with a seat" in text
+    assert "wheelchair place: 1" in text
+    assert "other needs: 1" in text
+    # Nobody's companions are printed as a zero.
+    assert " 0 " not in text.split("Signature", 1)[1].split("Zora Ziegler")[0]
     # Numbered empty rows follow for people who come without registering.
     assert "14" in text.split("Zora Ziegler", 1)[1]
 

@@ -17,7 +17,7 @@ from PIL import Image
 
 from zukunftswerkstatt.events import services
 from zukunftswerkstatt.events.models import Channel, Registration, Status, token_hash
-from zukunftswerkstatt.events.selectors import event_attendees, event_seats
+from zukunftswerkstatt.events.selectors import event_seats
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,6 @@ def test_when_the_event_is_full_people_go_on_the_waiting_list_in_order(event, re
     clara = register("Clara", companions=1)
     assert (bernd.status, bernd.waiting_position) == (Status.WAITING, 1)
     assert (clara.status, clara.waiting_position) == (Status.WAITING, 2)
-
-
-def test_a_party_that_does_not_fit_waits_while_a_smaller_one_still_gets_the_last_seat(event, register):
-    register("Anna", companions=8)
-    assert register("Bernd", companions=1).status == Status.WAITING
-    assert register("Clara").status == Status.CONFIRMED
-    assert event_seats(event=event).free == 0
 
 
 def test_an_event_without_a_limit_confirms_everyone(event, register):
@@ -152,25 +145,6 @@ def test_staff_registration_must_be_by_phone_or_in_person(event, staff_a):
         services.staff_registration_create(
             event=event, registered_by=staff_a, name="X", channel=Channel.ONLINE, phone="1"
         )
-
-
-def test_cancelling_moves_up_the_first_waiting_people_who_fit(event, register, mail_on_commit):
-    anna = register("Anna", companions=3)
-    register("Bernd", companions=5)
-    register("Clara", companions=4)  # waits first: 5 seats needed
-    register("Dieter", companions=1)  # waits
-    register("Erika")  # waits
-    register("Frank")  # waits
-    mail.outbox.clear()
-    with mail_on_commit():
-        moved = services.registration_cancel(registration=anna)
-    # 4 seats free: Clara (5) does not fit, Dieter (2) and Erika (1) do, then Frank (1).
-    assert [r.name for r in moved] == ["Dieter", "Erika", "Frank"]
-    assert statuses(event)["Clara"] == (Status.WAITING, 1)
-    assert statuses(event)["Anna"] == (Status.CANCELLED, None)
-    assert event_seats(event=event).taken == 10
-    assert sorted(m.to[0] for m in mail.outbox) == ["dieter@example.org", "erika@example.org", "frank@example.org"]
-    assert all("You have a seat" in m.subject for m in mail.outbox)
 
 
 def test_cancelling_by_token_works_once(event, register):
@@ -290,26 +264,3 @@ def test_capacity_must_be_positive(process):
             capacity=0,
         )
     assert "capacity" in str(error.value) or "__all__" in error.value.error_dict
-
-
-def test_a_place_on_the_waiting_list_counts_only_those_still_waiting(event, register, mail_on_commit):
-    anna = register("Anna", companions=3)
-    register("Bernd", companions=5)  # the 10 seats are taken
-    register("Clara", companions=4)  # waiting 1
-    register("Dieter")  # waiting 2
-    register("Erika")  # waiting 3
-    register("Frank", companions=2)  # waiting 4
-    services.registration_cancel(registration=anna)  # Dieter and Erika move up; Clara and Frank do not fit
-    mail.outbox.clear()
-
-    with mail_on_commit():
-        gisela = register("Gisela", companions=2)
-
-    assert gisela.waiting_position == 5  # the queue keeps its order, with gaps
-    assert gisela.place_in_queue() == 3
-    assert "You are number 3 on the waiting list" in mail.outbox[0].body
-    assert [(r.name, r.queue_place) for r in event_attendees(event=event) if r.status == Status.WAITING] == [
-        ("Clara", 1),
-        ("Frank", 2),
-        ("Gisela", 3),
-    ]

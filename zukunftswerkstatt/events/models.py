@@ -160,6 +160,31 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+class SeatChoice(models.TextChoices):
+    """What a party wants when fewer seats are free than it needs (asked at registration)."""
+
+    TAKE_FREE = "take_free", _("take the free seats now")
+    WAIT_FOR_ALL = "wait_for_all", _("wait on the waiting list for seats for everyone")
+
+
+class Outcome(models.TextChoices):
+    """What a registration (or a later move-up) gave the person; the page and the e-mail say the same."""
+
+    CONFIRMED = "confirmed", _("seats for everyone")
+    CONFIRMED_PARTIAL = "confirmed_partial", _("the free seats, fewer than asked for")
+    WAITING = "waiting", _("on the waiting list")
+
+
+# The needs a person may tell us about, in the order the form asks them (boolean fields).
+NEED_FLAGS = (
+    "needs_step_free_access",
+    "needs_wheelchair_place",
+    "needs_childcare",
+    "needs_sign_language",
+    "needs_easy_language",
+)
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("online")
     PHONE = "phone", _("by telephone")
@@ -190,15 +215,40 @@ class Registration(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telephone"), max_length=50, blank=True)
     companions = models.PositiveSmallIntegerField(_("companions"), default=0)
-    needs_sign_language = models.BooleanField(_("sign-language interpretation"), default=False)
-    needs_easy_language = models.BooleanField(_("easy-to-read language"), default=False)
+    # Needs: partly about health (GDPR art. 9), kept only with consent and only until shortly after
+    # the event (see registrations_purge and docs/privacy.md).
+    needs_step_free_access = models.BooleanField(_("step-free access"), default=False)
     needs_wheelchair_place = models.BooleanField(_("wheelchair place"), default=False)
+    needs_childcare = models.BooleanField(_("childcare"), default=False)
+    needs_sign_language = models.BooleanField(_("sign-language interpretation"), default=False)
+    needs_interpreter_language = models.CharField(
+        _("interpreter for another language"), max_length=100, blank=True, help_text=_("The language, if any.")
+    )
+    needs_easy_language = models.BooleanField(_("easy-to-read language"), default=False)
     needs_other = models.CharField(_("other needs"), max_length=500, blank=True)
+    needs_consented_at = models.DateTimeField(
+        _("consent to store the needs given at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person agreed that we keep their needs until shortly after the event."),
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     waiting_position = models.PositiveIntegerField(_("place on the waiting list"), null=True, blank=True)
     cancel_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A waiting party first in the queue for which too few seats are free is offered those seats
+    # (see services._move_up); the link in the offer e-mail carries a token stored only as its hash.
+    offered_seats = models.PositiveSmallIntegerField(_("seats offered"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("seats offered at"), null=True, blank=True)
+    offer_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    language = models.CharField(
+        _("language of the e-mails"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the page the person registered on (people without an account)."),
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -234,6 +284,10 @@ class Registration(TimeStampedModel):
                 condition=Q(status="waiting", waiting_position__isnull=False)
                 | (~Q(status="waiting") & Q(waiting_position__isnull=True)),
                 name="registration_waiting_has_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(offered_seats__isnull=True) | Q(status="waiting", offered_seats__gt=0),
+                name="registration_offer_only_while_waiting",
             ),
             models.UniqueConstraint(
                 fields=["event", "email"],
@@ -276,18 +330,18 @@ class Registration(TimeStampedModel):
 
     @property
     def needs(self) -> list[str]:
-        labels = [
-            str(field.verbose_name)
-            for field in (
-                self._meta.get_field("needs_sign_language"),
-                self._meta.get_field("needs_easy_language"),
-                self._meta.get_field("needs_wheelchair_place"),
-            )
-            if getattr(self, field.name)
-        ]
+        """The needs as short labels, in the form's order (for staff lists and the data export)."""
+        labels = [str(self._meta.get_field(name).verbose_name) for name in NEED_FLAGS if getattr(self, name)]
+        if self.needs_interpreter_language:
+            label = self._meta.get_field("needs_interpreter_language").verbose_name
+            labels.append(f"{label}: {self.needs_interpreter_language}")
         if self.needs_other:
             labels.append(self.needs_other)
         return labels
+
+    @property
+    def has_offer(self) -> bool:
+        return self.status == Status.WAITING and bool(self.offered_seats)
 
 
 class Documentation(TimeStampedModel):

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q, Sum
 
 from zukunftswerkstatt.processes.models import Module, Process
 
-from .models import Documentation, Event, Registration, Status
+from .models import NEED_FLAGS, Documentation, Event, Registration, Status
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,21 @@ class Seats:
         return None if self.capacity is None else max(self.capacity - self.taken, 0)
 
     @property
+    def available(self) -> int | None:
+        """Seats a new registration may take: free seats are held for the waiting list, in its order."""
+        if self.capacity is None:
+            return None
+        return 0 if self.waiting else self.free
+
+    @property
+    def held_for_waiting_list(self) -> int:
+        """Free seats that nobody new gets because the first party on the waiting list needs more."""
+        return (self.free or 0) if self.waiting else 0
+
+    @property
     def is_full(self) -> bool:
-        return self.capacity is not None and self.taken >= self.capacity
+        """Nobody new gets a seat now (every seat is taken, or the free ones are held for the waiting list)."""
+        return self.capacity is not None and self.available == 0
 
 
 def event_get_for_page(*, pk: int) -> Event:
@@ -84,6 +97,33 @@ def event_sign_in_list(*, event: Event) -> list[Registration]:
     return registrations
 
 
+@dataclass(frozen=True)
+class NeedCount:
+    label: str
+    count: int
+    details: list[str]
+
+
+def needs_summary(registrations: list[Registration]) -> list[NeedCount]:
+    """How many people with a seat asked for each need, for preparing the room (no query: counts the
+    list the page already has). Interpreters list their languages; other needs are counted only."""
+    confirmed = [r for r in registrations if r.status == Status.CONFIRMED]
+    field = Registration._meta.get_field
+    summary = []
+    for name in NEED_FLAGS:
+        count = sum(1 for r in confirmed if getattr(r, name))
+        if count:
+            summary.append(NeedCount(str(field(name).verbose_name), count, []))
+    languages = [r.needs_interpreter_language for r in confirmed if r.needs_interpreter_language]
+    if languages:
+        details = sorted(set(languages), key=str.casefold)
+        summary.append(NeedCount(str(field("needs_interpreter_language").verbose_name), len(languages), details))
+    others = sum(1 for r in confirmed if r.needs_other)
+    if others:
+        summary.append(NeedCount(str(field("needs_other").verbose_name), others, []))
+    return summary
+
+
 def idea_modules_of(*, process: Process) -> list[Module]:
     """The published idea collections of the process (for their posters)."""
     return list(
@@ -109,6 +149,7 @@ def person_registrations(user) -> list[dict]:
             "phone": r.phone,
             "companions": r.companions,
             "needs": r.needs,
+            "needs_consented_at": stamp(r.needs_consented_at),
             "status": r.status,
             "waiting_position": r.place_in_queue(),
             "channel": r.channel,

@@ -18,12 +18,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Sum
+from django.db.models import F, Max, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.processes.models import Phase, Process
@@ -31,12 +31,15 @@ from zukunftswerkstatt.processes.models import Phase, Process
 from .ical import event_ical
 from .models import (
     MAX_COMPANIONS,
+    NEED_FLAGS,
     Channel,
     Documentation,
     Event,
+    Outcome,
     Photo,
     Registration,
     RegistrationWindow,
+    SeatChoice,
     Status,
     token_hash,
 )
@@ -103,10 +106,45 @@ def _next_waiting_position(event: Event) -> int:
 
 @dataclass(frozen=True)
 class Needs:
-    sign_language: bool = False
-    easy_language: bool = False
+    """What a person needs to take part (the form's checkboxes and free text)."""
+
+    step_free_access: bool = False
     wheelchair_place: bool = False
+    childcare: bool = False
+    sign_language: bool = False
+    interpreter_language: str = ""
+    easy_language: bool = False
     other: str = ""
+
+    def any(self) -> bool:
+        flags = (self.step_free_access, self.wheelchair_place, self.childcare, self.sign_language, self.easy_language)
+        return any(flags) or bool(self.interpreter_language.strip() or self.other.strip())
+
+    def fields(self) -> dict:
+        return {
+            "needs_step_free_access": self.step_free_access,
+            "needs_wheelchair_place": self.wheelchair_place,
+            "needs_childcare": self.childcare,
+            "needs_sign_language": self.sign_language,
+            "needs_interpreter_language": self.interpreter_language.strip(),
+            "needs_easy_language": self.easy_language,
+            "needs_other": self.other.strip(),
+        }
+
+
+class SeatChoiceNeeded(ValidationError):
+    """Fewer seats are free than the party needs and nobody is waiting: the person chooses between
+    the free seats now and the waiting list for everyone (`SeatChoice`), then registers again."""
+
+    def __init__(self, *, free: int, seats: int) -> None:
+        self.free = free
+        self.seats = seats
+        message = ngettext(
+            "Only %(free)s seat is free, but you are %(seats)s people.",
+            "Only %(free)s seats are free, but you are %(seats)s people.",
+            free,
+        ) % {"free": free, "seats": seats}
+        super().__init__(message, code="choose_seats")
 
 
 def _check_duplicate(event: Event, *, email: str, user) -> None:
@@ -119,6 +157,38 @@ def _check_duplicate(event: Event, *, email: str, user) -> None:
         )
 
 
+def _check_email_limit(event: Event, *, email: str) -> None:
+    """Registering and cancelling again and again with one address would send it mail after mail."""
+    limit = settings.EVENTS_REGISTRATIONS_PER_EMAIL_PER_EVENT
+    if email and event.registrations.filter(email=email).count() >= limit:
+        raise ValidationError(
+            _(
+                "This e-mail address has already been used for %(count)s registrations for this event. "
+                "Please call us if you want to register again."
+            )
+            % {"count": limit},
+            code="email_limit",
+        )
+
+
+def _check_party_fits_the_room(event: Event, *, seats: int) -> None:
+    if event.capacity is None or seats <= event.capacity:
+        return
+    if event.capacity == 1:
+        message = _("This event has only one seat, so nobody can come with you.")
+    else:
+        message = ngettext(
+            "This event has %(capacity)s seats in all, so at most %(max)s person can come with you.",
+            "This event has %(capacity)s seats in all, so at most %(max)s people can come with you.",
+            event.capacity - 1,
+        ) % {"capacity": event.capacity, "max": event.capacity - 1}
+    raise ValidationError({"companions": ValidationError(message, code="larger_than_the_event")})
+
+
+def _is_anyone_waiting(event: Event) -> bool:
+    return event.registrations.filter(status=Status.WAITING).exists()
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -128,16 +198,31 @@ def registration_create(
     phone: str = "",
     companions: int = 0,
     needs: Needs | None = None,
+    needs_consent: bool = False,
+    seat_choice: str | None = None,
     user=None,
     channel: str = Channel.ONLINE,
     registered_by=None,
+    language: str = "",
     now: dt.datetime | None = None,
 ) -> Registration:
-    """Register a person for an event: a seat if one is free for them and their companions,
-    otherwise the end of the waiting list. The confirmation e-mail carries the event as .ics
-    and the cancel link; the link's token is on the returned object (`cancel_token`) once only.
+    """Register a person (and their companions) for an event, first come, first served.
 
-    Online registrations must fall in the registration window; staff (`registered_by`) may add
+    - Seats for the whole party are free and nobody is waiting: confirmed.
+    - Somebody is waiting already: the end of the waiting list, however small the party (the
+      seats that are free are held for the first on the list; see `_move_up`).
+    - Nobody is waiting, some seats are free but too few for the party: the person chooses
+      (`seat_choice`): the free seats now (fewer companions) or the waiting list for everyone.
+      Without a choice, `SeatChoiceNeeded` is raised and nothing is stored.
+    - No seat is free: the end of the waiting list.
+
+    The returned object carries `outcome` (an `Outcome`) and `seats_requested`; the page and the
+    confirmation e-mail both say it with `events/email/_outcome.txt`. The e-mail carries the
+    event as .ics (with a seat) and the cancel link; the link's token is on the returned object
+    (`cancel_token`) once only.
+
+    Needs are stored only with `needs_consent`. Online registrations must fall in the
+    registration window and count against the per-address limit; staff (`registered_by`) may add
     people who phoned or came by at any time.
     """
     needs = needs or Needs()
@@ -150,6 +235,18 @@ def registration_create(
             _("The number of companions must be between 0 and %(max)s.") % {"max": MAX_COMPANIONS},
             code="companions",
         )
+    # Online, the person ticks the consent box themselves. Staff who register someone who phoned
+    # confirm it on their form (StaffRegistrationForm requires it); the service records it when given.
+    if needs.any() and not needs_consent and registered_by is None:
+        raise ValidationError(
+            {
+                "needs_consent": ValidationError(
+                    _("Please agree that we may keep what you told us about your needs, or leave those fields empty."),
+                    code="needs_consent",
+                )
+            }
+        )
+    now = now or timezone.now()
     event = _lock(event)
     if registered_by is None:
         if not event.is_published or not event.process.is_published:
@@ -158,12 +255,16 @@ def registration_create(
         if window == RegistrationWindow.NOT_YET_OPEN:
             raise ValidationError(
                 _("Registration opens on %(date)s.")
-                % {"date": timezone.localtime(event.registration_opens).strftime("%d.%m.%Y %H:%M")},
+                % {"date": formats.date_format(timezone.localtime(event.registration_opens), "DATETIME_FORMAT")},
                 code="not_yet_open",
             )
         if window == RegistrationWindow.CLOSED:
             raise ValidationError(_("Registration for this event has closed."), code="closed")
     _check_duplicate(event, email=email, user=user)
+    if registered_by is None:
+        _check_email_limit(event, email=email)
+    seats_requested = 1 + companions
+    _check_party_fits_the_room(event, seats=seats_requested)
 
     token = secrets.token_urlsafe(32)
     registration = Registration(
@@ -173,20 +274,28 @@ def registration_create(
         email=email,
         phone=phone,
         companions=companions,
-        needs_sign_language=needs.sign_language,
-        needs_easy_language=needs.easy_language,
-        needs_wheelchair_place=needs.wheelchair_place,
-        needs_other=needs.other.strip(),
+        **needs.fields(),
+        needs_consented_at=now if needs.any() and needs_consent else None,
         channel=channel,
         registered_by=registered_by,
+        language=language,
         cancel_token_hash=token_hash(token),
     )
     free = _free_seats(event)
-    if free is None or registration.seats <= free:
-        registration.status = Status.CONFIRMED
+    if free is None or (seats_requested <= free and not _is_anyone_waiting(event)):
+        outcome = Outcome.CONFIRMED
+    elif free == 0 or _is_anyone_waiting(event) or seat_choice == SeatChoice.WAIT_FOR_ALL:
+        outcome = Outcome.WAITING
+    elif seat_choice == SeatChoice.TAKE_FREE:
+        outcome = Outcome.CONFIRMED_PARTIAL
+        registration.companions = free - 1
     else:
+        raise SeatChoiceNeeded(free=free, seats=seats_requested)
+    if outcome == Outcome.WAITING:
         registration.status = Status.WAITING
         registration.waiting_position = _next_waiting_position(event)
+    else:
+        registration.status = Status.CONFIRMED
     registration.full_clean(exclude=["cancel_token_hash"])
     try:
         with transaction.atomic():
@@ -197,6 +306,8 @@ def registration_create(
             _("Someone is already registered for this event with this e-mail address."), code="duplicate"
         ) from error
     registration.cancel_token = token
+    registration.outcome = outcome
+    registration.seats_requested = seats_requested
     _mail(registration, token=token, template="confirmation", subject=_subject_for(registration))
     return registration
 
@@ -211,8 +322,11 @@ def staff_registration_create(
     phone: str = "",
     companions: int = 0,
     needs: Needs | None = None,
+    needs_consent: bool = False,
+    seat_choice: str | None = None,
 ) -> Registration:
-    """Staff register someone who phoned or came by (the registration window does not apply)."""
+    """Staff register someone who phoned or came by (the registration window does not apply,
+    the waiting list does)."""
     if channel not in (Channel.PHONE, Channel.IN_PERSON):
         raise ValidationError(_("Staff register people who phoned or came by."), code="channel")
     return registration_create(
@@ -222,6 +336,8 @@ def staff_registration_create(
         phone=phone,
         companions=companions,
         needs=needs,
+        needs_consent=needs_consent,
+        seat_choice=seat_choice,
         channel=channel,
         registered_by=registered_by,
     )
@@ -237,19 +353,47 @@ def registration_for_token(token: str) -> Registration | None:
     )
 
 
+def registration_for_offer_token(token: str) -> Registration | None:
+    if not token:
+        return None
+    return (
+        Registration.objects.select_related("event__process__organisation")
+        .filter(offer_token_hash=token_hash(token))
+        .first()
+    )
+
+
 @transaction.atomic
-def registration_cancel(*, registration: Registration, now: dt.datetime | None = None) -> list[Registration]:
-    """Cancel a registration and move up the first people on the waiting list whose party fits
-    into the seats that are free now. Returns the people moved up (each is told by e-mail)."""
+def registration_cancel(
+    *, registration: Registration, now: dt.datetime | None = None, notify: bool = True
+) -> list[Registration]:
+    """Cancel a registration (a seat or a place on the waiting list), tell the person by e-mail
+    (unless `notify` is off) and give the free seats to the waiting list in its order (`_move_up`).
+    Returns the people moved up (each is told by e-mail)."""
+    now = now or timezone.now()
     event = _lock(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Status.CANCELLED:
         raise ValidationError(_("This registration has already been cancelled."), code="cancelled")
     registration.status = Status.CANCELLED
     registration.waiting_position = None
-    registration.cancelled_at = now or timezone.now()
-    registration.save(update_fields=["status", "waiting_position", "cancelled_at", "modified"])
-    return _move_up(event)
+    registration.cancelled_at = now
+    _clear_offer(registration)
+    registration.save(
+        update_fields=[
+            "status",
+            "waiting_position",
+            "cancelled_at",
+            "offered_seats",
+            "offered_at",
+            "offer_token_hash",
+            "modified",
+        ]
+    )
+    registration.event = event
+    if notify:
+        _mail(registration, token=None, template="cancelled", subject=gettext_lazy("Registration cancelled: %(title)s"))
+    return _move_up(event, now=now)
 
 
 def registration_cancel_by_token(*, token: str, now: dt.datetime | None = None) -> Registration:
@@ -262,25 +406,106 @@ def registration_cancel_by_token(*, token: str, now: dt.datetime | None = None) 
     return registration
 
 
-def _move_up(event: Event) -> list[Registration]:
-    """Confirm waiting people in their order, skipping a party that is larger than the free seats."""
+def _clear_offer(registration: Registration) -> None:
+    registration.offered_seats = None
+    registration.offered_at = None
+    registration.offer_token_hash = None
+
+
+def _first_waiting(event: Event) -> Registration | None:
+    return event.registrations.filter(status=Status.WAITING).order_by("waiting_position", "pk").first()
+
+
+def _confirm(registration: Registration, *, event: Event, outcome: str, seats_requested: int) -> None:
+    registration.status = Status.CONFIRMED
+    registration.waiting_position = None
+    _clear_offer(registration)
+    registration.save(
+        update_fields=[
+            "status",
+            "waiting_position",
+            "companions",
+            "offered_seats",
+            "offered_at",
+            "offer_token_hash",
+            "modified",
+        ]
+    )
+    registration.event = event
+    registration.outcome = outcome
+    registration.seats_requested = seats_requested
+
+
+def _move_up(event: Event, *, now: dt.datetime) -> list[Registration]:
+    """Give free seats to the waiting list strictly in its order (the event row is locked).
+
+    The first waiting party whose seats are free moves up, then the next, and so on. When the
+    first waiting party needs more seats than are free, it keeps the queue: nobody behind it gets
+    those seats (first come, first served). Instead the party is offered the free seats by e-mail
+    (`registration_take_offered_seats`, fewer companions) and may also keep waiting until there
+    are seats for everyone; it is offered again only when more seats have become free.
+    """
     free = _free_seats(event)
     moved = []
-    for waiting in event.registrations.filter(status=Status.WAITING).order_by("waiting_position", "pk"):
+    offer = None
+    for waiting in (
+        event.registrations.select_for_update().filter(status=Status.WAITING).order_by("waiting_position", "pk")
+    ):
         if free is not None and waiting.seats > free:
-            continue
-        waiting.status = Status.CONFIRMED
-        waiting.waiting_position = None
-        waiting.save(update_fields=["status", "waiting_position", "modified"])
-        waiting.event = event
+            if free > 0 and (waiting.offered_seats or 0) < free:
+                token = secrets.token_urlsafe(32)
+                waiting.offered_seats = free
+                waiting.offered_at = now
+                waiting.offer_token_hash = token_hash(token)
+                waiting.save(update_fields=["offered_seats", "offered_at", "offer_token_hash", "modified"])
+                waiting.event = event
+                offer = (waiting, token)
+            break
+        _confirm(waiting, event=event, outcome=Outcome.CONFIRMED, seats_requested=waiting.seats)
         moved.append(waiting)
         if free is not None:
             free -= waiting.seats
-            if free == 0:
-                break
     for registration in moved:
         _mail(registration, token=None, template="moved_up", subject=gettext_lazy("You have a seat: %(title)s"))
+    if offer:
+        waiting, token = offer
+        _mail(
+            waiting,
+            token=None,
+            template="offer",
+            subject=gettext_lazy("Seats have become free: %(title)s"),
+            offer_token=token,
+        )
     return moved
+
+
+@transaction.atomic
+def registration_take_offered_seats(*, registration: Registration, now: dt.datetime | None = None) -> Registration:
+    """The first party on the waiting list takes the seats that are free now, fewer than it asked
+    for: its companions shrink to fit, it is confirmed and told by e-mail (with the .ics file).
+    If meanwhile there are seats for everyone, everyone is confirmed."""
+    now = now or timezone.now()
+    event = _lock(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Status.WAITING:
+        raise ValidationError(_("You are no longer on the waiting list."), code="not_waiting")
+    first = _first_waiting(event)
+    free = _free_seats(event)
+    if first is None or first.pk != registration.pk or free == 0:
+        raise ValidationError(
+            _("The free seats have been taken in the meantime. You keep your place on the waiting list."),
+            code="no_free_seats",
+        )
+    seats_requested = registration.seats
+    if free is None or seats_requested <= free:
+        outcome = Outcome.CONFIRMED
+    else:
+        outcome = Outcome.CONFIRMED_PARTIAL
+        registration.companions = free - 1
+    _confirm(registration, event=event, outcome=outcome, seats_requested=seats_requested)
+    _mail(registration, token=None, template="moved_up", subject=gettext_lazy("You have a seat: %(title)s"))
+    _move_up(event, now=now)
+    return registration
 
 
 # -- reminders ---------------------------------------------------------------------------
@@ -350,41 +575,87 @@ def _subject_for(registration: Registration):
     return gettext_lazy("Registration confirmed: %(title)s")
 
 
-def _mail(registration: Registration, *, token: str | None, template: str, subject) -> None:
+def outcome_context(registration: Registration) -> dict:
+    """What `events/email/_outcome.txt` needs to say what a registration gave the person."""
+    outcome = getattr(registration, "outcome", None)
+    if outcome is None:
+        outcome = Outcome.WAITING if registration.status == Status.WAITING else Outcome.CONFIRMED
+    return {
+        "registration": registration,
+        "outcome": outcome,
+        "seats_requested": getattr(registration, "seats_requested", registration.seats),
+        "place_in_queue": registration.place_in_queue(),
+    }
+
+
+def registration_outcome_text(registration: Registration) -> str:
+    """The sentences that tell the person what they got: shown on the page after registering and
+    written, word for word, in the e-mail."""
+    return " ".join(render_to_string("events/email/_outcome.txt", outcome_context(registration)).split())
+
+
+def offer_text(registration: Registration) -> str:
+    """The offer of the free seats to the first waiting party: on the offer page and in its e-mail."""
+    return " ".join(render_to_string("events/email/_offer.txt", {"registration": registration}).split())
+
+
+def _mail(
+    registration: Registration, *, token: str | None, template: str, subject, offer_token: str | None = None
+) -> None:
     """Queue one e-mail to the registered person after the commit; people without e-mail are called by staff."""
     if not registration.email:
         return
     event = registration.event
     site = settings.SITE_URL.rstrip("/")
     cancel_url = site + reverse("events:cancel", kwargs={"token": token}) if token else ""
-    language = registration.user.mail_language if registration.user_id else settings.LANGUAGE_CODE
+    offer_url = site + reverse("events:offer", kwargs={"token": offer_token}) if offer_token else ""
+    if registration.user_id:
+        language = registration.user.mail_language
+    else:
+        language = registration.language or settings.LANGUAGE_CODE
     with translation.override(language):
         body = render_to_string(
             f"events/email/{template}.txt",
-            {"registration": registration, "event": event, "site_url": site, "cancel_url": cancel_url},
+            {
+                **outcome_context(registration),
+                "event": event,
+                "site_url": site,
+                "cancel_url": cancel_url,
+                "offer_url": offer_url,
+            },
         )
         message = EmailMultiAlternatives(
             subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject) % {"title": event.title},
             body=body,
             to=[registration.email],
         )
-    if registration.status == Status.CONFIRMED:
+    if registration.status == Status.CONFIRMED and template != "cancelled":
         message.attach(f"event-{event.pk}.ics", event_ical(event=event), "text/calendar; charset=utf-8; method=PUBLISH")
     transaction.on_commit(lambda: get_connection().send_messages([message]))
 
 
 # -- personal data -----------------------------------------------------------------------
 
+# What a registration holds about the person's needs (partly health data): removed first.
+NEEDS_FIELDS = {
+    "needs_step_free_access": False,
+    "needs_wheelchair_place": False,
+    "needs_childcare": False,
+    "needs_sign_language": False,
+    "needs_interpreter_language": "",
+    "needs_easy_language": False,
+    "needs_other": "",
+    "needs_consented_at": None,
+}
+
 # What a registration holds about a person; removing it leaves the seat count and the status.
 PERSONAL_FIELDS = {
     "name": "",
     "email": "",
     "phone": "",
-    "needs_sign_language": False,
-    "needs_easy_language": False,
-    "needs_wheelchair_place": False,
-    "needs_other": "",
+    **NEEDS_FIELDS,
     "user": None,
+    "offer_token_hash": None,
 }
 
 
@@ -405,14 +676,32 @@ def registrations_forget_person(*, user, now: dt.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     for waiting in Registration.objects.filter(user=user, status=Status.WAITING):
-        registration_cancel(registration=waiting, now=now)
+        registration_cancel(registration=waiting, now=now, notify=False)
     return _anonymise(Registration.objects.filter(user=user), now=now)
+
+
+def registrations_forget_needs(*, days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Remove the needs (and the consent to keep them) from the registrations of events that
+    ended more than `days` days ago (default: settings.EVENTS_NEEDS_RETENTION_DAYS). They were
+    asked for to prepare the event; afterwards nobody needs them. Idempotent; returns how many
+    registrations lost their needs now."""
+    days = settings.EVENTS_NEEDS_RETENTION_DAYS if days is None else days
+    if days < 0:
+        raise ValueError("days must not be negative")
+    now = now or timezone.now()
+    ended = Event.objects.filter(end__lt=now - dt.timedelta(days=days))
+    has_needs = Q(needs_consented_at__isnull=False) | Q(needs_other__gt="") | Q(needs_interpreter_language__gt="")
+    for flag in NEED_FLAGS:
+        has_needs |= Q(**{flag: True})
+    with transaction.atomic():
+        return Registration.objects.filter(event__in=ended).filter(has_needs).update(**NEEDS_FIELDS, modified=now)
 
 
 def registrations_purge(*, days: int, now: dt.datetime | None = None) -> int:
     """Remove the personal data of every registration of events that ended more than `days` days
-    ago (run daily by `manage.py purge_event_registrations`). Idempotent; returns how many
-    registrations were anonymised now."""
+    ago (run daily by `manage.py purge_event_registrations`, which first removes the needs after
+    the shorter `registrations_forget_needs` period). Idempotent; returns how many registrations
+    were anonymised now."""
     if days < 0:
         raise ValueError("days must not be negative")
     now = now or timezone.now()

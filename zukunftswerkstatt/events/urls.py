@@ -7,7 +7,11 @@ app_name = "events"
 urlpatterns = [
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/register/", views.event_register, name="register"),
+    path("<int:pk>/event.ics", views.event_ics, name="ics"),
     path("cancel/<str:token>/", views.registration_cancel, name="cancel"),
+    path("seats/<str:token>/", views.offer, name="offer"),
+    path("registrations/<int:registration_pk>/cancel/", views.my_registration_cancel, name="my_cancel"),
+    path("registrations/<int:registration_pk>/take-seats/", views.my_registration_take_seats, name="my_take_seats"),
     path("process/<int:process_pk>/calendar.ics", views.process_calendar, name="calendar"),
     # staff
     path("<int:pk>/attendees/", views.attendees, name="attendees"),

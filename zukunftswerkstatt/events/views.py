@@ -1,5 +1,6 @@
-"""Event pages: the public page with registration, cancelling by link, the calendar feed,
-and the staff pages (attendees, CSV, registering someone who phoned, documentation)."""
+"""Event pages: the public page with registration, the event as .ics, cancelling (by link or,
+logged in, on the page), the offer of free seats to a waiting party, the calendar feed, and the
+staff pages (attendees, CSV, registering someone who phoned, documentation)."""
 
 from __future__ import annotations
 
@@ -7,23 +8,22 @@ import csv
 import io
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zukunftswerkstatt.core.views_common import add_service_errors, rate_limited, require
+from zukunftswerkstatt.core.views_common import add_service_errors, require
 from zukunftswerkstatt.processes.models import Module, Process
 
-from . import printing, selectors, services
+from . import limits, printing, selectors, services
 from .forms import DocumentationForm, RegistrationForm, StaffRegistrationForm
-from .ical import events_ical
-from .models import Event, Registration, Status
-
-# Registrations per hour; anonymous visitors are counted by IP address, people by account.
-REGISTER_RATES = ("10/h", "30/h")
+from .ical import event_ical, events_ical
+from .models import NEED_FLAGS, Event, Registration, Status
 
 # Spreadsheet programs run cells that start with these as formulas; we prefix them with '.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,11 +39,6 @@ def _get_event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    anonymous_rate, person_rate = REGISTER_RATES
-    return rate_limited(request, group="events.register", anonymous_rate=anonymous_rate, person_rate=person_rate)
-
-
 def _base(event: Event) -> dict:
     return {"event": event, "process": event.process, "organisation": event.process.organisation}
 
@@ -54,9 +49,16 @@ def _initial_for(user) -> dict:
     return {"name": user.public_name, "email": user.email}
 
 
-def _detail(request: HttpRequest, event: Event, form: RegistrationForm, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest,
+    event: Event,
+    form: RegistrationForm,
+    status: int = 200,
+    seat_choice: services.SeatChoiceNeeded | None = None,
+) -> HttpResponse:
     user = request.user
     can_print = user.has_perm("events.print_material", event)
+    own_registration = selectors.event_registration_of(event=event, user=user)
     return render(
         request,
         "events/detail.html",
@@ -64,9 +66,14 @@ def _detail(request: HttpRequest, event: Event, form: RegistrationForm, status: 
             **_base(event),
             "seats": selectors.event_seats(event=event),
             "documentation": selectors.event_documentation(event=event),
-            "own_registration": selectors.event_registration_of(event=event, user=user),
+            "own_registration": own_registration,
+            "own_outcome": services.registration_outcome_text(own_registration) if own_registration else "",
+            "own_offer": services.offer_text(own_registration)
+            if own_registration and own_registration.has_offer
+            else "",
             "window": event.registration_window(),
             "form": form,
+            "seat_choice": seat_choice,
             "can_register": user.has_perm("events.register", event),
             "can_manage": user.has_perm("events.manage_registrations", event),
             "can_document": user.has_perm("events.document_event", event),
@@ -90,33 +97,42 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Registration for this event is not open."))
         return _detail(request, event, form, status=400)
-    if _rate_limited(request):
+    # Only successful registrations count against the limits: checking counts nothing.
+    limit_message = limits.registration_limit_message(request, email=request.POST.get("email", ""))
+    if limit_message:
+        form.is_valid()
+        form.add_error(None, limit_message)
         return _detail(request, event, form, status=429)
     if form.is_valid():
-        data = form.cleaned_data
         try:
             registration = services.registration_create(
                 event=event,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                companions=data["companions"],
-                needs=form.needs(),
+                **form.service_arguments(),
                 user=request.user if request.user.is_authenticated else None,
+                language=request.LANGUAGE_CODE,
             )
+        except services.SeatChoiceNeeded as choice:
+            return _detail(request, event, form, seat_choice=choice)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            limits.registration_count(request, email=registration.email)
+            # The same sentences as in the confirmation e-mail.
+            outcome = services.registration_outcome_text(registration)
             if registration.status == Status.CONFIRMED:
-                messages.success(request, _("You are registered. We have sent you a confirmation."))
+                messages.success(request, outcome)
             else:
-                messages.info(
-                    request,
-                    _("The event is full. You are number %(position)s on the waiting list; we will tell you.")
-                    % {"position": registration.place_in_queue()},
-                )
+                messages.info(request, outcome)
             return redirect(event.get_absolute_url())
     return _detail(request, event, form, status=400)
+
+
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event as an .ics file for one's calendar (no account needed)."""
+    event = _get_event(request, pk)
+    response = HttpResponse(event_ical(event=event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="veranstaltung-{event.pk}.ics"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,6 +141,25 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     registration = services.registration_for_token(token)
     if registration is None:
         return render(request, "events/cancel.html", {"invalid": True}, status=404)
+    return _cancel(request, registration)
+
+
+def _own_registration(request: HttpRequest, registration_pk: int) -> Registration:
+    registration = get_object_or_404(
+        Registration.objects.select_related("event__process__organisation"), pk=registration_pk
+    )
+    require(request, "events.change_own_registration", registration)
+    return registration
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_registration_cancel(request: HttpRequest, registration_pk: int) -> HttpResponse:
+    """ "Cancel my seat" on the event page, for the logged-in person who registered: GET asks, POST cancels."""
+    return _cancel(request, _own_registration(request, registration_pk))
+
+
+def _cancel(request: HttpRequest, registration: Registration) -> HttpResponse:
     event = registration.event
     context = {**_base(event), "registration": registration}
     if request.method == "POST" and registration.status != Status.CANCELLED:
@@ -136,6 +171,39 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your registration has been cancelled. Thank you for letting us know."))
         return redirect(event.get_absolute_url() if event.is_published else "/")
     return render(request, "events/cancel.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def offer(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the offer e-mail: the first waiting party takes the free seats (POST) or keeps waiting."""
+    registration = services.registration_for_offer_token(token)
+    if registration is None or not registration.has_offer:
+        return render(request, "events/offer.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        return _take_offered_seats(request, registration)
+    event = registration.event
+    return render(
+        request,
+        "events/offer.html",
+        {**_base(event), "registration": registration, "offer_text": services.offer_text(registration)},
+    )
+
+
+@login_required
+@require_POST
+def my_registration_take_seats(request: HttpRequest, registration_pk: int) -> HttpResponse:
+    """The offer of free seats, taken on the event page by the logged-in person who registered."""
+    return _take_offered_seats(request, _own_registration(request, registration_pk))
+
+
+def _take_offered_seats(request: HttpRequest, registration: Registration) -> HttpResponse:
+    try:
+        registration = services.registration_take_offered_seats(registration=registration)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, services.registration_outcome_text(registration))
+    return redirect(registration.event.get_absolute_url())
 
 
 def process_calendar(request: HttpRequest, process_pk: int) -> HttpResponse:
@@ -154,13 +222,15 @@ def process_calendar(request: HttpRequest, process_pk: int) -> HttpResponse:
 def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
     require(request, "events.manage_registrations", event)
+    registrations = selectors.event_attendees(event=event)
     return render(
         request,
         "events/attendees.html",
         {
             **_base(event),
-            "registrations": selectors.event_attendees(event=event),
+            "registrations": registrations,
             "seats": selectors.event_seats(event=event),
+            "needs_summary": selectors.needs_summary(registrations),
         },
     )
 
@@ -172,8 +242,10 @@ def _safe(value):
 
 
 def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registrations for a spreadsheet: one column per need, so that staff can count and filter."""
     event = _get_event(request, pk)
     require(request, "events.manage_registrations", event)
+    field = Registration._meta.get_field
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";")
     writer.writerow(
@@ -182,13 +254,17 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
             _("E-mail"),
             _("Telephone"),
             _("Companions"),
+            _("Seats"),
             _("Status"),
             _("Place on the waiting list"),
-            _("Needs"),
+            *[str(field(name).verbose_name) for name in NEED_FLAGS],
+            str(field("needs_interpreter_language").verbose_name),
+            str(field("needs_other").verbose_name),
             _("Channel"),
             _("Registered on"),
         ]
     )
+    yes = _("yes")
     for registration in selectors.event_attendees(event=event):
         writer.writerow(
             [
@@ -197,10 +273,13 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
                     registration.name,
                     registration.email,
                     registration.phone,
-                    registration.companions,
+                    registration.companions or "",  # an empty cell, never "0 companions"
+                    registration.seats,
                     registration.get_status_display(),
                     registration.place_in_queue() or "",
-                    "; ".join(registration.needs),
+                    *[yes if getattr(registration, name) else "" for name in NEED_FLAGS],
+                    registration.needs_interpreter_language,
+                    registration.needs_other,
                     registration.get_channel_display(),
                     timezone.localtime(registration.created).strftime("%d.%m.%Y %H:%M"),
                 )
@@ -217,29 +296,25 @@ def staff_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
     require(request, "events.manage_registrations", event)
     form = StaffRegistrationForm(request.POST or None)
+    seat_choice = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        arguments = form.service_arguments()
         try:
             registration = services.staff_registration_create(
-                event=event,
-                registered_by=request.user,
-                name=data["name"],
-                channel=data["channel"],
-                email=data["email"],
-                phone=data["phone"],
-                companions=data["companions"],
-                needs=form.needs(),
+                event=event, registered_by=request.user, channel=form.cleaned_data["channel"], **arguments
             )
+        except services.SeatChoiceNeeded as choice:
+            seat_choice = choice
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
                 request,
-                _("%(name)s is registered (%(status)s).")
-                % {"name": registration.name, "status": registration.get_status_display()},
+                _("%(name)s is registered: %(outcome)s")
+                % {"name": registration.name, "outcome": services.registration_outcome_text(registration)},
             )
             return redirect("events:attendees", pk=event.pk)
-    return render(request, "events/staff_register.html", {**_base(event), "form": form})
+    return render(request, "events/staff_register.html", {**_base(event), "form": form, "seat_choice": seat_choice})
 
 
 @require_POST
@@ -254,8 +329,12 @@ def staff_cancel(request: HttpRequest, pk: int, registration_pk: int) -> HttpRes
     else:
         messages.success(
             request,
-            _("The registration of %(name)s has been cancelled; %(count)s people moved up from the waiting list.")
-            % {"name": registration.name, "count": len(moved)},
+            ngettext(
+                "The registration of %(name)s has been cancelled; %(count)s person moved up from the waiting list.",
+                "The registration of %(name)s has been cancelled; %(count)s people moved up from the waiting list.",
+                len(moved),
+            )
+            % {"name": registration.display_name, "count": len(moved)},
         )
     return redirect("events:attendees", pk=event.pk)
 
@@ -300,6 +379,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             **_base(event),
             "registrations": registrations,
             "seats": sum(r.seats for r in registrations),
+            "needs_summary": selectors.needs_summary(registrations),
             "empty_rows": range(EMPTY_SIGN_IN_ROWS),
             "first_empty_number": len(registrations) + 1,
         },
