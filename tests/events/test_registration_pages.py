@@ -303,7 +303,6 @@ def test_cancel_my_seat_is_for_the_person_only(
     other = django_user_model.objects.create_user(email="other@example.org", password="x-secret-1234")
     assert client_for(other).post(url).status_code == 403
     assert client_for(staff_a).post(url).status_code == 403  # staff cancel on the attendee list
-    assert client_for(participant).post(reverse("events:my_cancel", kwargs={"registration_pk": 999999})).status_code
     assert Registration.objects.get(pk=mine.pk).status == Status.CONFIRMED
     missing = client_for(participant).get(reverse("events:my_cancel", kwargs={"registration_pk": 999999}))
     assert missing.status_code == 404

@@ -257,3 +257,18 @@ def test_a_wrong_offer_link_says_so(client):
     response = client.get(reverse("events:offer", kwargs={"token": "nonsense"}))
     assert response.status_code == 404
     assert response.context["invalid"] is True
+
+
+def test_more_seats_move_the_waiting_list_up_in_its_order(event, register, mail_on_commit):
+    register("Voll", companions=9)
+    register("Gruppe", companions=2)
+    register("Zoe")
+    event.capacity = 12
+    event.save()
+    with mail_on_commit():
+        moved = services.event_capacity_changed(event=event)
+    assert moved == []  # 2 free, the group needs 3: offered, and Zoe waits behind it
+    assert Registration.objects.get(name="Gruppe").offered_seats == 2
+    event.capacity = 14
+    event.save()
+    assert [r.name for r in services.event_capacity_changed(event=event)] == ["Gruppe", "Zoe"]

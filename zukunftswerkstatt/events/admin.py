@@ -35,3 +35,11 @@ class EventAdmin(OrganisationScopedAdmin):
         ),
         (_("Registration"), {"fields": ["capacity", ("registration_opens", "registration_closes")]}),
     ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            # More seats (or none as limit): the waiting list moves up at once, in its order.
+            from . import services
+
+            services.event_capacity_changed(event=obj)

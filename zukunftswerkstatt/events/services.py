@@ -76,6 +76,13 @@ def event_create(
     return event
 
 
+@transaction.atomic
+def event_capacity_changed(*, event: Event, now: dt.datetime | None = None) -> list[Registration]:
+    """After staff changed the number of seats: seats that are free now go to the waiting list in
+    its order (`_move_up`). Fewer seats never take a confirmed seat away from anyone."""
+    return _move_up(_lock(event), now=now or timezone.now())
+
+
 # -- seats -------------------------------------------------------------------------------
 
 
