@@ -53,3 +53,16 @@ def test_nobody_registers_online_after_registration_closed(cast, event):
     event.registration_closes = timezone.now() - dt.timedelta(days=1)
     allowed = [role for role in ROLES if cast(role).has_perm("events.register", event)]
     assert allowed == ["platform_admin"]  # a superuser passes every check; the service refuses
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_person_who_registered_changes_their_own_registration(cast, event, register, role):
+    """Everyone logged in may cancel their own registration on the event page; nobody else's
+    (staff cancel for others on the attendee list, with `events.manage_registrations`)."""
+    person = cast(role)
+    others = register("Else")
+    assert person.has_perm("events.change_own_registration", others) is (role == "platform_admin")
+    if role == "anonymous":
+        return
+    own = register("Me", email=f"{role.replace('_', '-')}@example.org", user=person)
+    assert person.has_perm("events.change_own_registration", own) is True
