@@ -48,14 +48,20 @@ def in_english(page, live_server) -> None:
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
 
 
-def fill_registration(page, *, name: str, email: str, companions: int = 0) -> None:
-    form = page.locator(f"form[action='{reverse('events:register', kwargs={'pk': page.event_pk})}']")
+def registration_form(page):
+    return page.locator(f"form[action^='{reverse('events:register', kwargs={'pk': page.event_pk})}']")
+
+
+def fill_registration(page, *, name: str, email: str, companions: int = 0, submit: bool = True) -> None:
+    form = registration_form(page)
     form.locator("input[name=name]").fill(name)
     form.locator("input[name=email]").fill(email)
     form.locator("input[name=companions]").fill(str(companions))
     form.locator("input[name=needs_wheelchair_place]").check()
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    form.locator("input[name=needs_consent]").check()
+    if submit:
+        form.locator("button[type=submit]").last.click()
+        page.wait_for_load_state()
 
 
 def test_a_person_registers_for_the_kickoff_gets_the_calendar_file_and_cancels(open_page, live_server, kickoff):
@@ -104,7 +110,7 @@ def test_a_full_event_offers_the_waiting_list(open_page, live_server, kickoff):
 
     fill_registration(page, name="Bernd Warte", email="bernd@example.org")
 
-    expect(page.get_by_text("You are number 1 on the waiting list")).to_be_visible()
+    expect(page.locator(".messages").get_by_text("You are number 1 on the waiting list")).to_be_visible()
     waiting = Registration.objects.get(name="Bernd Warte")
     assert (waiting.status, waiting.waiting_position) == (Status.WAITING, 1)
     assert "1" in mail.outbox[-1].body
@@ -118,6 +124,7 @@ def test_the_staff_pages_of_an_event_are_accessible(open_page, live_server, kick
         email="anna@example.org",
         companions=2,
         needs=services.Needs(wheelchair_place=True, other="Bitte einen Platz nah an der Tür"),
+        needs_consent=True,
     )
     services.staff_registration_create(
         event=kickoff, registered_by=staff_a, name="Herr Müller", channel="phone", phone="03744 123456"
@@ -140,3 +147,36 @@ def test_the_staff_pages_of_an_event_are_accessible(open_page, live_server, kick
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert Registration.objects.get(name="Frau Schulze").channel == "in_person"
+
+
+def test_a_group_larger_than_the_free_seats_chooses_the_waiting_list_and_page_and_mail_agree(
+    open_page, live_server, kickoff
+):
+    services.registration_create(event=kickoff, name="Frühe Gruppe", email="frueh@example.org", companions=6)
+    page = open_page()
+    in_english(page, live_server)
+    page.event_pk = kickoff.pk
+    page.goto(live_server.url + kickoff.get_absolute_url())
+    expect(page.get_by_text("3 of 10 seats are free.")).to_be_visible()
+    page.get_by_role("link", name="Add to my calendar (.ics file)").wait_for()
+
+    fill_registration(page, name="Familie Berger", email="berger@example.org", companions=4)
+
+    choice = page.locator("#seat-choice")
+    expect(choice).to_contain_text("Only 3 seats are free, but you are 5 people.")
+    expect(page.locator("input[name=name]")).to_have_value("Familie Berger")  # what was typed stays
+    check_page(page, "event-detail-seat-choice")
+    assert not Registration.objects.filter(name="Familie Berger").exists()
+    choice.get_by_role("button", name="Join the waiting list for all 5 of us").click()
+    page.wait_for_load_state()
+
+    label = page.locator(".messages .message__label").inner_text()
+    shown = " ".join(page.locator(".messages .message").inner_text().removeprefix(label).split())
+    assert shown.startswith("There are not enough free seats for you at the moment. You are number 1")
+    registration = Registration.objects.get(name="Familie Berger")
+    assert (registration.status, registration.companions) == (Status.WAITING, 4)
+    message = mail.outbox[-1]
+    assert message.to == ["berger@example.org"]
+    assert shown in " ".join(message.body.split())
+    expect(page.get_by_text("Seats that become free go to the waiting list first")).to_be_visible()
+    check_page(page, "event-detail-after-choice")

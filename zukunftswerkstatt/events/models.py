@@ -2,7 +2,8 @@
 waiting list, and the documentation staff add afterwards.
 
 Seats are counted from the confirmed registrations (one seat for the person plus their companions);
-the services lock the event row while they count, so the last seat is never given twice.
+the services lock the event row while they count, so the last seat is never given twice, and give
+free seats to the waiting list strictly in its order (docs/events.md).
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
-"""Writes for events: registration with a waiting list, cancellation and move-up, reminders,
-documentation.
+"""Writes for events: registration first come, first served with a waiting list, the choice of a
+party larger than the free seats, offers of free seats to the first waiting party, cancellation
+and move-up, reminders, documentation, and the removal of personal data (needs first).
 
-The last seat must never be given twice: every function that changes who holds a seat locks the
-event's row (SELECT … FOR UPDATE) inside its transaction before it counts, so two people
-registering at once are served one after the other. E-mails are sent after the commit.
+The last seat must never be given twice, and nobody may overtake the queue: every function that
+changes who holds a seat locks the event's row (SELECT … FOR UPDATE) inside its transaction
+before it counts, so two people registering at once are served one after the other. E-mails are
+sent after the commit; what a registration gave the person is written once
+(`events/email/_outcome.txt`) for the page and the e-mail. The rules are in docs/events.md.
 Permission checks (who may call a function) are the views' job, through events/rules.py.
 """
 
