@@ -156,3 +156,35 @@ def test_the_purge_command_reports_and_refuses_negative_days(past_events, staff_
     assert "Removed the personal data of 1 registration(s)." in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("purge_event_registrations", "--days", "-1")
+
+
+ALL_NEEDS = services.Needs(
+    step_free_access=True,
+    wheelchair_place=True,
+    childcare=True,
+    sign_language=True,
+    interpreter_language="Arabisch",
+    easy_language=True,
+    other="Zwei Kinder",
+)
+
+
+def test_every_need_and_its_consent_are_exported_and_removed_with_the_account(event, register, participant):
+    mine = register("Paula", email=participant.email, user=participant, needs=ALL_NEEDS)
+    (entry,) = account_export(user=participant)["event_registrations"]
+    assert len(entry["needs"]) == 7
+    assert entry["needs_consented_at"] is not None
+
+    account_delete(user=participant)
+
+    mine.refresh_from_db()
+    assert anonymised(mine)
+    assert (mine.needs_interpreter_language, mine.needs_consented_at) == ("", None)
+    assert not any(getattr(mine, name) for name in services.NEED_FLAGS)
+
+
+def test_the_purge_command_removes_needs_a_week_after_the_event_long_before_the_rest(past_events, staff_registration):
+    recent = staff_registration(past_events[89], "Neu", needs=ALL_NEEDS, needs_consent=True)
+    call_command("purge_event_registrations", verbosity=0)
+    recent.refresh_from_db()
+    assert (recent.needs, recent.needs_consented_at, recent.name) == ([], None, "Neu")
