@@ -32,6 +32,9 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+SENT = "We have sent you this by e-mail, too."
+
+
 def page_messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
@@ -98,7 +101,7 @@ def test_the_page_and_the_email_say_the_same_for_every_outcome(client, event, re
             register_url(event), {**FORM, "companions": str(companions), "seat_choice": choice}, follow=True
         )
 
-    assert page_messages(response) == [sentence]
+    assert page_messages(response) == [sentence + " " + SENT]
     (message,) = mail.outbox
     assert sentence in flat(message.body)
     assert bool(message.attachments) == (Registration.objects.get(name="Anna Beispiel").status == Status.CONFIRMED)
@@ -114,7 +117,8 @@ def test_the_page_and_the_email_say_the_same_in_german(client, event, register, 
         )
     (shown,) = page_messages(response)
     assert shown.startswith("Sie haben 5 Personen angemeldet")
-    assert shown in flat(mail.outbox[0].body)
+    assert shown.endswith(" Wir haben Ihnen das auch per E-Mail geschickt.")
+    assert shown.removesuffix(" Wir haben Ihnen das auch per E-Mail geschickt.") in flat(mail.outbox[0].body)
 
 
 def test_a_group_larger_than_the_free_seats_is_asked_and_keeps_what_it_typed(client, event, register):

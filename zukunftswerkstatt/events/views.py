@@ -119,6 +119,8 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
             limits.registration_count(request, email=registration.email)
             # The same sentences as in the confirmation e-mail.
             outcome = services.registration_outcome_text(registration)
+            if registration.email:
+                outcome += " " + _("We have sent you this by e-mail, too.")
             if registration.status == Status.CONFIRMED:
                 messages.success(request, outcome)
             else:
