@@ -69,7 +69,10 @@ FINDS = [
     ("Markt", {"Belebung des Marktes", "Zu wenig Busse am Abend"}),
     # compounds where the query is a part
     ("Kinder", {"Kinderspielplatz in Rodewisch"}),
-    ("Schule", {"Bessere Busverbindung nach Auerbach", "Ein Schulbus für Falkenstein", "Sichere Straße zur Grundschule"}),
+    (
+        "Schule",
+        {"Bessere Busverbindung nach Auerbach", "Ein Schulbus für Falkenstein", "Sichere Straße zur Grundschule"},
+    ),
     ("Platz", PLAYGROUNDS | {"Mehr Sitzbänke"}),  # Rathausplatz
     ("Bänke", {"Mehr Sitzbänke"}),
     # accents, ß/ss and case

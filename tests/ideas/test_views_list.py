@@ -18,7 +18,6 @@ from zukunftswerkstatt.processes.services import module_create
 pytestmark = pytest.mark.django_db
 
 
-
 def titles(response) -> list[str]:
     return [idea.title for idea in response.context["ideas"]]
 

@@ -36,16 +36,15 @@ WORD = re.compile(r"[^\W_]+")
 # Function words that would match nearly every text as part of another word ("die" is in "Studie").
 # A subset of the Snowball project's German stop word list, case-folded and without umlauts, as the
 # forms are compared after folding.
-STOP_WORDS = frozenset(
-    """
+_STOP_WORDS = """
     aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch auf aus
     bei bin bis bist da damit dann das dass dem den der des dessen dich die dies diese diesem diesen dieser
     dieses dir doch dort du durch ein eine einem einen einer eines er es etwas fur hat hatte ich ihr ihre im
     in ist ja jede jedem jeden jeder jedes kein keine man mich mir mit nach nicht noch nun nur ob oder ohne
     sehr sein seine sich sie sind so soll sollte sondern um und uns unser unter vom von vor war waren was
     weil wenn wer wie wir wird wo zu zum zur zwar zwischen uber
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 # A query of more words than this is cut: each word adds a condition to the SQL.
 MAX_QUERY_WORDS = 10
