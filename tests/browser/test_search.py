@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser import test_ideas
 from tests.browser.conftest import check_page
-from tests.browser.test_ideas import add_idea, collection, list_url  # noqa: F401 - `collection` is a fixture
+from tests.browser.test_ideas import add_idea, list_url
+
+collection = test_ideas.collection  # the same idea collection as the other idea tests (a fixture)
 
 
 def test_a_visitor_searches_a_plural_and_sees_the_singular_and_compounds_marked(
     page,
     live_server,
     collection,
-    participant,  # noqa: F811
+    participant,
 ):
     add_idea(collection, participant, title="Kinderspielplatz in Rodewisch", text="Die Schaukel ist kaputt.")
     add_idea(collection, participant, title="Neuer Spielplatz am Markt", text="Mit Schatten für Eltern.")
