@@ -76,3 +76,19 @@ def test_inventory_matches_are_marked_in_escaped_text(client, inventory_module, 
     assert "&lt;i&gt;<mark>Jugendcafé</mark>&lt;/i&gt;" in html
     assert "<mark>Café</mark>" in html
     assert "<i>Jugendcafé" not in html
+
+
+def test_the_migration_indexes_existing_entries(client, inventory_module, entries):
+    import importlib
+
+    from django.apps import apps
+
+    from zukunftswerkstatt.inventory.models import InventoryItem
+
+    InventoryItem.objects.update(search_title_terms="", search_text_terms="")  # as before the migration
+    assert search(client, inventory_module, "Spielplatz") == []
+    migration = importlib.import_module(
+        "zukunftswerkstatt.inventory.migrations.0002_search_terms_for_german_word_forms"
+    )
+    migration.index_existing(apps, None)
+    assert search(client, inventory_module, "Spielplatz") == ["Kinderspielplätze im Stadtpark"]
