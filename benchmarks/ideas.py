@@ -2,7 +2,7 @@
 
 Creates a throw-away test database (SQLite by default, PostgreSQL with DATABASE_URL), fills one
 idea collection with 10,000 contributions, 50,000 comments and 100,000 supports (bulk inserts,
-with the counts and search text the services would have written), then requests each page many
+with the counts and search terms the services would have written), then requests each page many
 times through Django's test client and prints the median and 95th percentile.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zukunftswerkstatt \\
@@ -129,7 +129,7 @@ def fill(*, ideas: int, comments: int, supports: int, people: int, seed: int = 4
     from zukunftswerkstatt.core.models import TargetGroup
     from zukunftswerkstatt.core.services import municipality_create, organisation_create
     from zukunftswerkstatt.ideas.models import Comment, Follow, Idea, Kind, Status, Support
-    from zukunftswerkstatt.ideas.services import _search_text
+    from zukunftswerkstatt.ideas.services import idea_index_for_search
     from zukunftswerkstatt.processes.services import module_create, process_create_from_blueprint
 
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
@@ -182,7 +182,7 @@ def fill(*, ideas: int, comments: int, supports: int, people: int, seed: int = 4
             )
             if idea.place_name:
                 idea.latitude, idea.longitude = round(50.4 + rng.random() / 5, 6), round(12.3 + rng.random() / 5, 6)
-            idea.search_text = _search_text(idea)
+            idea_index_for_search(idea)
             rows.append(idea)
         created_ideas = Idea.objects.bulk_create(rows, batch_size=2000)
     finally:

@@ -29,6 +29,7 @@ def fill(entries: int):
 
     from django.utils import timezone
 
+    from zukunftswerkstatt.core import search
     from zukunftswerkstatt.core.models import TargetGroup, Topic
     from zukunftswerkstatt.core.services import municipality_create, organisation_add_defaults, organisation_create
     from zukunftswerkstatt.inventory.models import InventoryItem
@@ -53,8 +54,9 @@ def fill(entries: int):
     topics = list(Topic.objects.filter(organisation=organisation))
     groups = list(TargetGroup.objects.all())
     statuses = ["running", "planned", "ended"]
-    items = InventoryItem.objects.bulk_create(
-        InventoryItem(
+
+    def entry(n: int) -> InventoryItem:
+        item = InventoryItem(
             module=module,
             title=f"Angebot {n:05d} Seniorentreff" if n % 7 == 0 else f"Angebot {n:05d}",
             description="Ein Angebot für alle Generationen im Göltzschtal. " * 4,
@@ -63,8 +65,12 @@ def fill(entries: int):
             provider_kind="club",
             provider_name="Heimatverein",
         )
-        for n in range(entries)
-    )
+        # The search terms the services write (core/search.py).
+        item.search_title_terms = search.terms(item.title)
+        item.search_text_terms = search.terms(item.description, item.provider_name)
+        return item
+
+    items = InventoryItem.objects.bulk_create(entry(n) for n in range(entries))
     Town = InventoryItem.municipalities.through
     Group = InventoryItem.target_groups.through
     Town.objects.bulk_create(

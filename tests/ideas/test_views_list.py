@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from tests.factories import UserFactory
@@ -17,8 +16,6 @@ from zukunftswerkstatt.processes.models import Module
 from zukunftswerkstatt.processes.services import module_create
 
 pytestmark = pytest.mark.django_db
-
-ON_POSTGRESQL = connection.vendor == "postgresql"
 
 
 def titles(response) -> list[str]:
@@ -130,19 +127,6 @@ def test_search_finds_words_in_title_text_and_place(client, ideas_module, collec
     assert titles(client.get(url("list", ideas_module), {"q": "Radweg"})) == ["Radweg nach Ellefeld"]
     assert titles(client.get(url("list", ideas_module), {"q": "Stadtpark"})) == ["Neue Spielplätze"]
     assert titles(client.get(url("list", ideas_module), {"q": "Radweg Jugendtreff"})) == []
-
-
-@pytest.mark.skipif(ON_POSTGRESQL, reason="the LIKE fallback is for SQLite")
-def test_search_on_sqlite_finds_parts_of_words_whatever_their_case(client, ideas_module, collection):
-    assert titles(client.get(url("list", ideas_module), {"q": "spielpl"})) == ["Neue Spielplätze"]
-    assert titles(client.get(url("list", ideas_module), {"q": "BUSSE abend"})) == ["Busse am Abend"]
-
-
-@pytest.mark.skipif(not ON_POSTGRESQL, reason="German word forms need PostgreSQL's full-text search")
-def test_search_on_postgresql_understands_german_word_forms(client, ideas_module, collection):
-    assert titles(client.get(url("list", ideas_module), {"q": "Spielplatz"})) == ["Neue Spielplätze"]
-    assert titles(client.get(url("list", ideas_module), {"q": "Abende"})) == ["Busse am Abend"]
-    assert titles(client.get(url("list", ideas_module), {"q": '"Busse am Abend" -Radweg'})) == ["Busse am Abend"]
 
 
 def test_search_keeps_its_filters(client, ideas_module, collection):

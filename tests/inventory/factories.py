@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import factory
 
+from zukunftswerkstatt.core import search
 from zukunftswerkstatt.inventory.models import InventoryItem, InventorySuggestion
 
 
@@ -15,6 +16,9 @@ class InventoryItemFactory(factory.django.DjangoModelFactory):
     provider_kind = "club"
     provider_name = "Heimatverein"
     status = "running"
+    # What the services write (inventory/services.py _index_for_search), so that search finds it.
+    search_title_terms = factory.LazyAttribute(lambda item: search.terms(item.title))
+    search_text_terms = factory.LazyAttribute(lambda item: search.terms(item.description, item.provider_name))
 
     @factory.post_generation
     def municipalities(self, create, extracted, **kwargs):

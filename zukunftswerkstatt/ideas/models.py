@@ -149,7 +149,10 @@ class Idea(TimeStampedModel):
 
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
-    search_text = models.TextField(editable=False, blank=True)
+    # Search terms (core/search.py), written by the services: German word forms of the title, and of
+    # the text and place. Kept apart so that a match in the title ranks first.
+    search_title_terms = models.TextField(editable=False, blank=True)
+    search_text_terms = models.TextField(editable=False, blank=True)
 
     objects = IdeaQuerySet.as_manager()
 

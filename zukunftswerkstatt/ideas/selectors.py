@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Mod
 
+from zukunftswerkstatt.core import search
 from zukunftswerkstatt.processes.models import Module
 
 from .models import Comment, Follow, Idea, Report, StatusChange, Support, Visibility
@@ -34,18 +34,21 @@ def module_get(*, module_pk: int) -> Module:
 
 
 def _search(queryset: QuerySet, query: str) -> QuerySet:
-    """German full-text search on PostgreSQL (word forms: "Spielplätze" finds "Spielplatz");
-    on SQLite a case-insensitive search for every word."""
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+    """Contributions whose title, text or place contain every word of the query in some German
+    word form ("Spielplätze" finds "Kinderspielplatz", "Jugendcafe" finds "Jugendcafé"), the same
+    on SQLite and PostgreSQL (core/search.py). Order by search.SEARCH_ORDER before the list's order."""
+    return search.search_queryset(
+        queryset, search.parse_query(query), title_field="search_title_terms", text_field="search_text_terms"
+    )
 
-        # to_tsvector('german', COALESCE(search_text, '')) is the expression the GIN index
-        # idea_search_german holds (migration 0002); alias(), unlike annotate(), does not select it.
-        vector = SearchVector("search_text", config="german")
-        return queryset.alias(search=vector).filter(search=SearchQuery(query, config="german", search_type="websearch"))
-    for word in query.split():
-        queryset = queryset.filter(search_text__icontains=word)
-    return queryset
+
+def ideas_highlight(*, ideas: list[Idea], query: str) -> None:
+    """Give each contribution of a page `title_html` and `excerpt_html`: escaped text with the words
+    that matched the search inside <mark>. Pure Python on the page's rows, no query."""
+    parsed = search.parse_query(query)
+    for idea in ideas:
+        idea.title_html = search.highlight(idea.title, parsed)
+        idea.excerpt_html = search.excerpt(idea.text, parsed)
 
 
 def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden: bool = False) -> QuerySet:
@@ -70,19 +73,22 @@ def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden
         queryset = queryset.filter(target_groups__id=filters.target_group)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
-    if filters.query.strip():
+    searching = bool(filters.query.strip())
+    if searching:
         queryset = _search(queryset, filters.query.strip())
+    # With a search, the best matches come first and the chosen order decides among equals.
+    first = search.SEARCH_ORDER if searching else ()
 
     if filters.sort == "supported":
-        queryset = queryset.order_by("-support_count", "-created", "-pk")
+        queryset = queryset.order_by(*first, "-support_count", "-created", "-pk")
     elif filters.sort == "discussed":
-        queryset = queryset.order_by("-comment_count", "-created", "-pk")
+        queryset = queryset.order_by(*first, "-comment_count", "-created", "-pk")
     elif filters.sort == "random":
         # A shuffle that stays the same for one visitor (seed in the session) so that paging works,
         # and that differs between visitors so that early contributions are not favoured.
-        queryset = queryset.order_by(Mod(F("id") * 2654435761 + filters.random_seed, 4294967291), "pk")
+        queryset = queryset.order_by(*first, Mod(F("id") * 2654435761 + filters.random_seed, 4294967291), "pk")
     else:
-        queryset = queryset.order_by("-created", "-pk")
+        queryset = queryset.order_by(*first, "-created", "-pk")
     return queryset
 
 

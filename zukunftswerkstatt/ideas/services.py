@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
@@ -49,8 +50,10 @@ def open_kinds(module: Module) -> list[str]:
     return [k for k in Kind.values if k in kinds]
 
 
-def _search_text(idea: Idea) -> str:
-    return " ".join(filter(None, [idea.title, idea.text, idea.place_name]))
+def idea_index_for_search(idea: Idea) -> None:
+    """Set the contribution's search terms (German word forms) from what it says now; not saved."""
+    idea.search_title_terms = search.terms(idea.title)
+    idea.search_text_terms = search.terms(idea.text, idea.place_name)
 
 
 def _log(*, module: Module, actor, action: str, idea=None, comment=None, target_user=None, note: str = "") -> None:
@@ -124,7 +127,7 @@ def idea_create(
     )
     if image:
         idea.image = image_reencode(image)
-    idea.search_text = _search_text(idea)
+    idea_index_for_search(idea)
     idea.full_clean()
     idea.save()
     idea.target_groups.set(target_groups)
@@ -169,7 +172,7 @@ def idea_update(
         idea.image = image_reencode(image)
     if by_moderator:
         idea.moderator_note = moderator_note.strip()
-    idea.search_text = _search_text(idea)
+    idea_index_for_search(idea)
     idea.full_clean()
     idea.save()
     idea.target_groups.set(target_groups)

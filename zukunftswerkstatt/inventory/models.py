@@ -115,6 +115,11 @@ class InventoryItem(TimeStampedModel):
         verbose_name=_("created by"),
     )
 
+    # Search terms (core/search.py), written by the services: German word forms of the title, and of
+    # the description and provider. Kept apart so that a match in the title ranks first.
+    search_title_terms = models.TextField(editable=False, blank=True)
+    search_text_terms = models.TextField(editable=False, blank=True)
+
     objects = InventoryItemQuerySet.as_manager()
 
     class Meta:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.processes.models import Module, Process
 
@@ -62,13 +63,28 @@ def item_list(*, module: Module, filters: ItemFilters | None = None) -> QuerySet
         queryset = queryset.filter(target_groups__id=filters.target_group)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
-    for word in filters.query.split():
-        queryset = queryset.filter(
-            Q(title__icontains=word) | Q(description__icontains=word) | Q(provider_name__icontains=word)
+    # German word forms, compounds, accents and ß, ranked as in the idea collection (core/search.py).
+    first = ()
+    if filters.query.strip():
+        queryset = search.search_queryset(
+            queryset,
+            search.parse_query(filters.query),
+            title_field="search_title_terms",
+            text_field="search_text_terms",
         )
+        first = search.SEARCH_ORDER
     if filters.municipality or filters.target_group or filters.whole_association:
         queryset = queryset.distinct()
-    return _with_relations(queryset.order_by("title", "pk"))
+    return _with_relations(queryset.order_by(*first, "title", "pk"))
+
+
+def items_highlight(*, items, query: str) -> None:
+    """Give each entry of a page `title_html` and `summary_html`: escaped text with the words that
+    matched the search inside <mark>. Pure Python, no query."""
+    parsed = search.parse_query(query)
+    for item in items:
+        item.title_html = search.highlight(item.title, parsed)
+        item.summary_html = search.excerpt(item.summary, parsed, words=30)
 
 
 def item_get_for_detail(*, module: Module, pk: int) -> InventoryItem:

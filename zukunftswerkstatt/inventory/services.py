@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.accounts.models import User
+from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify
@@ -65,10 +66,17 @@ def _check_text_lengths(item: InventoryItem) -> None:
         raise ValidationError(errors)
 
 
+def _index_for_search(item: InventoryItem) -> None:
+    """The entry's search terms (German word forms, core/search.py) from what it says now."""
+    item.search_title_terms = search.terms(item.title)
+    item.search_text_terms = search.terms(item.description, item.provider_name)
+
+
 def _build(item: InventoryItem, values: dict) -> None:
     for name in ITEM_FIELDS:
         if name in values:
             setattr(item, name, values[name])
+    _index_for_search(item)
     item.full_clean()
     _check_text_lengths(item)
 
@@ -183,6 +191,7 @@ def items_import(*, module: Module, rows: Sequence[dict], created_by: User | Non
             raise TypeError(f"items_import() got unexpected fields {sorted(unknown)}")
         for name, value in values.items():
             setattr(item, name, value)
+        _index_for_search(item)
         # The check constraint is validated by the database itself on insert.
         item.full_clean(validate_constraints=False)
         _check_text_lengths(item)

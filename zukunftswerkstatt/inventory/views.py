@@ -81,6 +81,7 @@ def item_list(request: HttpRequest, module_pk: int) -> HttpResponse:
     form = FilterForm(request.GET or None, **choices)
     filters = form.filters()
     page = Paginator(selectors.item_list(module=module, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.items_highlight(items=page.object_list, query=filters.query)
     can_review = request.user.has_perm("inventory.review_suggestions", module)
     query = request.GET.copy()
     query.pop("page", None)

@@ -75,6 +75,7 @@ def idea_list(request: HttpRequest, module_pk: int) -> HttpResponse:
     queryset = selectors.idea_list(module=module, filters=filters, user=request.user)
     page = selectors.idea_page(queryset=queryset, number=request.GET.get("page"), per_page=PAGE_SIZE)
     ideas = page.object_list
+    selectors.ideas_highlight(ideas=ideas, query=filters.query)
     show_map = request.GET.get("view") == "map"
     map_ideas = selectors.ideas_with_location(queryset=queryset) if show_map else []
     query_without_page = request.GET.copy()
