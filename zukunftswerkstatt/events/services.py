@@ -16,16 +16,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core.dates import weekday_datetime
 from zukunftswerkstatt.core.images import image_reencode
+from zukunftswerkstatt.core.links import absolute_url
+from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.processes.models import Phase, Process
 
 from .ical import event_ical
@@ -157,8 +159,7 @@ def registration_create(
         window = event.registration_window(now)
         if window == RegistrationWindow.NOT_YET_OPEN:
             raise ValidationError(
-                _("Registration opens on %(date)s.")
-                % {"date": timezone.localtime(event.registration_opens).strftime("%d.%m.%Y %H:%M")},
+                _("Registration opens on %(date)s.") % {"date": weekday_datetime(event.registration_opens)},
                 code="not_yet_open",
             )
         if window == RegistrationWindow.CLOSED:
@@ -355,19 +356,17 @@ def _mail(registration: Registration, *, token: str | None, template: str, subje
     if not registration.email:
         return
     event = registration.event
-    site = settings.SITE_URL.rstrip("/")
-    cancel_url = site + reverse("events:cancel", kwargs={"token": token}) if token else ""
+    cancel_url = absolute_url(reverse("events:cancel", kwargs={"token": token})) if token else ""
     language = registration.user.mail_language if registration.user_id else settings.LANGUAGE_CODE
-    with translation.override(language):
-        body = render_to_string(
-            f"events/email/{template}.txt",
-            {"registration": registration, "event": event, "site_url": site, "cancel_url": cancel_url},
-        )
-        message = EmailMultiAlternatives(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject) % {"title": event.title},
-            body=body,
-            to=[registration.email],
-        )
+    message = mail_build(
+        to=[registration.email],
+        subject=subject,
+        subject_params={"title": event.title},
+        template=f"events/email/{template}.txt",
+        context={"registration": registration, "event": event, "cancel_url": cancel_url},
+        organisation=event.process.organisation,
+        language=language,
+    )
     if registration.status == Status.CONFIRMED:
         message.attach(f"event-{event.pk}.ics", event_ical(event=event), "text/calendar; charset=utf-8; method=PUBLISH")
     transaction.on_commit(lambda: get_connection().send_messages([message]))
