@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 SITE_URL = "http://zw.example:8719"
+PASSWORD = "Lange-Geheim-2026"
 ROOT = Path(settings.BASE_DIR) / "zukunftswerkstatt"
 
 # -- the checks -------------------------------------------------------------------------------
@@ -252,7 +253,7 @@ def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_
             client.post(reverse("account_reset_password"), {"email": f"nobody-{language}@example.org"})
             client.post(
                 reverse("account_signup"),
-                {"email": citizen.email, "password1": "Lange-Geheim-2026", "password2": "Lange-Geheim-2026"},
+                {"email": citizen.email, "password1": PASSWORD, "password2": PASSWORD},
             )
             # Parental consent.
             child = User.objects.create_user(email=f"child-{language}@example.org", password="x" * 12)
