@@ -27,6 +27,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.factories import PASSWORD as FACTORY_PASSWORD
+
 SITE_URL = "http://zw.example:8719"
 PASSWORD = "Lange-Geheim-2026"
 ROOT = Path(settings.BASE_DIR) / "zukunftswerkstatt"
@@ -54,6 +56,8 @@ UNFILLED = [
         r"\bNone\b",
         r"(Hallo|Hello|Guten Tag|Liebe|Dear)\s+,",
         r"“”|„“",  # an empty title in quotes
+        r"\b(Hallo von|Hello from)\b",  # allauth's greeting with the host name
+        r"\bBenutzer \w",  # "Benutzer Jonas"
     )
 ]
 # "du"-forms: pronouns and the verb forms allauth's German uses.
@@ -312,3 +316,61 @@ def test_the_calendar_file_of_an_event_has_local_times_and_the_configured_addres
     event = Event.objects.order_by("start").first()
     assert not ical_problems(event_ical(event=event), where="ics")
     assert f"@{SITE_URL.split('//')[1]}".encode() in event_ical(event=event)
+
+
+# -- the account pages (django-allauth) speak like the rest of the platform ------------------
+
+ACCOUNT_PAGES_ANONYMOUS = [
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_email_verification_sent",
+    "account_inactive",
+    "account_reset_password_from_key_done",
+]
+ACCOUNT_PAGES_LOGGED_IN = ["account_email", "account_change_password", "account_logout", "account_reauthenticate"]
+
+
+def page_text(response) -> str:
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_account_page_and_message_speaks_formally(client, participant, language):
+    client.cookies["zw_language"] = language
+    found = []
+    pages = [reverse(name) for name in ACCOUNT_PAGES_ANONYMOUS] + [
+        reverse("account_confirm_email", args=["no-such-key"]),
+        reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "no-such-key"}),
+    ]
+    for url in pages:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        found += problems_in(page_text(response), language=language, where=url)
+    # Errors and messages: a wrong password, two different passwords, a log-in and a log-out.
+    for url, data in [
+        (reverse("account_login"), {"login": participant.email, "password": "wrong"}),
+        (reverse("account_signup"), {"email": "x@example.org", "password1": "Aa-123456789", "password2": "Bb-1"}),
+        (reverse("account_login"), {"login": participant.email, "password": FACTORY_PASSWORD}),
+    ]:
+        response = client.post(url, data, follow=True)
+        found += problems_in(page_text(response), language=language, where=f"POST {url}")
+    client.force_login(participant)
+    for name in ACCOUNT_PAGES_LOGGED_IN:
+        response = client.get(reverse(name), follow=True)
+        assert response.status_code == 200, name
+        found += problems_in(page_text(response), language=language, where=name)
+    response = client.post(reverse("account_logout"), follow=True)
+    found += problems_in(page_text(response), language=language, where="POST logout")
+    assert not found, "\n".join(found)
+
+
+def test_the_login_field_follows_its_label_and_the_reset_link_comes_after_it(client, db):
+    html = client.get(reverse("account_login")).content.decode()
+    label, field = html.index('for="id_password"'), html.index('id="id_password"')
+    reset = html.index(reverse("account_reset_password"))
+    assert label < field < reset
+    assert "helptext" not in html[label:field]

@@ -16,7 +16,7 @@ PRODUCT_ID = "-//Zukunftswerkstatt//Events//DE"
 
 
 def _location(event: Event) -> str:
-    parts = [event.place_name, event.room, " ".join(event.address.split())]
+    parts = [event.place_name, event.room, *(line.strip() for line in event.address.splitlines())]
     return ", ".join(part for part in parts if part)
 
 
