@@ -88,12 +88,12 @@ def problems_in(text: str, *, language: str, where: str) -> list[str]:
     return found
 
 
-def mail_problems(message, *, language: str) -> list[str]:
+def mail_problems(message, *, language: str, organisation_name: str) -> list[str]:
     where = f"mail “{message.subject}”"
     found = problems_in(message.subject, language=language, where=where + " subject")
     found += problems_in(message.body, language=language, where=where)
-    if "<" not in message.from_email or "localhost>" in message.from_email.replace("beteiligung@localhost>", ""):
-        found.append(f"{where}: sender is not named: {message.from_email}")
+    if not message.from_email.startswith(f"{organisation_name} – "):
+        found.append(f"{where}: the organisation is not the sender: {message.from_email}")
     if "noreply" in message.from_email:
         found.append(f"{where}: sender is a noreply address: {message.from_email}")
     for name, content, mimetype in getattr(message, "attachments", []):
@@ -225,14 +225,26 @@ def test_every_mail_template_renders_right_in_german_and_english(demo):
 def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_on_commit_callbacks, settings):
     from zukunftswerkstatt.accounts.models import User
     from zukunftswerkstatt.accounts.services import parental_consent_request
+    from zukunftswerkstatt.core.models import Organisation
     from zukunftswerkstatt.events.models import Event, Status
     from zukunftswerkstatt.events.services import events_send_reminders, registration_cancel, registration_create
     from zukunftswerkstatt.ideas.models import Idea
     from zukunftswerkstatt.ideas.services import comment_create, idea_answer, idea_change_status
+    from zukunftswerkstatt.inventory.models import InventorySuggestion
+    from zukunftswerkstatt.inventory.services import suggestion_decline as inventory_decline
     from zukunftswerkstatt.plans.models import Measure
-    from zukunftswerkstatt.plans.services import help_offer_create, measure_follow_set, measure_update
+    from zukunftswerkstatt.plans.services import (
+        help_offer_create,
+        measure_follow_set,
+        measure_link_ideas,
+        measure_update,
+    )
+    from zukunftswerkstatt.progress.services import progress_update_record
+    from zukunftswerkstatt.swot.models import SwotSuggestion
+    from zukunftswerkstatt.swot.services import swot_suggestion_decline
 
     staff = User.objects.filter(is_superuser=True).first() or User.objects.first()
+    organisation_name = Organisation.objects.get().name
     found: list[str] = []
     sent_subjects: set[str] = set()
 
@@ -300,11 +312,46 @@ def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_
                 expected_version=measure.version,
                 data={"title": measure.title + " (neu)"},
             )
+            # Suggestions for the inventory and the SWOT analysis, from a citizen and from a guest.
+            inventory_module = InventorySuggestion.objects.order_by("pk").first().module
+            inventory_suggestion = InventorySuggestion.objects.create(
+                module=inventory_module, author=citizen, title="Lauftreff am Samstag", description="Jeden Samstag um 9."
+            )
+            inventory_decline(suggestion=inventory_suggestion, by=staff, reason="Den gibt es schon.")
+            swot_module = SwotSuggestion.objects.order_by("pk").first().module
+            for author, address in ((citizen, ""), (None, f"guest-{language}@example.org")):
+                swot_suggestion = SwotSuggestion.objects.create(
+                    module=swot_module,
+                    quadrant="weakness",
+                    statement="Kein Bus nach 18 Uhr",
+                    author=author,
+                    email=address,
+                )
+                swot_suggestion_decline(
+                    suggestion=swot_suggestion, decided_by=staff, reason="Steht schon in der Analyse."
+                )
+            # Progress of the measure the citizen follows, and a contribution taken into a measure.
+            measure.refresh_from_db()
+            progress_update_record(
+                measure=measure,
+                author=staff,
+                expected_version=measure.version,
+                date=timezone.localdate(),
+                text="Der erste Termin hat stattgefunden.",
+                status=measure.status,
+                percent_complete=min(measure.percent_complete + 10, 100),
+            )
+            other = Measure.objects.exclude(pk=measure.pk).exclude(ideas=idea).first()
+            measure_link_ideas(measure=other, by=staff, ideas=[idea])
         for message in mail.outbox:
             sent_subjects.add(message.subject)
-            found += mail_problems(message, language=language if language == "de" else "en")
-        kinds = " ".join(m.subject for m in mail.outbox)
-        assert len(mail.outbox) >= 10, kinds
+            found += mail_problems(message, language=language, organisation_name=organisation_name)
+        recipients = {address for message in mail.outbox for address in message.to}
+        expected = {f"{who}-{language}@example.org" for who in ("new", "nobody", "parent", "guest", "p0")}
+        expected |= {citizen.email, idea.author.email, measure.contact_email}
+        assert expected <= recipients, (expected - recipients, [m.subject for m in mail.outbox])
+        # The citizen: the seat, the measure's change and progress, the SWOT and inventory decisions.
+        assert sum(citizen.email in m.to for m in mail.outbox) >= 4, [m.subject for m in mail.outbox]
     assert not found, "\n".join(found)
 
 
