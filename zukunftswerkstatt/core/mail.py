@@ -10,7 +10,8 @@ Replies go to the organisation's contact address when it has one.
 
 from __future__ import annotations
 
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,9 +33,9 @@ def platform_name() -> str:
 def mail_from(organisation: Organisation | None = None) -> str:
     """The sender: e.g. "Städteverbund Göltzschtal – Zukunftswerkstatt <beteiligung@example.de>"."""
     configured_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    if organisation is None:
-        return formataddr((configured_name or platform_name(), address))
-    return formataddr((f"{organisation.name} – {platform_name()}", address))
+    name = f"{organisation.name} – {platform_name()}" if organisation else configured_name or platform_name()
+    # Unencoded and quoted where needed; Django encodes the header when it sends.
+    return str(Address(display_name=name, addr_spec=address))
 
 
 def mail_subject(subject: str, *, organisation: Organisation | None = None) -> str:
