@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails, calendar files and print-outs lead to the server `make run` starts, unless
+# SITE_URL is set already (environment or .env). Exported, so the web server, the mail worker and
+# the task worker all see the same address.
+ENV_FILE_SITE_URL := $(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null)
+SITE_URL ?= $(if $(ENV_FILE_SITE_URL),$(ENV_FILE_SITE_URL),http://127.0.0.1:$(PORT))
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
@@ -20,6 +25,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP) ## Create .venv and install the Python packages
 
+run: export SITE_URL := $(SITE_URL)
 run: install ## Set up the database, load the demo and serve on http://127.0.0.1:$(PORT)
 	@mkdir -p var
 	DEBUG=true $(BIN)/python manage.py migrate --noinput

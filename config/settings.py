@@ -19,6 +19,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public address; every link in e-mails, calendar files and print-outs starts with it
+# (core/links.py). `make run PORT=…` sets it to http://127.0.0.1:<port>.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -134,7 +136,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zukunftswerkstatt] "
+ACCOUNT_ADAPTER = "zukunftswerkstatt.accounts.adapter.AccountAdapter"
+# Account mails are framed like every other mail (core/mail.py): the adapter adds the prefix.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
 # Every e-mail goes into django-mailer's queue in the database first; `manage.py runmailer` sends
 # it with MAILER_EMAIL_BACKEND and keeps it for a retry when the mail server is down.
@@ -147,12 +151,18 @@ if env.str("EMAIL_URL", default=""):
     vars().update(_email)
 MAILER_EMPTY_QUEUE_SLEEP = env.int("MAILER_EMPTY_QUEUE_SLEEP", default=5)
 MAILER_USE_FILE_LOCK = False
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Zukunftswerkstatt <noreply@localhost>")
+# The sender's address; mails that belong to an organisation show its name (core/mail.py), e.g.
+# "Städteverbund Göltzschtal – Zukunftswerkstatt <beteiligung@example.de>".
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Zukunftswerkstatt <beteiligung@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Unset: subjects begin with the organisation's name in brackets, "[Städteverbund Göltzschtal] ".
+MAIL_SUBJECT_PREFIX = env.str("MAIL_SUBJECT_PREFIX", default=None)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "zukunftswerkstatt" / "locale"]
+# Our own date formats beside Django's (English as read in Europe: "11 December 2026").
+FORMAT_MODULE_PATH = ["zukunftswerkstatt.core.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

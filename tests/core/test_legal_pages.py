@@ -91,3 +91,25 @@ def test_an_ampersand_in_the_organisations_name_is_shown_once_escaped_not_twice(
     content = client.get(legal_url(organisation, "imprint")).content.decode()
     assert "Stadt- &amp; Gemeindeverbund" in content
     assert "&amp;amp;" not in content
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_accessibility_statement_is_dated_in_german_and_has_no_placeholders_when_the_contact_is_known(
+    language, settings
+):
+    import datetime as dt
+
+    from django.utils import translation
+    from freezegun import freeze_time
+
+    with freeze_time(dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)), translation.override(language):
+        organisation = organisation_create(
+            name="Städteverbund Göltzschtal",
+            slug=f"goeltzschtal-{language}",
+            contact_name="Koordinierungsstelle",
+            contact_phone="03744 12345",
+            contact_email="zukunft@goeltzschtal.example",
+        )
+    body = organisation.legal_pages.get(kind=LegalPage.Kind.ACCESSIBILITY).body
+    assert "am 4. Dezember 2026 erstellt" in body
+    assert "[" not in body, body

@@ -8,15 +8,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core.links import absolute_url
+from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.core.models import Municipality, Organisation
+from zukunftswerkstatt.core.selectors import organisation_default
 
 from .models import Consent, Membership, ParentalConsent, Role, User
 from .roles import forget_memberships
@@ -123,16 +124,16 @@ def parental_consent_request(*, user: User, parent_email: str) -> ParentalConsen
     consent = ParentalConsent(user=user, parent_email=parent_email, token_hash=_hash_token(token))
     consent.full_clean()
     consent.save()
-    link = settings.SITE_URL.rstrip("/") + reverse("accounts:parental_consent", kwargs={"token": token})
-    context = {"child_name": user.public_name, "link": link}
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Your child would like to take part"),
-            message=render_to_string("accounts/email/parental_consent.txt", context),
-            from_email=None,
-            recipient_list=[parent_email],
-        )
+    link = absolute_url(reverse("accounts:parental_consent", kwargs={"token": token}))
+    # The parent has no account and no language of their own yet: the site's language.
+    message = mail_build(
+        to=[parent_email],
+        subject=gettext_lazy("Your child would like to take part"),
+        template="accounts/email/parental_consent.txt",
+        context={"child_name": user.public_name, "link": link},
+        organisation=organisation_default(),
     )
+    transaction.on_commit(message.send)
     return consent
 
 

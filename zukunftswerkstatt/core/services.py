@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.template import Context, Engine
+from django.utils import timezone, translation
 
 from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic
 
@@ -57,10 +58,14 @@ def render_legal_template(*, organisation: Organisation, kind: str) -> str:
             "organisation": organisation,
             "address": "  \n".join(address_lines),  # two spaces: a Markdown line break
             "address_inline": ", ".join(address_lines),
+            # The day the statement is written; staff update it when they review it.
+            "today": timezone.localdate(),
         },
         autoescape=False,  # the Context decides, not the Engine
     )
-    return engine.from_string(source).render(context).strip()
+    # The legal pages are the organisation's German text, whatever language the admin uses.
+    with translation.override("de"):
+        return engine.from_string(source).render(context).strip()
 
 
 @transaction.atomic

@@ -7,12 +7,13 @@ same markup works on a web page and in a WeasyPrint PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from .indicators import INDICATORS
@@ -177,7 +178,10 @@ def pyramid(series, *, slug: str = "pyramid", title: str = "") -> Chart:
         slug=slug,
         title=title or _("Age structure (population pyramid), %(place)s") % {"place": _label_of(series)},
         description=_("Men (left) and women (right) by age group on %(date)s; %(total)s inhabitants in all.")
-        % {"date": date.strftime("%d.%m.%Y") if date else f"31.12.{structure.year}", "total": _fmt(structure.total)},
+        % {
+            "date": date_format(date or dt.date(structure.year, 12, 31), "SHORT_DATE_FORMAT"),
+            "total": _fmt(structure.total),
+        },
         width=width,
         height=height,
         headers=headers,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+
+from zukunftswerkstatt.core.links import absolute_url, site_host
 
 from .models import Event
 
@@ -15,14 +16,14 @@ PRODUCT_ID = "-//Zukunftswerkstatt//Events//DE"
 
 
 def _location(event: Event) -> str:
-    parts = [event.place_name, event.room, " ".join(event.address.split())]
+    parts = [event.place_name, event.room, *(line.strip() for line in event.address.splitlines())]
     return ", ".join(part for part in parts if part)
 
 
-def _entry(event: Event, site_url: str) -> CalendarEvent:
-    url = site_url + event.get_absolute_url()
+def _entry(event: Event) -> CalendarEvent:
+    url = absolute_url(event.get_absolute_url())
     entry = CalendarEvent()
-    entry.add("uid", f"event-{event.pk}@{settings.SITE_URL.split('://')[-1].split('/')[0]}")
+    entry.add("uid", f"event-{event.pk}@{site_host()}")
     entry.add("dtstamp", event.modified or timezone.now())
     entry.add("dtstart", event.start)
     entry.add("dtend", event.end)
@@ -47,14 +48,13 @@ def event_ical(*, event: Event) -> bytes:
     """One event as an .ics file (the attachment of the confirmation e-mail)."""
     calendar = _calendar(event.title)
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_entry(event, settings.SITE_URL.rstrip("/")))
+    calendar.add_component(_entry(event))
     return calendar.to_ical()
 
 
 def events_ical(*, name: str, events: Iterable[Event]) -> bytes:
     """Several events as one calendar (the feed of a process)."""
     calendar = _calendar(name)
-    site_url = settings.SITE_URL.rstrip("/")
     for event in events:
-        calendar.add_component(_entry(event, site_url))
+        calendar.add_component(_entry(event))
     return calendar.to_ical()

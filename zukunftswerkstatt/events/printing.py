@@ -13,10 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-
-def absolute_url(path: str) -> str:
-    """The public address of a page, for print (settings.SITE_URL, not the request's host)."""
-    return settings.SITE_URL.rstrip("/") + path
+from zukunftswerkstatt.core.links import absolute_url  # noqa: F401  (print templates' callers import it from here)
 
 
 def qr_svg(url: str) -> str:

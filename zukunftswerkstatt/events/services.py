@@ -19,16 +19,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from zukunftswerkstatt.core.dates import weekday_datetime
 from zukunftswerkstatt.core.images import image_reencode
+from zukunftswerkstatt.core.links import absolute_url
+from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.processes.models import Phase, Process
 
 from .ical import event_ical
@@ -264,8 +267,7 @@ def registration_create(
         window = event.registration_window(now)
         if window == RegistrationWindow.NOT_YET_OPEN:
             raise ValidationError(
-                _("Registration opens on %(date)s.")
-                % {"date": formats.date_format(timezone.localtime(event.registration_opens), "DATETIME_FORMAT")},
+                _("Registration opens on %(date)s.") % {"date": weekday_datetime(event.registration_opens)},
                 code="not_yet_open",
             )
         if window == RegistrationWindow.CLOSED:
@@ -616,29 +618,27 @@ def _mail(
     if not registration.email:
         return
     event = registration.event
-    site = settings.SITE_URL.rstrip("/")
-    cancel_url = site + reverse("events:cancel", kwargs={"token": token}) if token else ""
-    offer_url = site + reverse("events:offer", kwargs={"token": offer_token}) if offer_token else ""
+    cancel_url = absolute_url(reverse("events:cancel", kwargs={"token": token})) if token else ""
+    offer_url = absolute_url(reverse("events:offer", kwargs={"token": offer_token})) if offer_token else ""
     if registration.user_id:
         language = registration.user.mail_language
     else:
         language = registration.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        body = render_to_string(
-            f"events/email/{template}.txt",
-            {
-                **outcome_context(registration),
-                "event": event,
-                "site_url": site,
-                "cancel_url": cancel_url,
-                "offer_url": offer_url,
-            },
-        )
-        message = EmailMultiAlternatives(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject) % {"title": event.title},
-            body=body,
-            to=[registration.email],
-        )
+    message = mail_build(
+        to=[registration.email],
+        subject=subject,
+        subject_params={"title": event.title},
+        template=f"events/email/{template}.txt",
+        context={
+            **outcome_context(registration),
+            "registration": registration,
+            "event": event,
+            "cancel_url": cancel_url,
+            "offer_url": offer_url,
+        },
+        organisation=event.process.organisation,
+        language=language,
+    )
     if registration.status == Status.CONFIRMED and template != "cancelled":
         message.attach(f"event-{event.pk}.ics", event_ical(event=event), "text/calendar; charset=utf-8; method=PUBLISH")
     transaction.on_commit(lambda: get_connection().send_messages([message]))

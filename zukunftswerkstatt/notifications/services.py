@@ -7,18 +7,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from zukunftswerkstatt.accounts.roles import organisation_id_of
+from zukunftswerkstatt.core.links import absolute_url
+from zukunftswerkstatt.core.mail import mail_build
+from zukunftswerkstatt.core.models import Organisation
 
 from .models import NotificationSettings, Topic
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def _organisation_of(objects: Iterable) -> Organisation | None:
+    for obj in objects:
+        organisation_id = organisation_id_of(obj)
+        if organisation_id is not None:
+            return Organisation.objects.filter(pk=organisation_id).first()
+    return None
 
 
 def notification_settings_for(user) -> NotificationSettings:
@@ -57,35 +66,49 @@ def unsubscribe(*, user_id: int, topic: str) -> None:
     row.save(update_fields=[topic])
 
 
-def notify(*, users: Iterable, topic: str, subject: str, template: str, context: dict, exclude=None) -> int:
-    """Queue one e-mail per person who wants this topic; returns how many were queued."""
+def notify(
+    *,
+    users: Iterable,
+    topic: str,
+    subject: str,
+    template: str,
+    context: dict,
+    exclude=None,
+    organisation=None,
+    subject_params=None,
+) -> int:
+    """Queue one e-mail per person who wants this topic; returns how many were queued.
+
+    The sender is `organisation`, or else the organisation of the first object in `context` that
+    knows one (the contribution, measure, module, …)."""
     excluded = {getattr(u, "pk", None) for u in (exclude or [])}
     recipients = {u.pk: u for u in users if u is not None and u.pk not in excluded and u.is_active and u.email}
     if not recipients:
         return 0
     wanted = {row.user_id: row.wants(topic) for row in NotificationSettings.objects.filter(user_id__in=recipients)}
+    if organisation is None:
+        organisation = _organisation_of(context.values())
     messages = []
-    site = settings.SITE_URL.rstrip("/")
     for user in recipients.values():
         if not wanted.get(user.pk, True):
             continue
         token = unsubscribe_token(user=user, topic=topic)
-        unsubscribe_url = site + reverse("notifications:unsubscribe", kwargs={"token": token})
-        with translation.override(user.mail_language):
-            body = render_to_string(
-                template,
-                {**context, "user": user, "site_url": site, "unsubscribe_url": unsubscribe_url},
-            )
-            message = EmailMultiAlternatives(
-                subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject),
-                body=body,
+        unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
+        messages.append(
+            mail_build(
                 to=[user.email],
+                subject=subject,
+                subject_params=subject_params,
+                template=template,
+                context={**context, "user": user, "unsubscribe_url": unsubscribe_url},
+                organisation=organisation,
+                language=user.mail_language,
                 headers={
                     "List-Unsubscribe": f"<{unsubscribe_url}>",
                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 },
             )
-        messages.append(message)
+        )
 
     def send() -> None:
         from django.core.mail import get_connection

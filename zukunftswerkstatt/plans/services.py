@@ -18,14 +18,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.ideas.models import Idea
 from zukunftswerkstatt.ideas.models import Status as IdeaStatus
 from zukunftswerkstatt.ideas.services import idea_change_status
@@ -437,18 +436,16 @@ def help_offer_create(*, measure: Measure, user, message: str, share_contact: bo
         offer.forwarded_at = timezone.now()
     offer.save()
     if offer.forwarded_at:
-        site = settings.SITE_URL.rstrip("/")
-        with translation.override(settings.LANGUAGE_CODE):
-            body = render_to_string(
-                "plans/email/help_offer.txt", {"offer": offer, "measure": measure, "person": user, "site_url": site}
-            )
-            mail = EmailMessage(
-                subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-                + _("An offer to help with “%(title)s”") % {"title": measure.title},
-                body=body,
-                to=[measure.contact_email],
-                reply_to=[user.email] if user.email else None,
-            )
+        # The contact person is staff of a German municipality: the site's language.
+        mail = mail_build(
+            to=[measure.contact_email],
+            subject=gettext_lazy("An offer to help with “%(title)s”"),
+            subject_params={"title": measure.title},
+            template="plans/email/help_offer.txt",
+            context={"offer": offer, "measure": measure, "person": user},
+            organisation=measure.process.organisation,
+            reply_to=[user.email] if user.email else None,
+        )
         transaction.on_commit(mail.send)
     return offer
 

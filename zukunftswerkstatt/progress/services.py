@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -172,7 +172,7 @@ def progress_update_record(
     measure.percent_complete = locked.percent_complete
     measure.status_reason = locked.status_reason
 
-    summary = gettext("Progress entry of %(date)s") % {"date": date.strftime("%d.%m.%Y")}
+    summary = gettext("Progress entry of %(date)s") % {"date": formats.date_format(date, "SHORT_DATE_FORMAT")}
     if "status" in changes:
         summary += " · " + gettext("status: %(old)s → %(new)s") % {
             "old": _status_label(old_status),
@@ -187,7 +187,8 @@ def progress_update_record(
     notify(
         users=_followers(locked),
         topic=NotificationTopic.FOLLOWED,
-        subject=_("News about a measure you follow: %(title)s") % {"title": locked.title},
+        subject=_("News about a measure you follow: %(title)s"),
+        subject_params={"title": locked.title},
         template="progress/email/progress.txt",
         context={
             "measure": locked,
@@ -285,7 +286,12 @@ def indicator_value_record(
         measure=indicator.measure,
         actor=actor,
         summary=gettext("Value of “%(name)s” on %(date)s: %(value)s %(unit)s")
-        % {"name": indicator.name, "date": date.strftime("%d.%m.%Y"), "value": value, "unit": indicator.unit},
+        % {
+            "name": indicator.name,
+            "date": formats.date_format(date, "SHORT_DATE_FORMAT"),
+            "value": value,
+            "unit": indicator.unit,
+        },
         changes={},
     )
     return row

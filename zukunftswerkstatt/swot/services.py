@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.core.models import Municipality, Topic
 from zukunftswerkstatt.ideas.models import Idea, Visibility
 from zukunftswerkstatt.inventory.models import InventoryItem
@@ -467,10 +467,13 @@ def _tell_suggester(suggestion: SwotSuggestion, *, subject) -> None:
     if not suggestion.email:
         return
     address = suggestion.email
-    site = settings.SITE_URL.rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("swot/email/decision.txt", {**context, "site_url": site, "user": None})
-        message = EmailMessage(subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject), body=body, to=[address])
+    message = mail_build(
+        to=[address],
+        subject=subject,
+        template="swot/email/decision.txt",
+        context={**context, "user": None},
+        organisation=suggestion.module.phase.process.organisation,
+    )
     transaction.on_commit(lambda: message.send(fail_silently=True))
     SwotSuggestion.objects.filter(pk=suggestion.pk).update(email="")
     suggestion.email = ""

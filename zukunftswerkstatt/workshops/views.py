@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.processes.models import Module
 
@@ -74,7 +75,8 @@ def _qr_svg(url: str) -> str:
 
 
 def _join_url(request: HttpRequest, session: WorkshopSession) -> str:
-    return request.build_absolute_uri(reverse("workshops:join_code", kwargs={"code": session.code}))
+    # SITE_URL, not the projector's host: the moderator's laptop may use an address phones cannot reach.
+    return absolute_url(reverse("workshops:join_code", kwargs={"code": session.code}))
 
 
 def _too_fast(request: HttpRequest, group: str, rate: str, key) -> bool:
@@ -457,7 +459,7 @@ def _projector_context(request: HttpRequest, session: WorkshopSession) -> dict:
         "current_cards": list(reversed(current)),
         "ranking": board.ranking if session.results_revealed else [],
         "join_url": _join_url(request, session),
-        "join_page": request.build_absolute_uri(reverse("workshops:join")),
+        "join_page": absolute_url(reverse("workshops:join")),
         "qr": _qr_svg(_join_url(request, session)),
     }
 
