@@ -155,7 +155,11 @@ def realistic_context():
 
     organisation = Organisation.objects.get()
     user = User.objects.exclude(display_name="").order_by("pk").first()
+    from zukunftswerkstatt.events.services import outcome_context
+
     registration = Registration.objects.exclude(name="").select_related("event").order_by("pk").first()
+    # The offer mail speaks of seats offered to the head of the waiting list.
+    registration.offered_seats = registration.offered_seats or 2
     idea = Idea.objects.exclude(title="").order_by("pk").first()
     idea.official_answer = idea.official_answer or "Wir prüfen den Vorschlag bis zum Frühjahr."
     measure = Measure.objects.order_by("pk").first()
@@ -183,6 +187,7 @@ def realistic_context():
             "module": inventory_suggestion.module,
             "item": InventoryItem.objects.first(),
         },
+        "events/": {**outcome_context(registration), "offer_url": SITE_URL + "/events/seats/abc/"},
         "swot/": {"suggestion": swot_suggestion, "module": swot_suggestion.module, "item": SwotItem.objects.first()},
         "unsubscribe_url": SITE_URL + "/notifications/unsubscribe/abc/",
         "child_name": "Mia",

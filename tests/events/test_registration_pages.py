@@ -292,8 +292,8 @@ def test_cancel_my_seat_asks_first_then_cancels_and_moves_up_the_waiting_list(
     assert Registration.objects.get(name="Wartend").status == Status.CONFIRMED
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == [
-        "[Zukunftswerkstatt] Registration cancelled: " + event.title,
-        "[Zukunftswerkstatt] You have a seat: " + event.title,
+        "[Städteverbund Göltzschtal] Registration cancelled: " + event.title,
+        "[Städteverbund Göltzschtal] You have a seat: " + event.title,
     ]
 
 

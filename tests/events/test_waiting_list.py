@@ -71,7 +71,7 @@ def test_when_enough_seats_free_up_the_waiting_list_moves_up_in_its_order(event,
     assert state("Dieter") == (Status.WAITING, 5)
     assert state("Erika") == (Status.WAITING, 0)
     assert Registration.objects.get(name="Dieter").offered_seats == 5
-    assert [m.subject for m in mails_to("bernd@example.org")] == ["[Zukunftswerkstatt] You have a seat: " + event.title]
+    assert [m.subject for m in mails_to("bernd@example.org")] == ["[Städteverbund Göltzschtal] You have a seat: " + event.title]
     assert len(mails_to("dieter@example.org")) == 1
     assert mails_to("erika@example.org") == []
 
@@ -170,7 +170,7 @@ def test_the_first_waiting_group_is_offered_the_seats_that_are_too_few(event, gr
     assert state("Zoe") == (Status.WAITING, 0)
     offers = mails_to("gruppe@example.org")
     # One offer per number of seats: 1 seat, then 2 seats.
-    assert [m.subject for m in offers] == ["[Zukunftswerkstatt] Seats have become free: " + event.title] * 2
+    assert [m.subject for m in offers] == ["[Städteverbund Göltzschtal] Seats have become free: " + event.title] * 2
     assert services.offer_text(gruppe) in flat(offers[-1].body)
     assert re.search(r"/events/seats/[\w-]+/", offers[-1].body)
     assert mails_to("zoe@example.org") == []
