@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def dated_vote(process, vote_module, measure, staff_a):
     """The vote's phase runs from 1 March to 31 March (local midnights), with points online and on paper."""
-    start = timezone.make_aware(dt.datetime(2027, 3, 1))
-    end = timezone.make_aware(dt.datetime(2027, 4, 1))
+    start = timezone.make_aware(dt.datetime.combine(dt.date(2027, 3, 1), dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(dt.date(2027, 4, 1), dt.time.min))
     Phase.objects.filter(pk=vote_module.phase_id).update(start=start, end=end)
     Phase.objects.filter(process=process).exclude(pk=vote_module.phase_id).filter(end__gt=start).update(
         start=end, end=end + dt.timedelta(days=30)

@@ -404,7 +404,9 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         delete_on=timezone.localdate() + dt.timedelta(days=365),
         kind="proposal",
         title="Mitfahrbänke zwischen den Orten",
-        text="Eine Bank am Ortsausgang, auf der man sitzt, wenn man mitgenommen werden möchte – wie in anderen Dörfern.",
+        text=(
+            "Eine Bank am Ortsausgang, auf der man sitzt, wenn man mitgenommen werden möchte – wie in anderen Dörfern."
+        ),
         topic=topics["Gesundheit und Pflege"],
         municipality=towns["14523020"],
         target_groups=[groups["Seniorinnen und Senioren (65+)"]],
