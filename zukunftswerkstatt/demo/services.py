@@ -157,6 +157,8 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
         module=first_ideas, people=people, towns=towns, organisation=organisation, phases=first_phases
     )
     _first_round_events(process=first, phases=first_phases, people=people)
+    # Set up back then: lists of processes (newest first) put the running round on top.
+    _backdate(Process.objects.filter(pk=first.pk), first_phases["kickoff"].start - dt.timedelta(days=30))
 
     running, running_phases = _round(
         organisation=organisation,
