@@ -189,8 +189,9 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
         description=(
             "Die Bestandsaufnahme, die SWOT-Analyse und die Zahlen zur Bevölkerung aus der ersten Runde "
             "gelten weiter und werden laufend ergänzt. Vorschläge für die Bestandsaufnahme und die "
-            "SWOT-Analyse nehmen wir dort weiterhin gern an."
-        ),
+            "SWOT-Analyse nehmen wir dort weiterhin gern an: [Kommunalprofil der ersten Runde](%s)"
+        )
+        % first_phases["profile"].get_absolute_url(),
     )
     ideas_module = _ideas_module(
         phase=running_phases["workshop"],

@@ -136,7 +136,8 @@ def load(ctx: DemoContext) -> None:
         title="Zwischenbilanz der ersten Runde",
         description="Wie läuft es mit den Maßnahmen? Bewerten Sie jede Maßnahme von 1 bis 5 und sagen Sie uns, warum.",
         opens_at=_midnight(today - dt.timedelta(days=7)),
-        closes_at=_midnight(today + dt.timedelta(days=21)),
+        # The evening of the last day, not "until 00:00" of the next one.
+        closes_at=_midnight(today + dt.timedelta(days=21)) - dt.timedelta(minutes=1),
     )
     # Ratings only for measures that have started, from people other than the visitor's account,
     # so that "Anna aus Rodewisch" can give her first rating herself.

@@ -10,11 +10,13 @@ session in its criticism step with a few cards: anyone can join it with its code
 
 from __future__ import annotations
 
+import datetime as dt
+
 from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.events.models import Event, Kind
 
 from . import services
-from .models import Step
+from .models import Step, WorkshopSession
 
 UPCOMING_TITLE = "Zukunftswerkstatt in Falkenstein"
 LIVE_TITLE = "Ideenwand im Rathaus Rodewisch"
@@ -92,7 +94,15 @@ def load(ctx: DemoContext) -> None:
     services.vote_set_state(session=session, state="closed")
     services.results_reveal(session=session, revealed=True)
     session = services.session_set_step(session=session, step=Step.FINISHED)
-    services.session_transfer(session=session)
+    transferred = services.session_transfer(session=session)
+    # The table rounds' cards went into the idea collection on the day it opened (the session and
+    # its cards date from the kick-off, not from the day the demo is loaded).
+    from zukunftswerkstatt.ideas.models import Idea
+
+    opened = ctx.ideas_module.phase.start + dt.timedelta(hours=9)
+    Idea.objects.filter(pk__in=[idea.pk for idea in transferred]).update(created=opened, modified=opened)
+    at_kickoff = kickoff.start + dt.timedelta(minutes=30)
+    WorkshopSession.objects.filter(pk=session.pk).update(created=at_kickoff)
 
     # The upcoming workshop: a session ready to start (step "getting ready").
     upcoming = Event.objects.filter(process=ctx.process, title=UPCOMING_TITLE).first()
