@@ -22,4 +22,4 @@ def test_the_demo_has_documented_kickoffs_and_an_upcoming_workshop_with_registra
     assert workshop.registrations.filter(status=Status.CONFIRMED).count() == 4
     assert event_seats(event=workshop).taken == 9
     page = client.get(workshop.get_absolute_url()).content.decode()
-    assert "31 von 40" in page
+    assert "31 of 40" in page

@@ -182,6 +182,7 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
             "vor Ort oder per Telefon und Brief."
         ),
     )
+    first_profile_url = first_phases["profile"].get_absolute_url()
     module_create(
         phase=running_phases["profile"],
         type="information",
@@ -189,9 +190,8 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
         description=(
             "Die Bestandsaufnahme, die SWOT-Analyse und die Zahlen zur Bevölkerung aus der ersten Runde "
             "gelten weiter und werden laufend ergänzt. Vorschläge für die Bestandsaufnahme und die "
-            "SWOT-Analyse nehmen wir dort weiterhin gern an: [Kommunalprofil der ersten Runde](%s)"
-        )
-        % first_phases["profile"].get_absolute_url(),
+            f"SWOT-Analyse nehmen wir dort weiterhin gern an: [Kommunalprofil der ersten Runde]({first_profile_url})"
+        ),
     )
     ideas_module = _ideas_module(
         phase=running_phases["workshop"],
