@@ -1,4 +1,5 @@
-"""The Göltzschtal demo that `make run` loads: towns, a running process, and accounts that can log in."""
+"""The Göltzschtal demo that `make run` loads: towns, a finished first round in its interim review,
+a running round, and accounts that can log in. (The invariants of its story: test_demo_story.py.)"""
 
 import datetime as dt
 from io import StringIO
@@ -51,20 +52,31 @@ def test_the_demo_has_the_four_towns_with_their_official_keys(demo):
     }
 
 
-def test_the_demo_process_is_published_with_all_four_towns_in_scope(demo):
-    process = demo.processes.get()
-    assert process.is_published
-    assert process.municipalities.count() == 4
+def running_round(organisation):
+    return organisation.processes.get(slug="attraktiv-im-wandel")
 
 
-def test_the_demo_process_has_the_five_phases_in_order_without_overlap(demo):
-    phases = list(demo.processes.get().phases.all())
-    assert [phase.type for phase in phases] == ["kickoff", "profile", "workshop", "action_plan", "review"]
-    assert all(earlier.end == later.start for earlier, later in zip(phases, phases[1:], strict=False))
+def test_the_demo_has_two_published_rounds_with_all_four_towns_in_scope(demo):
+    assert set(demo.processes.values_list("slug", flat=True)) == {
+        "attraktiv-im-wandel",
+        "attraktiv-im-wandel-erste-runde",
+    }
+    for process in demo.processes.all():
+        assert process.is_published
+        assert process.municipalities.count() == 4
+    # Newest first: the running round heads every list.
+    assert demo.processes.first().slug == "attraktiv-im-wandel"
+
+
+def test_each_round_has_the_five_phases_in_order_without_overlap(demo):
+    for process in demo.processes.all():
+        phases = list(process.phases.all())
+        assert [phase.type for phase in phases] == ["kickoff", "profile", "workshop", "action_plan", "review"]
+        assert all(earlier.end == later.start for earlier, later in zip(phases, phases[1:], strict=False))
 
 
 def test_the_future_workshop_runs_today(demo):
-    phases = {phase.type: phase.state() for phase in demo.processes.get().phases.all()}
+    phases = {phase.type: phase.state() for phase in running_round(demo).phases.all()}
     assert phases == {
         "kickoff": PhaseState.FINISHED,
         "profile": PhaseState.FINISHED,
@@ -82,23 +94,23 @@ def test_the_future_workshop_runs_on_whatever_day_the_demo_is_loaded(day):
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
     with freeze_time(moment):
         load_demo()
-        workshop = Phase.objects.get(type="workshop")
+        workshop = Phase.objects.get(type="workshop", process__slug="attraktiv-im-wandel")
         assert workshop.state() == PhaseState.RUNNING
         assert timezone.localtime(workshop.start).time() == dt.time.min
 
 
 def test_the_demo_process_page_shows_the_running_workshop(client, demo):
-    process = demo.processes.get()
+    process = running_round(demo)
     response = client.get(process.get_absolute_url())
     assert response.status_code == 200
     assert response.context["current"].phase.type == "workshop"
 
 
-def test_the_demo_explains_the_kickoff_and_the_workshop_on_information_pages(demo):
-    phases = Module.objects.filter(phase__process__organisation=demo, type="information").values_list(
+def test_the_running_round_explains_the_profile_and_the_workshop_on_information_pages(demo):
+    phases = Module.objects.filter(phase__process=running_round(demo), type="information").values_list(
         "phase__type", flat=True
     )
-    assert sorted(phases) == ["kickoff", "workshop"]
+    assert sorted(phases) == ["profile", "workshop"]
 
 
 def test_the_demo_accounts_have_their_roles(demo):

@@ -31,8 +31,10 @@ def test_demo_fills_progress_for_the_measures_of_the_action_plan(client, monkeyp
             for title in ["Bürgerbus", "Bänke in der Innenstadt", "Jugendtreff", "Nachbarschaftshilfe"]:
                 measure_create(process=ctx.process, by=ctx.people["koordination"], title=title)
 
-    loaders = [plans_then_measures if loader is plans_demo.load else loader for loader in demo_services.APP_LOADERS]
-    monkeypatch.setattr(demo_services, "APP_LOADERS", loaders)
+    loaders = [
+        plans_then_measures if loader is plans_demo.load else loader for loader in demo_services.FIRST_ROUND_LOADERS
+    ]
+    monkeypatch.setattr(demo_services, "FIRST_ROUND_LOADERS", loaders)
     call_command("load_demo", verbosity=0)
     assert ProgressUpdate.objects.count() >= 4
     assert IndicatorValue.objects.exists()

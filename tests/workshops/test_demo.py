@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_a_finished_session_with_its_record_and_a_prepared_one(client):
     call_command("load_demo", verbosity=0)
-    kickoff = Event.objects.get(kind=Kind.KICKOFF)
+    kickoff = Event.objects.get(kind=Kind.KICKOFF, process__slug="attraktiv-im-wandel")
     finished = WorkshopSession.objects.get(event=kickoff)
     assert finished.step == Step.FINISHED
     assert finished.transferred_at is not None
@@ -32,6 +32,10 @@ def test_the_demo_has_a_finished_session_with_its_record_and_a_prepared_one(clie
     record = client.get(record_url).content.decode()
     assert "Nahverkehr zwischen den Städten" in record
     assert transferred.first().get_absolute_url() in record
+
+    live = WorkshopSession.objects.get(event__title="Ideenwand im Rathaus Rodewisch")
+    assert live.step == Step.CRITICISM
+    assert client.get(reverse("workshops:join_code", kwargs={"code": live.code})).status_code in (200, 302)
 
     upcoming = Event.objects.get(kind=Kind.WORKSHOP)
     prepared = WorkshopSession.objects.get(event=upcoming)

@@ -1,4 +1,19 @@
-"""The Göltzschtal demo: an organisation, its four towns, a running process, and demo accounts.
+"""The Göltzschtal demo: an organisation, its four towns, two rounds of the process, and demo accounts.
+
+Two rounds tell one story, dated from the day the demo is loaded (Europe/Berlin), never from a
+fixed year, so that every date, status, count and result agrees with the others and with today:
+
+- "Attraktiv im Wandel – erste Runde" began about a year and a half ago. Its kick-off, municipal
+  profile, future workshop and action plan are over: the kick-off is documented with the number of
+  people who came (its registrations), the vote on the measures has closed and shows its results,
+  the council adopted the Werkstattplan, and the measures have progress entries dated between their
+  start and today. Its interim review (phase 5) runs today: an open review round and a short vote
+  on which running measures should come first, with results shown live (and marked as such). Its
+  inventory and SWOT analysis still take suggestions: the profile is kept up to date.
+- "Attraktiv im Wandel – zweite Runde" runs today in its third phase, the future workshop: the
+  idea collection is open, a live workshop board (the "Ideenwand") can be joined with a code, and
+  the next workshop evening takes registrations. Its kick-off took place; the action plan and the
+  interim review are still to come.
 
 Facts (names, official keys, the theme) come from ../shared/data/goeltzschtal.md.
 Demo accounts exist only when this is loaded; `make run` loads it, production never does.
@@ -20,6 +35,7 @@ from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.demography import demo as demography_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
 from zukunftswerkstatt.plans import demo as plans_demo
+from zukunftswerkstatt.processes.models import Phase, Process
 from zukunftswerkstatt.processes.services import module_create, phases_reschedule, process_create_from_blueprint
 from zukunftswerkstatt.progress import demo as progress_demo
 from zukunftswerkstatt.swot import demo as swot_demo
@@ -27,14 +43,24 @@ from zukunftswerkstatt.workshops import demo as workshops_demo
 
 ORGANISATION_SLUG = "goeltzschtal"
 # In the order of the process: later parts refer to earlier ones (measures to contributions and SWOT items).
-APP_LOADERS = [
+# The first round has gone through every phase, so it holds the whole thread from the profile to the
+# interim review; the running round is in its future workshop.
+FIRST_ROUND_LOADERS = [
     inventory_demo.load,
     swot_demo.load,
     demography_demo.load,
-    workshops_demo.load,
     plans_demo.load,
     progress_demo.load,
 ]
+RUNNING_ROUND_LOADERS = [
+    workshops_demo.load,
+]
+
+# Phase boundaries in days from today (the first day of each phase and the day after the last).
+# First round: kick-off, profile, future workshop and action plan are over; the interim review runs.
+FIRST_ROUND_DAYS = [-540, -510, -440, -370, -300, 120]
+# Running round: kick-off and profile are over; the future workshop runs; action plan and review follow.
+RUNNING_ROUND_DAYS = [-119, -91, -28, 42, 126, 210]
 DEMO_PASSWORD = "Zukunft-2026"  # noqa: S105 - published in the README; demo only
 
 TOWNS = [
@@ -65,15 +91,22 @@ DESCRIPTION = (
 )
 
 
+FIRST_DESCRIPTION = (
+    "Die erste Runde der Zukunftswerkstatt im Göltzschtal: vom Auftakt über das Kommunalprofil und die "
+    "Zukunftswerkstatt bis zum Werkstattplan, den die Stadträte beschlossen haben. Jetzt läuft die "
+    "Zwischenbilanz: Sehen Sie, was aus den Maßnahmen geworden ist, und sagen Sie uns, wie Sie es finden."
+)
+
+
 def demo_exists() -> bool:
     return Organisation.objects.filter(slug=ORGANISATION_SLUG).exists()
 
 
 @transaction.atomic
 def demo_load(*, today: dt.date | None = None) -> Organisation:
-    """Create the demo, with the future-workshop phase running today. Call only on an empty demo."""
-    now = timezone.now()
-    today = today or timezone.localdate(now)
+    """Create the demo: a first round in its interim review and a running round in its future
+    workshop, dated from `today` (the local date by default). Call only on an empty demo."""
+    today = today or timezone.localdate()
     organisation = organisation_create(
         name="Mittelzentraler Städteverbund Göltzschtal",
         slug=ORGANISATION_SLUG,
@@ -90,56 +123,6 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
     )
     towns = {ags: municipality_create(organisation=organisation, name=name, ags=ags) for name, ags in TOWNS}
 
-    # Kick-off two months ago; the future workshop runs from a week ago for ten weeks.
-    start = _midnight(today - dt.timedelta(days=63))
-    process = process_create_from_blueprint(
-        organisation=organisation,
-        title="Der Städteverbund Göltzschtal – attraktiv im Wandel",
-        slug="attraktiv-im-wandel",
-        theme="Demografischer Wandel: attraktiv für alle Generationen in allen Lebensphasen",
-        description=DESCRIPTION,
-        start=start,
-        municipalities=towns.values(),
-        is_published=True,
-    )
-    kickoff, profile, workshop, action_plan, review = process.phases.order_by("start")
-    boundaries = [
-        start,
-        _midnight(today - dt.timedelta(days=49)),
-        _midnight(today - dt.timedelta(days=7)),
-        _midnight(today + dt.timedelta(days=63)),
-        _midnight(today + dt.timedelta(days=147)),
-        _midnight(today + dt.timedelta(days=203)),
-    ]
-    phases = [kickoff, profile, workshop, action_plan, review]
-    phases_reschedule(
-        process=process,
-        dates=[(phase, boundaries[i], boundaries[i + 1]) for i, phase in enumerate(phases)],
-    )
-
-    module_create(
-        phase=kickoff,
-        type="information",
-        title="Auftaktveranstaltung",
-        description=(
-            "Zur Auftaktveranstaltung kamen Vertreterinnen und Vertreter aus Vereinen, Kirchen, Schulen, "
-            "Unternehmen und den vier Stadtverwaltungen. Vorgestellt wurden das Bundesprogramm, der Ablauf "
-            "in fünf Teilen und die Möglichkeiten mitzumachen."
-        ),
-    )
-    module_create(
-        phase=workshop,
-        type="information",
-        title="So funktioniert die Zukunftswerkstatt",
-        description=(
-            "Die Zukunftswerkstatt nach Robert Jungk hat drei Schritte:\n\n"
-            "1. Kritik: Was stört Sie? Alles darf gesagt werden.\n"
-            "2. Phantasie: Wie sollte es sein? Nichts ist unmöglich.\n"
-            "3. Verwirklichung: Was können wir tun? Wer macht was bis wann?\n\n"
-            "Sie können online mitmachen, in einer der Werkstätten vor Ort oder per Telefon und Brief."
-        ),
-    )
-
     people = {}
     for email, name, role, ags in ACCOUNTS:
         user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
@@ -152,45 +135,147 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
             membership_grant(user=user, organisation=organisation, role=role, municipality=towns[ags] if ags else None)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
 
-    ideas_module = module_create(
-        phase=workshop,
-        type="ideas",
+    # The first round is created first, so that the running round heads every list (newest first).
+    first, first_phases = _round(
+        organisation=organisation,
+        towns=towns,
+        title="Attraktiv im Wandel – erste Runde",
+        slug="attraktiv-im-wandel-erste-runde",
+        description=FIRST_DESCRIPTION,
+        days=FIRST_ROUND_DAYS,
+        today=today,
+    )
+    first_ideas = _ideas_module(
+        phase=first_phases["workshop"],
+        title="Ideen für das Göltzschtal (erste Runde)",
+        description=(
+            "Die Ideensammlung der ersten Runde ist abgeschlossen. Viele Beiträge sind in den Werkstattplan "
+            "eingeflossen – unter „Was wurde aus meiner Idee?“ sehen Sie, was aus Ihrem geworden ist."
+        ),
+    )
+    _first_round_contributions(
+        module=first_ideas, people=people, towns=towns, organisation=organisation, phases=first_phases
+    )
+    _first_round_events(process=first, phases=first_phases, people=people)
+    # Set up back then: lists of processes (newest first) put the running round on top.
+    _backdate(Process.objects.filter(pk=first.pk), first_phases["kickoff"].start - dt.timedelta(days=30))
+
+    running, running_phases = _round(
+        organisation=organisation,
+        towns=towns,
+        title="Der Städteverbund Göltzschtal – attraktiv im Wandel",
+        slug="attraktiv-im-wandel",
+        description=DESCRIPTION,
+        days=RUNNING_ROUND_DAYS,
+        today=today,
+    )
+    module_create(
+        phase=running_phases["workshop"],
+        type="information",
+        title="So funktioniert die Zukunftswerkstatt",
+        description=(
+            "Die Zukunftswerkstatt nach Robert Jungk hat drei Schritte:\n\n"
+            "1. Kritik: Was stört Sie? Alles darf gesagt werden.\n"
+            "2. Phantasie: Wie sollte es sein? Nichts ist unmöglich.\n"
+            "3. Verwirklichung: Was können wir tun? Wer macht was bis wann?\n\n"
+            "Sie können online mitmachen, an der Ideenwand im Rathaus Rodewisch, in einer der Werkstätten "
+            "vor Ort oder per Telefon und Brief."
+        ),
+    )
+    first_profile_url = first_phases["profile"].get_absolute_url()
+    module_create(
+        phase=running_phases["profile"],
+        type="information",
+        title="Das Kommunalprofil wird fortgeschrieben",
+        description=(
+            "Die Bestandsaufnahme, die SWOT-Analyse und die Zahlen zur Bevölkerung aus der ersten Runde "
+            "gelten weiter und werden laufend ergänzt. Vorschläge für die Bestandsaufnahme und die "
+            f"SWOT-Analyse nehmen wir dort weiterhin gern an: [Kommunalprofil der ersten Runde]({first_profile_url})"
+        ),
+    )
+    ideas_module = _ideas_module(
+        phase=running_phases["workshop"],
         title="Ideen für das Göltzschtal",
         description=(
             "Was stört Sie im Göltzschtal? Wie sollte es in zehn Jahren sein? Was können wir gemeinsam tun? "
             "Alle Beiträge werden gelesen und beantwortet. Bitte bleiben Sie sachlich und freundlich."
         ),
-        settings={"open_kinds": ["criticism", "vision", "proposal"], "allow_guests": True},
-        position=1,
     )
-    _demo_contributions(module=ideas_module, people=people, towns=towns, organisation=organisation)
-    _demo_events(process=process, kickoff=kickoff, workshop=workshop, people=people, today=today)
+    _running_round_contributions(module=ideas_module, people=people, towns=towns, organisation=organisation)
+    _running_round_events(process=running, phases=running_phases, people=people, today=today)
 
     # Each feature app adds its own part, in the order of the process.
-    ctx = DemoContext(
-        organisation=organisation,
-        process=process,
-        phases={phase.type: phase for phase in phases},
-        towns=towns,
-        people=people,
-        ideas_module=ideas_module,
-        today=today,
-    )
-    for load in APP_LOADERS:
-        load(ctx)
+    for process, phases, module, loaders in [
+        (first, first_phases, first_ideas, FIRST_ROUND_LOADERS),
+        (running, running_phases, ideas_module, RUNNING_ROUND_LOADERS),
+    ]:
+        ctx = DemoContext(
+            organisation=organisation,
+            process=process,
+            phases=phases,
+            towns=towns,
+            people=people,
+            ideas_module=module,
+            today=today,
+        )
+        for load in loaders:
+            load(ctx)
     return organisation
 
 
-def _demo_contributions(*, module, people, towns, organisation) -> None:
-    """A few contributions in the spirit of what the Göltzschtal worked on (invented for the demo)."""
+def _round(*, organisation, towns, title, slug, description, days, today) -> tuple[Process, dict[str, Phase]]:
+    """A published process with the five phases, each starting at local midnight `days` from today."""
+    boundaries = [_midnight(today + dt.timedelta(days=offset)) for offset in days]
+    process = process_create_from_blueprint(
+        organisation=organisation,
+        title=title,
+        slug=slug,
+        theme="Demografischer Wandel: attraktiv für alle Generationen in allen Lebensphasen",
+        description=description,
+        start=boundaries[0],
+        municipalities=towns.values(),
+        is_published=True,
+    )
+    phases = list(process.phases.order_by("start"))
+    phases_reschedule(
+        process=process,
+        dates=[(phase, boundaries[i], boundaries[i + 1]) for i, phase in enumerate(phases)],
+    )
+    return process, {phase.type: phase for phase in process.phases.all()}
+
+
+def _ideas_module(*, phase, title, description):
+    return module_create(
+        phase=phase,
+        type="ideas",
+        title=title,
+        description=description,
+        settings={"open_kinds": ["criticism", "vision", "proposal"], "allow_guests": True},
+        position=1,
+    )
+
+
+def _backdate(queryset, moment: dt.datetime) -> None:
+    """Content of the first round was written back then, not on the day the demo is loaded."""
+    fields = {"created": moment}
+    if any(f.name == "modified" for f in queryset.model._meta.fields):
+        fields["modified"] = moment
+    queryset.update(**fields)
+
+
+def _first_round_contributions(*, module, people, towns, organisation, phases) -> None:
+    """Contributions of the first round, which the action plan turned into measures (invented for the demo)."""
     from zukunftswerkstatt.core.models import TargetGroup, Topic
     from zukunftswerkstatt.ideas import services as ideas
+    from zukunftswerkstatt.ideas.models import Comment, Idea, StatusChange
 
     topics = {t.name: t for t in Topic.objects.filter(organisation=organisation)}
     groups = {g.name: g for g in TargetGroup.objects.all()}
     citizen = people["buergerin"]
     moderator = people["moderation"]
     staff = people["auerbach"]
+    workshop = phases["workshop"]
+    received = workshop.first_day + dt.timedelta(days=20)
 
     cafe = ideas.idea_create(
         module=module,
@@ -231,7 +316,7 @@ def _demo_contributions(*, module, people, towns, organisation) -> None:
         module=module,
         recorded_by=staff,
         channel="letter",
-        received_on=timezone.localdate() - dt.timedelta(days=3),
+        received_on=received,
         contact_name="Erika Beispiel (Demo)",
         contact="Beispielweg 1\n08209 Auerbach/Vogtl.",
         consent="Hat im Brief eingewilligt, dass Name und Anschrift für die Antwort gespeichert werden.",
@@ -255,46 +340,173 @@ def _demo_contributions(*, module, people, towns, organisation) -> None:
         idea=clubs,
         by=moderator,
         text=(
-            "Danke für den Hinweis. Die Koordinierungsstelle lädt im Frühjahr alle Vereine zu einem "
-            "gemeinsamen Treffen ein. Das Thema kommt in den Werkstattplan."
+            "Danke für den Hinweis. Die Koordinierungsstelle hat alle Vereine zu einem gemeinsamen Treffen "
+            "eingeladen. Das Thema ist als „Vereinstag und Ehrenamtsbörse“ in den Werkstattplan eingeflossen."
         ),
     )
-    ideas.idea_change_status(idea=clubs, by=moderator, status="under_review")
+    # Written while the first round's future workshop ran (the measures, made later, move them on).
+    moment = _midnight(received) + dt.timedelta(hours=10)
+    _backdate(Idea.objects.filter(module=module), moment)
+    _backdate(Comment.objects.filter(idea__module=module), moment + dt.timedelta(days=2))
+    Idea.objects.filter(module=module, answered_at__isnull=False).update(answered_at=moment + dt.timedelta(days=9))
+    StatusChange.objects.filter(idea__module=module).update(created=moment + dt.timedelta(days=9))
 
 
-def _demo_events(*, process, kickoff, workshop, people, today: dt.date) -> None:
-    """The kick-off (the real one was on 15 November 2021) and a workshop in two weeks."""
-    from zukunftswerkstatt.events import services as events
-    from zukunftswerkstatt.events.models import Channel, Kind
+def _running_round_contributions(*, module, people, towns, organisation) -> None:
+    """Contributions of the running future workshop, written in the last days (invented for the demo)."""
+    from zukunftswerkstatt.core.models import TargetGroup, Topic
+    from zukunftswerkstatt.ideas import services as ideas
 
-    def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+    topics = {t.name: t for t in Topic.objects.filter(organisation=organisation)}
+    groups = {g.name: g for g in TargetGroup.objects.all()}
+    citizen = people["buergerin"]
 
-    kickoff_day = timezone.localdate(kickoff.start)
-    kickoff_event = events.event_create(
-        process=process,
-        phase=kickoff,
-        title="Auftaktveranstaltung",
-        kind=Kind.KICKOFF,
-        description=(
-            "Der Städteverbund stellt das Bundesprogramm „Zukunftswerkstatt Kommunen“ vor: worum es geht, "
-            "wie die fünf Teile ablaufen und wie Sie mitmachen können."
+    playground = ideas.idea_create(
+        module=module,
+        author=citizen,
+        kind="proposal",
+        title="Ein Spielplatz für alle Generationen an der Göltzsch",
+        text=(
+            "Am Göltzschufer in Rodewisch könnten Spielgeräte für Kinder und Bewegungsgeräte für Ältere "
+            "nebeneinander stehen, mit Bänken und Schatten. So treffen sich Groß und Klein."
         ),
-        start=at(kickoff_day, 18),
-        end=at(kickoff_day, 20, 30),
+        topic=topics["Wohnen"],
+        municipality=towns["14523360"],
+        target_groups=[groups["Familien mit Kindern"], groups["Alle Generationen"]],
+        place_name="Rodewisch, Göltzschufer",
+    )
+    doctors = ideas.idea_create(
+        module=module,
+        author=people["ellefeld"],
+        kind="criticism",
+        title="Keine neuen Patienten beim Hausarzt in Ellefeld",
+        text="Wer neu zuzieht, findet in Ellefeld keine Hausarztpraxis, die noch Patientinnen und Patienten aufnimmt.",
+        topic=topics["Gesundheit und Pflege"],
+        municipality=towns["14523090"],
+        target_groups=[groups["Alle Generationen"]],
+    )
+    ideas.idea_create(
+        module=module,
+        author=citizen,
+        kind="vision",
+        title="Ein Jugendcafé im alten Bahnhof",
+        text="Der alte Bahnhof in Falkenstein steht leer. Ein Jugendcafé mit Proberaum würde ihn wieder beleben.",
+        topic=topics["Bürgerbeteiligung"],
+        municipality=towns["14523120"],
+        target_groups=[groups["Jugendliche (12–17)"]],
+        place_name="Falkenstein, alter Bahnhof",
+    )
+    ideas.offline_idea_record(
+        module=module,
+        recorded_by=people["auerbach"],
+        channel="phone",
+        received_on=timezone.localdate() - dt.timedelta(days=3),
+        contact_name="Walter Beispiel (Demo)",
+        contact="03744 000099",
+        consent="Hat am Telefon eingewilligt, dass Name und Nummer für die Antwort gespeichert werden.",
+        delete_on=timezone.localdate() + dt.timedelta(days=365),
+        kind="proposal",
+        title="Mitfahrbänke zwischen den Orten",
+        text=(
+            "Eine Bank am Ortsausgang, auf der man sitzt, wenn man mitgenommen werden möchte – wie in anderen Dörfern."
+        ),
+        topic=topics["Gesundheit und Pflege"],
+        municipality=towns["14523020"],
+        target_groups=[groups["Seniorinnen und Senioren (65+)"]],
+    )
+    ideas.comment_create(idea=doctors, author=citizen, text="In Rodewisch ist es leider genauso.")
+    for supporter in (people["ellefeld"], people["auerbach"]):
+        ideas.support_add(idea=playground, user=supporter)
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+# Who came to the kick-offs, as staff recorded them at the door: (name, companions).
+FIRST_KICKOFF_GUESTS = [
+    ("Kirchgemeinde Auerbach", 4),
+    ("Sportverein Ellefeld", 5),
+    ("Gymnasium Rodewisch", 6),
+    ("Seniorenbeirat Falkenstein", 5),
+    ("Stadtverwaltung Auerbach", 4),
+    ("Stadtverwaltung Falkenstein", 3),
+    ("Stadtverwaltung Rodewisch", 3),
+    ("Gemeindeverwaltung Ellefeld", 2),
+    ("Handwerkerverein Göltzschtal", 3),
+    ("Volkssolidarität Vogtland", 4),
+    ("Freiwillige Feuerwehr Rodewisch", 3),
+    ("Einzelne Bürgerinnen und Bürger", 10),
+]
+RUNNING_KICKOFF_GUESTS = [
+    ("Jugendclub Falkenstein", 6),
+    ("Kirchgemeinde Rodewisch", 3),
+    ("Seniorenbeirat Auerbach", 4),
+    ("Stadtverwaltungen der vier Orte", 7),
+    ("Elternrat Grundschule Ellefeld", 3),
+    ("Einzelne Bürgerinnen und Bürger", 10),
+]
+
+
+def _kickoff(*, process, phase, people, title, description, guests, minutes, results, capacity=80):
+    """A kick-off that took place: the guests as staff registered them at the door, and its documentation.
+    The documentation names the number of guests the registrations hold, so the two always agree."""
+    from zukunftswerkstatt.events import services as events
+    from zukunftswerkstatt.events.models import Channel, Kind, Registration
+    from zukunftswerkstatt.events.selectors import event_seats
+
+    day = phase.first_day
+    event = events.event_create(
+        process=process,
+        phase=phase,
+        title=title,
+        kind=Kind.KICKOFF,
+        description=description,
+        start=_at(day, 18),
+        end=_at(day, 20, 30),
         place_name="Rathaus Auerbach/Vogtl.",
         address="Nicolaistraße 22\n08209 Auerbach/Vogtl.",
         room="Ratssaal",
         step_free_access=True,
         hearing_loop=True,
         parking=True,
-        capacity=80,
+        capacity=capacity,
+        registration_opens=_at(day - dt.timedelta(days=28), 8),
     )
+    for index, (name, companions) in enumerate(guests):
+        events.staff_registration_create(
+            event=event,
+            registered_by=people["koordination"],
+            name=name,
+            channel=Channel.IN_PERSON,
+            phone=f"03744 1000{index:02d}",
+            companions=companions,
+        )
+    _backdate(Registration.objects.filter(event=event), _at(day, 17, 45))
+    count = event_seats(event=event).taken
     events.documentation_save(
-        event=kickoff_event,
+        event=event,
         written_by=people["koordination"],
+        minutes=minutes % {"count": count},
+        results=results,
+    )
+    return event
+
+
+def _first_round_events(*, process, phases, people) -> None:
+    """The first round's kick-off (the real one was on 15 November 2021)."""
+    _kickoff(
+        process=process,
+        phase=phases["kickoff"],
+        people=people,
+        title="Auftaktveranstaltung",
+        description=(
+            "Der Städteverbund stellt das Bundesprogramm „Zukunftswerkstatt Kommunen“ vor: worum es geht, "
+            "wie die fünf Teile ablaufen und wie Sie mitmachen können."
+        ),
+        guests=FIRST_KICKOFF_GUESTS,
         minutes=(
-            "Rund 60 Gäste aus Vereinen, Kirchen, Schulen, Unternehmen und den vier Stadtverwaltungen. "
+            "%(count)s Gäste aus Vereinen, Kirchen, Schulen, Unternehmen und den vier Stadtverwaltungen. "
             "Die Koordinierungsstelle stellte das Bundesprogramm und den Ablauf vor; in vier Tischrunden "
             "sammelten die Gäste erste Themen."
         ),
@@ -305,18 +517,66 @@ def _demo_events(*, process, kickoff, workshop, people, today: dt.date) -> None:
         ),
     )
 
+
+def _running_round_events(*, process, phases, people, today: dt.date) -> None:
+    """The running round's kick-off, the Ideenwand (a live board open for three weeks) and the next
+    workshop evening in two weeks, which takes registrations."""
+    from zukunftswerkstatt.events import services as events
+    from zukunftswerkstatt.events.models import Channel, Kind
+
+    _kickoff(
+        process=process,
+        phase=phases["kickoff"],
+        people=people,
+        title="Auftakt der zweiten Runde",
+        description=(
+            "Was ist aus der ersten Runde geworden, und was nehmen wir uns jetzt vor? Die Koordinierungsstelle "
+            "berichtet, danach sammeln wir an Tischen neue Themen."
+        ),
+        guests=RUNNING_KICKOFF_GUESTS,
+        minutes=(
+            "%(count)s Gäste, darunter viele Jugendliche und Eltern. Die Koordinierungsstelle berichtete aus "
+            "der Zwischenbilanz der ersten Runde; in Tischrunden entstanden neue Karten (siehe Protokoll der "
+            "Tischrunden)."
+        ),
+        results=(
+            "- Neue Schwerpunkte: Treffpunkte für Jugendliche, ärztliche Versorgung, Nahverkehr am Abend\n"
+            "- Die Ideensammlung der zweiten Runde beginnt mit der Zukunftswerkstatt"
+        ),
+    )
+
+    wall_start = today - dt.timedelta(days=2)
+    events.event_create(
+        process=process,
+        phase=phases["workshop"],
+        title=workshops_demo.LIVE_TITLE,
+        kind=Kind.CITIZENS_MEETING,
+        description=(
+            "Drei Wochen lang hängt im Foyer des Rathauses Rodewisch eine Ideenwand. Schreiben Sie Ihre Karte "
+            "auf Papier oder mit dem Handy: Den Code finden Sie an der Wand und hier auf der Seite. "
+            "Eine Anmeldung ist nicht nötig."
+        ),
+        start=_at(wall_start, 9),
+        end=_at(wall_start + dt.timedelta(days=21), 18),
+        place_name="Rathaus Rodewisch",
+        address="Wernesgrüner Straße 32\n08228 Rodewisch",
+        room="Foyer",
+        step_free_access=True,
+        registration_closes=_at(wall_start, 9),
+    )
+
     workshop_day = today + dt.timedelta(days=14)
     workshop_event = events.event_create(
         process=process,
-        phase=workshop,
-        title="Zukunftswerkstatt in Falkenstein",
+        phase=phases["workshop"],
+        title=workshops_demo.UPCOMING_TITLE,
         kind=Kind.WORKSHOP,
         description=(
             "Kritik, Phantasie, Verwirklichung: An einem Abend sammeln wir, was stört, wie es sein sollte "
             "und was wir gemeinsam tun können. Die Ergebnisse fließen in die Ideensammlung ein."
         ),
-        start=at(workshop_day, 17),
-        end=at(workshop_day, 20),
+        start=_at(workshop_day, 17),
+        end=_at(workshop_day, 20),
         place_name="Rathaus Falkenstein",
         address="Willy-Rudert-Platz 1\n08223 Falkenstein/Vogtl.",
         room="Ratssaal",
@@ -326,8 +586,8 @@ def _demo_events(*, process, kickoff, workshop, people, today: dt.date) -> None:
         parking=True,
         accessibility_notes="Der Aufzug ist am Seiteneingang. Kinderbetreuung bitte bei der Anmeldung angeben.",
         capacity=40,
-        registration_opens=at(today - dt.timedelta(days=7), 8),
-        registration_closes=at(workshop_day - dt.timedelta(days=1), 12),
+        registration_opens=_at(today - dt.timedelta(days=7), 8),
+        registration_closes=_at(workshop_day - dt.timedelta(days=1), 12),
     )
     events.registration_create(
         event=workshop_event, name="Anna", email=people["buergerin"].email, user=people["buergerin"], companions=1

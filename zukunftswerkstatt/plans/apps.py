@@ -39,7 +39,8 @@ class PlansConfig(AppConfig):
                     "Citizens give points to the measures (dot voting) online; staff add the points "
                     "counted at events, from letters and calls."
                 ),
-                phase_types=frozenset({"action_plan"}),
+                # In the interim review too: citizens say which running measures come first now.
+                phase_types=frozenset({"action_plan", "review"}),
                 features=frozenset({"prioritise"}),
                 url_name="plans:prioritisation",
                 settings_form=PrioritisationSettingsForm,

@@ -1,8 +1,12 @@
-"""The action plan part of the Göltzschtal demo (called by demo.services.demo_load).
+"""The action plan part of the Göltzschtal demo (called by demo.services.demo_load for the first
+round, whose action-plan phase is over).
 
 Ten measures, some grown from the demo contributions, with owners (demo names), milestones and
-links to SWOT items and inventory entries where those demos made them; a plan module, a
-prioritisation module with some votes, and a draft version of the Werkstattplan.
+links to SWOT items and inventory entries of the same round; a plan module; the citizens' vote of
+the action-plan phase, closed with its results (online and on paper); the Werkstattplan as the
+councils adopted it a few days after the phase ended. The measures start in the months after the
+adoption. In the interim review, which runs today, a second, short vote asks which running measures
+should come first now; staff chose to show its results live.
 """
 
 from __future__ import annotations
@@ -10,14 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
+from django.utils import timezone
+
 from zukunftswerkstatt.accounts.models import AgeGroup, User
 from zukunftswerkstatt.core.models import TargetGroup, Topic
 from zukunftswerkstatt.demo.context import DemoContext
-from zukunftswerkstatt.ideas.models import Idea
+from zukunftswerkstatt.ideas.models import Idea, StatusChange
+from zukunftswerkstatt.ideas.models import Status as IdeaStatus
 from zukunftswerkstatt.processes.services import module_create
 
 from . import services
-from .models import Ballot, Dot, TallyChannel
+from .models import Ballot, Dot, Measure, PaperTally, PlanVersion, TallyChannel
 
 # title, field of action, towns (AGS; empty = whole association), target groups, owner, contact,
 # months from the plan's start to start/end, cost, funding, priority, contributions (titles), keywords
@@ -163,9 +170,9 @@ MEASURES = [
         "Arbeit und Wirtschaft",
         [],
         ["Junge Erwachsene (18–29)"],
-        "",
-        ("", "", ""),
-        (6, 18),
+        "Wirtschaftsförderung der vier Städte",
+        ("Martin Demo", "wirtschaft@falkenstein.demo.example", ""),
+        (13, 24),
         None,
         "",
         "low",
@@ -181,9 +188,9 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def _evidence(model, organisation, keywords: list[str], field: str) -> list:
+def _evidence(model, process, keywords: list[str], field: str) -> list:
     try:
-        queryset = model.objects.filter(module__phase__process__organisation=organisation)
+        queryset = model.objects.filter(module__phase__process=process)
     except Exception:  # noqa: BLE001 - the other demo may not exist in a partial installation
         return []
     found = []
@@ -193,7 +200,8 @@ def _evidence(model, organisation, keywords: list[str], field: str) -> list:
 
 
 def load(ctx: DemoContext) -> None:
-    """Measures, milestones, a plan module, a prioritisation module with votes and a draft version."""
+    """Measures, milestones, a plan module, the closed vote with results, the adopted plan and the
+    interim review's live vote."""
     from zukunftswerkstatt.inventory.models import InventoryItem
     from zukunftswerkstatt.swot.models import SwotItem
 
@@ -203,7 +211,10 @@ def load(ctx: DemoContext) -> None:
     topics = {t.name: t for t in Topic.objects.filter(organisation=organisation)}
     groups = {g.name: g for g in TargetGroup.objects.all()}
     ideas = {i.title: i for i in Idea.objects.filter(module__phase__process=process)}
-    plan_start = phase.first_day
+    # The councils adopt the plan a few days after the action-plan phase (and its vote) has ended;
+    # the measures start on the first of a month after that.
+    adopted_on = ctx.phases["review"].first_day + dt.timedelta(days=5)
+    plan_start = adopted_on
 
     measures = []
     for (
@@ -239,8 +250,8 @@ def load(ctx: DemoContext) -> None:
             funding_source=funding,
             priority=priority,
             ideas=[ideas[t] for t in idea_titles if t in ideas],
-            swot_items=_evidence(SwotItem, organisation, keywords, "statement"),
-            inventory_items=_evidence(InventoryItem, organisation, keywords, "title"),
+            swot_items=_evidence(SwotItem, process, keywords, "statement"),
+            inventory_items=_evidence(InventoryItem, process, keywords, "title"),
         )
         services.milestone_create(
             measure=measure, by=staff, title="Auftaktgespräch mit den Partnern", due_on=measure.start
@@ -270,17 +281,18 @@ def load(ctx: DemoContext) -> None:
             "Verteilen Sie Ihre Punkte auf die Maßnahmen, die Ihnen am wichtigsten sind. "
             "Sie können Ihre Punkte bis zum Ende der Abstimmung ändern."
         ),
-        settings={"points_per_person": 5, "allow_stacking": True, "closed": False},
+        settings={"points_per_person": 5, "allow_stacking": True},
         position=1,
     )
-    # The vote opens with the action-plan phase; these votes stand for an early round, so they are
-    # written directly (the voting service accepts points only while the phase runs).
+    # The vote ran while the action-plan phase ran and is over now, so these votes are written
+    # directly (the voting service accepts points only while the vote is open).
     voters = [
         ("demo-waehler-1@demo.example", "Heinz", AgeGroup.AGE_65_79, "14523020", {0: 2, 3: 3}),
         ("demo-waehler-2@demo.example", "Lea", AgeGroup.AGE_18_29, "14523360", {1: 2, 2: 2, 5: 1}),
         ("demo-waehler-3@demo.example", "Marta", AgeGroup.AGE_45_64, "", {0: 1, 3: 2, 4: 2}),
         ("demo-waehler-4@demo.example", "Jonas", "", "14523090", {2: 3, 6: 2}),
     ]
+    voted_at = phase.start + (phase.end - phase.start) / 2
     for email, name, age, town, points in voters:
         user = User.objects.create_user(
             email=email,
@@ -293,23 +305,67 @@ def load(ctx: DemoContext) -> None:
         Dot.objects.bulk_create(
             Dot(ballot=ballot, measure=measures[index], points=value) for index, value in points.items()
         )
+    Ballot.objects.filter(module=vote_module).update(created=voted_at, modified=voted_at)
     services.paper_tally_add(
         module=vote_module,
         measure=measures[3],
         by=staff,
         channel=TallyChannel.EVENT,
         points=17,
-        note="Punkteabfrage bei der Zukunftswerkstatt in Falkenstein",
+        note="Punkteabfrage am Stand auf dem Wochenmarkt in Falkenstein",
     )
     services.paper_tally_add(
         module=vote_module, measure=measures[0], by=staff, channel=TallyChannel.LETTER, points=3, note="Briefe"
     )
-    services.plan_version_create(
+    PaperTally.objects.filter(module=vote_module).update(created=voted_at)
+
+    version = services.plan_version_create(
         process=process,
         by=staff,
-        title="Werkstattplan Göltzschtal – Entwurf",
+        title="Werkstattplan Göltzschtal",
         introduction=(
-            "Dieser Entwurf fasst die Maßnahmen zusammen, die aus der Zukunftswerkstatt hervorgegangen sind. "
-            "Er wird nach der Bürgerabstimmung überarbeitet und den Stadträten zum Beschluss vorgelegt."
+            "Dieser Plan fasst die Maßnahmen zusammen, die aus der Zukunftswerkstatt hervorgegangen sind. "
+            "Er wurde nach der Bürgerabstimmung überarbeitet und von den Stadträten beschlossen."
         ),
     )
+    services.plan_version_adopt(
+        version=version,
+        by=staff,
+        adopted_on=adopted_on,
+        adopted_by="Stadträte von Auerbach/Vogtl., Falkenstein/Vogtl., Rodewisch und Ellefeld",
+        resolution="Gleichlautende Beschlüsse der vier Stadträte (Demo)",
+    )
+    # Measures and the contributions' move into the plan date from the action-plan phase, not from today.
+    made_at = phase.start + dt.timedelta(days=3, hours=10)
+    Measure.objects.filter(process=process).update(created=made_at)
+    StatusChange.objects.filter(idea__module__phase__process=process, new_status=IdeaStatus.IN_PLAN).update(
+        created=made_at
+    )
+    PlanVersion.objects.filter(pk=version.pk).update(created=made_at, modified=_noon(adopted_on))
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def interim_vote_load(ctx: DemoContext) -> None:
+    """The interim review's short vote, open today, with live results (staff chose to show them).
+
+    Called by the progress demo once the measures have their statuses, since finished measures are
+    no longer put to the vote."""
+    users = list(User.objects.filter(email__startswith="demo-waehler-").order_by("email"))
+    module = module_create(
+        phase=ctx.phases["review"],
+        type="prioritisation",
+        title="Was soll jetzt Vorrang haben?",
+        description=(
+            "Zur Zwischenbilanz fragen wir Sie: Welche der laufenden und geplanten Maßnahmen soll in der "
+            "zweiten Hälfte Vorrang bekommen? Sie haben drei Punkte, höchstens einen pro Maßnahme."
+        ),
+        settings={"points_per_person": 3, "allow_stacking": False, "results_live": True},
+        position=2,
+    )
+    candidates = list(Measure.objects.votable().filter(process=ctx.process).order_by("pk"))
+    for offset, user in enumerate(users):
+        chosen = candidates[offset % len(candidates) :][:2] or candidates[:2]
+        services.ballot_set(module=module, user=user, points={measure.pk: 1 for measure in chosen})

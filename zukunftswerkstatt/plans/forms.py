@@ -30,6 +30,15 @@ class PrioritisationSettingsForm(forms.Form):
         initial=True,
         help_text=_("Otherwise each measure can get at most one point from each person."),
     )
+    results_live = forms.BooleanField(
+        label=_("Show the results live during the vote"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Otherwise everyone sees the results only once the vote has closed; the team sees them at "
+            "any time. Live results are marked as interim results."
+        ),
+    )
     closed = forms.BooleanField(
         label=_("Vote closed"),
         required=False,

@@ -38,6 +38,14 @@ def voting_open(user, module) -> bool:
 
 
 @rules.predicate
+def results_public(user, module) -> bool:
+    """The vote's numbers are public: after the close, or live if staff chose so."""
+    from .services import prioritisation_results_public
+
+    return module is not None and module.type == "prioritisation" and prioritisation_results_public(module)
+
+
+@rules.predicate
 def is_blocked(user, obj) -> bool:
     process = _process_of(obj)
     if not user.is_authenticated or process is None:
@@ -66,7 +74,9 @@ rules.add_perm("plans.view_help_offers", is_team)
 rules.add_perm("plans.vote", rules.is_authenticated & is_published & voting_open & ~is_blocked)
 rules.add_perm("plans.enter_tally", is_team)
 rules.add_perm("plans.close_vote", is_team)
-rules.add_perm("plans.view_results", is_team | (is_published & ~voting_open))
+# Results (online points and paper tallies) only once the vote has closed, unless staff chose
+# live results; the team sees the count at any time (to enter tallies and check them).
+rules.add_perm("plans.view_results", is_team | (is_published & results_public))
 rules.add_perm("plans.manage_versions", is_team)
 rules.add_perm("plans.print_letters", is_team)
 rules.add_perm("plans.change_settings", is_platform_admin | is_org_admin)

@@ -479,6 +479,30 @@ def prioritisation_is_open(module: Module, now: dt.datetime | None = None) -> bo
     )
 
 
+def prioritisation_has_closed(module: Module, now: dt.datetime | None = None) -> bool:
+    """The vote is over: its phase has ended, or staff closed it after it had started."""
+    now = now or timezone.now()
+    phase = module.phase
+    return phase.end <= now or (phase.start <= now and bool(module.settings.get("closed")))
+
+
+def prioritisation_results_live(module: Module) -> bool:
+    """Staff chose to show the interim results while the vote runs (default: only after the close)."""
+    return bool(module.settings.get("results_live"))
+
+
+def prioritisation_results_public(module: Module, now: dt.datetime | None = None) -> bool:
+    """May everyone see the numbers (points online and on paper) now?
+
+    After the close always; before it only when staff chose live results and the vote has begun.
+    Before the vote starts there is nothing to show, live or not.
+    """
+    now = now or timezone.now()
+    if prioritisation_has_closed(module, now):
+        return True
+    return prioritisation_results_live(module) and module.phase.start <= now
+
+
 def _locked_ballot(*, module: Module, user) -> Ballot:
     ballot, _created = Ballot.objects.get_or_create(module=module, user=user)
     return Ballot.objects.select_for_update().get(pk=ballot.pk)

@@ -568,8 +568,19 @@ def prioritisation(request: HttpRequest, module_pk: int) -> HttpResponse:
             "can_enter_tally": request.user.has_perm("plans.enter_tally", module),
             "can_see_results": request.user.has_perm("plans.view_results", module),
             "can_change_settings": request.user.has_perm("plans.change_settings", module),
+            **_results_state(module),
         },
     )
+
+
+def _results_state(module: Module) -> dict:
+    """What the vote and results pages say about the results: public yet, live, when the vote ends."""
+    return {
+        "results_public": services.prioritisation_results_public(module),
+        "results_live": services.prioritisation_results_live(module),
+        "has_closed": services.prioritisation_has_closed(module),
+        "closes_on": module.phase.last_day,
+    }
 
 
 @require_POST
@@ -614,13 +625,18 @@ def vote(request: HttpRequest, module_pk: int) -> HttpResponse:
 
 
 def results(request: HttpRequest, module_pk: int) -> HttpResponse:
+    """The count, for everyone once the vote has closed (or live if staff chose so), for the team at
+    any time. Before that the address answers with a page that says when the results come, not numbers."""
     module = _module(request, module_pk, "prioritisation")
-    _require(request, "plans.view_results", module)
+    state = _results_state(module)
+    if not request.user.has_perm("plans.view_results", module):
+        return render(request, "plans/results_pending.html", {**_base(module.phase.process, module), **state})
     return render(
         request,
         "plans/results.html",
         {
             **_base(module.phase.process, module),
+            **state,
             "results": selectors.prioritisation_results(module=module),
             "is_open": services.prioritisation_is_open(module),
         },

@@ -4,18 +4,26 @@ The table rounds of the kick-off, run on the live board: cards in all three step
 paper), clusters, a dot vote with phones and sticky dots, and the results transferred into the
 idea collection, so that the record page (linked from the kick-off's page) shows something real.
 The upcoming workshop in Falkenstein gets a prepared session: the moderator opens its console from
-the event page and starts.
+the event page and starts. The Ideenwand in Rodewisch, open for three weeks around today, is a live
+session in its criticism step with a few cards: anyone can join it with its code and add a card.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.events.models import Event, Kind
 
 from . import services
-from .models import Step
+from .models import Step, WorkshopSession
 
 UPCOMING_TITLE = "Zukunftswerkstatt in Falkenstein"
+LIVE_TITLE = "Ideenwand im Rathaus Rodewisch"
+LIVE_CARDS = [
+    "Im Winter ist der Fußweg zum Bahnhof nicht geräumt.",
+    "Es gibt zu wenige Bänke zum Ausruhen in der Innenstadt.",
+]
 
 # (step, text, from paper)
 CARDS = [
@@ -86,7 +94,15 @@ def load(ctx: DemoContext) -> None:
     services.vote_set_state(session=session, state="closed")
     services.results_reveal(session=session, revealed=True)
     session = services.session_set_step(session=session, step=Step.FINISHED)
-    services.session_transfer(session=session)
+    transferred = services.session_transfer(session=session)
+    # The table rounds' cards went into the idea collection on the day it opened (the session and
+    # its cards date from the kick-off, not from the day the demo is loaded).
+    from zukunftswerkstatt.ideas.models import Idea
+
+    opened = ctx.ideas_module.phase.start + dt.timedelta(hours=9)
+    Idea.objects.filter(pk__in=[idea.pk for idea in transferred]).update(created=opened, modified=opened)
+    at_kickoff = kickoff.start + dt.timedelta(minutes=30)
+    WorkshopSession.objects.filter(pk=session.pk).update(created=at_kickoff)
 
     # The upcoming workshop: a session ready to start (step "getting ready").
     upcoming = Event.objects.filter(process=ctx.process, title=UPCOMING_TITLE).first()
@@ -94,3 +110,14 @@ def load(ctx: DemoContext) -> None:
         services.session_create(
             event=upcoming, ideas_module=ctx.ideas_module, title=UPCOMING_TITLE, started_by=moderator
         )
+
+    # The Ideenwand: running now, collecting criticism cards; join with the code shown on its page.
+    wall = Event.objects.filter(process=ctx.process, title=LIVE_TITLE).first()
+    if wall is not None:
+        live = services.session_create(
+            event=wall, ideas_module=ctx.ideas_module, title=LIVE_TITLE, started_by=moderator
+        )
+        live = services.session_set_step(session=live, step=Step.CRITICISM)
+        for text in LIVE_CARDS:
+            phone = services.participant_join(code=live.code)[0]
+            services.card_add(session=live, text=text, step=Step.CRITICISM, participant=phone)
