@@ -345,8 +345,15 @@ def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_
                 status=measure.status,
                 percent_complete=min(measure.percent_complete + 10, 100),
             )
-            other = Measure.objects.exclude(pk=measure.pk).exclude(ideas=idea).first()
-            measure_link_ideas(measure=other, by=staff, ideas=[idea])
+            other = Measure.objects.exclude(pk=measure.pk).order_by("pk").first()
+            # A contribution of the measure's own process (the demo has two rounds).
+            taken = (
+                Idea.objects.filter(module__phase__process=other.process, author__isnull=False)
+                .exclude(author=citizen)
+                .exclude(measures=other)
+                .first()
+            )
+            measure_link_ideas(measure=other, by=staff, ideas=[taken])
         for message in mail.outbox:
             found += mail_problems(message, language=language, organisation_name=organisation_name)
         recipients = {address for message in mail.outbox for address in message.to}
