@@ -57,6 +57,33 @@ def unsubscribe(*, user_id: int, topic: str) -> None:
     row.save(update_fields=[topic])
 
 
+def notify_address(
+    *, email: str, language: str, subject, template: str, context: dict, unsubscribe_url: str = ""
+) -> int:
+    """Queue one e-mail to an address without an account (e.g. a guest who asked to be told).
+
+    The caller keeps the address and the person's consent, and gives the link that stops the
+    mails; it goes into the body's context and the List-Unsubscribe header as in notify().
+    """
+    if not email:
+        return 0
+    site = settings.SITE_URL.rstrip("/")
+    headers = {}
+    if unsubscribe_url:
+        headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = render_to_string(template, {**context, "site_url": site, "unsubscribe_url": unsubscribe_url})
+        message = EmailMultiAlternatives(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject), body=body, to=[email], headers=headers
+        )
+
+    def send() -> None:
+        message.send()
+
+    transaction.on_commit(send)
+    return 1
+
+
 def notify(*, users: Iterable, topic: str, subject: str, template: str, context: dict, exclude=None) -> int:
     """Queue one e-mail per person who wants this topic; returns how many were queued."""
     excluded = {getattr(u, "pk", None) for u in (exclude or [])}
