@@ -168,7 +168,9 @@ def test_a_guest_address_is_not_stored_without_consent(client, guest_module):
 
 def test_the_service_refuses_an_address_without_consent(guest_module):
     with pytest.raises(services.ValidationError):
-        services.idea_create(module=guest_module, author=None, kind="proposal", title="T", text="T", guest_email="a@b.de")
+        services.idea_create(
+            module=guest_module, author=None, kind="proposal", title="T", text="T", guest_email="a@b.de"
+        )
     assert not GuestContact.objects.exists()
 
 
