@@ -109,7 +109,13 @@ def test_a_guest_sees_the_reference_and_what_happens_on_the_confirmation(client,
     page = response.content.decode()
     assert response.status_code == 200
     assert idea.reference in page
-    assert german("A moderator looks at your contribution first, usually within two working days.") in page
+    assert (
+        german(
+            "A moderator looks at your contribution first, usually within two working days. Then it appears in "
+            "the list, and everyone can read, support and comment on it."
+        )
+        in page
+    )
     # Another browser cannot open the confirmation of a waiting contribution.
     assert Client().get(url("received", guest_module, idea)).status_code == 404
     assert mail.outbox == []  # no address left, no mail
