@@ -106,10 +106,13 @@ def test_citizen_contributes_another_discusses_and_supports_the_municipality_ans
     author.get_by_role("checkbox", name=name(r"Senioren")).check()
     button(author.locator("main form"), "^(Veröffentlichen|Publish)$").click()
 
+    # The confirmation: the reference, and that it is published; then on to the contribution.
+    idea = Idea.objects.get(title="Kein Bus am Sonntag")
+    expect(author.locator("#reference")).to_have_text(idea.reference)
+    expect(author.locator("main")).to_contain_text(name("ist veröffentlicht|has been published"))
+    link(author.locator("main"), "Ihren Beitrag lesen|Read your contribution").click()
     title = author.get_by_role("heading", level=1)
     expect(title).to_have_text("Kein Bus am Sonntag")
-    expect(success_message(author)).to_contain_text(name("veröffentlicht|published"))
-    idea = Idea.objects.get(title="Kein Bus am Sonntag")
     assert (idea.kind, idea.author, idea.municipality.name) == (Kind.CRITICISM, participant, "Auerbach/Vogtl.")
     assert [g.name for g in idea.target_groups.all()] == ["Seniorinnen und Senioren (65+)"]
     expect(author.locator("main .idea-meta")).to_contain_text(name("Kritik|Criticism"))
@@ -218,11 +221,12 @@ def test_citizen_contributes_another_discusses_and_supports_the_municipality_ans
     expect(history).to_contain_text("Verkehrsverbund")
     check_page(author, "ideas-detail")
 
-    # … and has been told by e-mail about the comment, the answer and the status.
+    # … and has been told by e-mail about the receipt (with the reference), the comment, the answer and the status.
     to_author = [message for message in mail.outbox if message.to == [participant.email]]
     subjects = " | ".join(message.subject for message in to_author)
-    assert len(to_author) == 3, subjects
-    comment_mail, answer_mail, status_mail = to_author
+    assert len(to_author) == 4, subjects
+    receipt_mail, comment_mail, answer_mail, status_mail = to_author
+    assert idea.reference in receipt_mail.body
     assert re.search("Neuer Kommentar|New comment", comment_mail.subject), subjects
     assert "Das betrifft auch Rodewisch." in comment_mail.body
     assert re.search("offizielle Antwort|official answer", answer_mail.subject, re.IGNORECASE), subjects
@@ -300,16 +304,19 @@ def test_guest_contribution_waits_until_a_moderator_releases_it(
     guest = open_page()
     guest.goto(list_url(live_server, collection))
     link(guest.locator("main"), "Was können wir tun|What can we do").click()
-    expect(guest.locator("main .note")).to_contain_text(name("Gast|guest"))
+    expect(guest.locator("main .note").first).to_contain_text(name("Gast|guest"))
     check_page(guest, "ideas-form-guest")
     textbox(guest, r"^(Titel|Title)").fill("Trinkbrunnen im Park")
     textbox(guest, r"^(Ihr Beitrag|Your contribution)").fill("Im Sommer fehlt Wasser für Kinder und Hunde.")
     textbox(guest, r"^(Ihr Name|Your name)").fill("Gerd")
-    button(guest.locator("main form"), "^(Veröffentlichen|Publish)$").click()
-    expect(success_message(guest)).to_contain_text(name("Moderation|moderator"))
-    expect(guest).to_have_url(list_url(live_server, collection))
-    expect(guest.locator("main")).not_to_contain_text("Trinkbrunnen")
+    # The button says what happens: the contribution is reviewed first, not published.
+    expect(guest.get_by_role("button", name=name("^(Veröffentlichen|Publish)$"))).to_have_count(0)
+    button(guest.locator("main form"), "^(Zur Prüfung einreichen|Submit for review)$").click()
     idea = Idea.objects.get(title="Trinkbrunnen im Park")
+    expect(guest.locator("#reference")).to_have_text(idea.reference)
+    expect(guest.locator("main")).to_contain_text(name("Moderator"))
+    guest.goto(list_url(live_server, collection))
+    expect(guest.locator("main")).not_to_contain_text("Trinkbrunnen")
     assert (idea.visibility, idea.author, idea.author_name) == (Visibility.PENDING, None, "Gerd")
 
     public = open_page()
@@ -459,7 +466,7 @@ def test_a_form_with_an_error_keeps_the_input_and_leads_to_the_field(page, live_
     expect(title).to_be_focused()
     title.fill("Schatten am Markt")
     button(page.locator("main form"), "^(Veröffentlichen|Publish)$").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Schatten am Markt")
+    expect(page.locator("#reference")).to_have_text(Idea.objects.get(title="Schatten am Markt").reference)
     assert Idea.objects.get(title="Schatten am Markt").text == text
 
     # Without a kind chosen, the group of radio buttons says what is missing.

@@ -134,10 +134,10 @@ def test_from_contribution_to_measure_to_progress_rating_and_report(
     expect(result).to_contain_text("40 %")
     check_page(author, "progress-mine")
 
-    # "What became of my idea?" by the contribution's number.
+    # "What became of my idea?" by the contribution's reference, typed in lower case.
     author.goto(progress_url)
     author.get_by_role("link", name=name("Was wurde aus meiner Idee|What became of my idea")).first.click()
-    author.get_by_role("textbox", name=name("Nummer|Number")).fill(str(idea.pk))
+    author.get_by_role("textbox", name=name("Kennung|Reference")).fill(idea.reference.lower())
     author.get_by_role("button", name=name("^(Such|Search)")).click()
     found = author.locator(".result")
     expect(found).to_contain_text("Sitzbänke am Marktplatz")

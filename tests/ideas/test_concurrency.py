@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.test import Client
+from django.utils import timezone
 
 from tests.concurrency import at_once, postgresql_races
 from tests.factories import UserFactory
 from tests.ideas.helpers import url
 from zukunftswerkstatt.ideas import services
-from zukunftswerkstatt.ideas.models import Support
+from zukunftswerkstatt.ideas.models import Idea, ReferenceSequence, Support
 
 pytestmark = postgresql_races
 
@@ -57,3 +58,19 @@ def test_parallel_toggles_of_one_person_keep_the_count_equal_to_the_supports(ide
     support_count, rows = counts(idea)
     assert support_count == rows
     assert rows in (0, 1)
+
+
+def test_contributions_created_at_once_get_different_references_in_sequence(ideas_module, guest_module):
+    # The first contribution of a year creates its sequence row: the hardest moment to race.
+    people = UserFactory.create_batch(THREADS)
+
+    def contribute(person):
+        module = guest_module if person is None else ideas_module
+        services.idea_create(module=module, author=person, kind="proposal", title="Gleichzeitig", text="Text")
+
+    errors = at_once(contribute, [*people, *([None] * THREADS)])
+    assert errors == []
+    references = sorted(Idea.objects.values_list("reference", flat=True))
+    year = timezone.localdate().year
+    assert references == [f"ZW-{year}-{n:04d}" for n in range(1, 2 * THREADS + 1)]
+    assert ReferenceSequence.objects.get(year=year).last == 2 * THREADS

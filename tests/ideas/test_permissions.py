@@ -33,6 +33,7 @@ ACTIONS = [
     "comment_idea",
     "support_idea",
     "change_idea (own)",
+    "withdraw_idea (own)",
     "moderate",
     "answer_idea (town A)",
     "change_status (town A)",
@@ -50,6 +51,8 @@ DURING: dict[str, set[str]] = {
     "comment_idea": EVERYONE_LOGGED_IN,
     "support_idea": EVERYONE_LOGGED_IN,
     "change_idea (own)": EVERYONE_LOGGED_IN,
+    # Only the author, in every phase, until the municipality has decided.
+    "withdraw_idea (own)": EVERYONE_LOGGED_IN,
     "moderate": MODERATING,
     "answer_idea (town A)": MODERATING | {"staff_a"},
     "change_status (town A)": MODERATING | {"staff_a"},
@@ -95,7 +98,7 @@ def test_permission_matrix(request, state, ideas_module, workshop, town_a):
     }
 
     def target(role: str, action: str):
-        if action == "change_idea (own)":
+        if action in ("change_idea (own)", "withdraw_idea (own)"):
             return own[role]
         if action in ("comment_idea", "support_idea", "answer_idea (town A)", "change_status (town A)"):
             return in_town_a
@@ -179,3 +182,11 @@ def test_kinds_do_not_change_who_may_contribute(ideas_module, participant):
 
     module_update_settings(module=ideas_module, settings={"open_kinds": [Kind.VISION], "allow_guests": False})
     assert participant.has_perm("ideas.add_idea", ideas_module)
+
+
+def test_nobody_but_the_author_withdraws_and_not_once_decided(idea, participant, moderator, org_admin, staff_a):
+    for someone in (moderator, org_admin, staff_a, AnonymousUser()):
+        assert not someone.has_perm("ideas.withdraw_idea", idea)
+    assert participant.has_perm("ideas.withdraw_idea", idea)
+    services.idea_change_status(idea=idea, by=moderator, status="in_plan")
+    assert not participant.has_perm("ideas.withdraw_idea", idea)

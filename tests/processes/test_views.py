@@ -202,7 +202,9 @@ def add_phases_and_modules(process) -> None:
             module_create(phase=phase, type="information", title=f"{phase.type} {number}")
 
 
-PROCESS_PAGE_QUERIES = 6  # process with organisation, organisation for the frame, phases, modules, towns, events
+# process with organisation, organisation for the frame, phases, modules, towns, events, and the next
+# event to register for when no module of the running phase offers a main action (processes.selectors)
+PROCESS_PAGE_QUERIES = 7
 
 
 def test_process_page_query_count_is_pinned(client, process, django_assert_num_queries):

@@ -325,3 +325,41 @@ def test_participant_withdraws_a_rating_while_the_round_is_open(
 def test_process_page_links_to_the_progress_page(client, review_module, process):
     response = client.get(process.get_absolute_url())
     assert url("module", review_module.pk) in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["{ref}", "{lower}", "{spaced}", "{bare}", "{short}"])
+def test_what_became_of_my_idea_by_its_reference_however_typed(client, review_module, measure, idea, typed):
+    year, number = idea.reference.split("-")[1:]
+    query = typed.format(
+        ref=idea.reference,
+        lower=idea.reference.lower(),
+        spaced=f"ZW {year} {number}",
+        bare=f"{year}{number}",
+        short=f"zw-{year}-{int(number)}",
+    )
+    response = client.get(url("lookup", review_module.pk), {"q": query})
+    assert [i.pk for i in response.context["results"]] == [idea.pk]
+    assert "Bänke in der Innenstadt" in response.content.decode()
+
+
+def test_a_waiting_contribution_is_found_only_by_its_exact_reference_and_shows_no_text(
+    client, review_module, ideas_module
+):
+    from tests.ideas.factories import IdeaFactory
+
+    ideas_module.settings = {**ideas_module.settings, "allow_guests": True}
+    ideas_module.save()
+    waiting = IdeaFactory(module=ideas_module, author=None, title="Noch ungeprüfter Titel")
+    response = client.get(url("lookup", review_module.pk), {"q": waiting.reference.lower()})
+    text = response.content.decode()
+    assert [i.pk for i in response.context["results"]] == [waiting.pk]
+    assert waiting.reference in text
+    assert "Noch ungeprüfter Titel" not in text
+    assert client.get(url("lookup", review_module.pk), {"q": "ungeprüfter"}).context["results"] == []
+    assert client.get(url("lookup", review_module.pk), {"q": str(waiting.pk)}).context["results"] == []
+
+
+def test_lookup_results_heading_keeps_its_heading_role(client, review_module, idea):
+    text = client.get(url("lookup", review_module.pk), {"q": idea.reference}).content.decode()
+    assert 'role="status">' not in text.split('id="results-title"')[1][:5]
+    assert '<h2 id="results-title">' in text

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from zukunftswerkstatt.processes.selectors import processes_for_organisation
+from zukunftswerkstatt.processes.selectors import processes_for_organisation, processes_main_actions
 
 from .models import LegalPage, Organisation
 from .selectors import organisation_default, organisation_for_request
@@ -28,12 +28,14 @@ def organisation_detail(request: HttpRequest, organisation_slug: str) -> HttpRes
 
 def organisation_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     processes = processes_for_organisation(organisation=organisation, user=request.user)
+    actions = processes_main_actions(processes=processes)
     return render(
         request,
         "core/organisation.html",
         {
             "organisation": organisation,
             "processes": processes,
+            "main_actions": [(process, actions[process.pk]) for process in processes if process.pk in actions],
             "municipalities": organisation.municipalities.all(),
         },
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.processes.models import Module, Process
 
-from .models import NEED_FLAGS, Documentation, Event, Registration, Status
+from .models import NEED_FLAGS, Documentation, Event, Registration, RegistrationWindow, Status
 
 
 @dataclass(frozen=True)
@@ -159,3 +161,18 @@ def person_registrations(user) -> list[dict]:
         }
         for r in registrations
     ]
+
+
+def phase_next_event_action(*, phase, now: dt.datetime):
+    """The kick-off's main action: sign up for the phase's next event whose registration is open."""
+    from zukunftswerkstatt.processes.registry import MainAction
+
+    if "events" not in phase.phase_type.features:
+        return None
+    upcoming = Event.objects.published().filter(phase=phase, end__gt=now).order_by("start", "pk")
+    for event in upcoming[:5]:
+        if event.registration_window(now) == RegistrationWindow.OPEN:
+            return MainAction(
+                label=_("Register for “%(title)s”") % {"title": event.title}, url=event.get_absolute_url(), phase=phase
+            )
+    return None

@@ -9,11 +9,11 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
-        from zukunftswerkstatt.processes.registry import ModuleType, registry
+        from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
         from .forms import IdeaModuleSettingsForm
         from .selectors import person_export
-        from .services import supports_withdraw_all
+        from .services import open_kinds, supports_withdraw_all
 
         registry.register_module_type(
             ModuleType(
@@ -26,6 +26,11 @@ class IdeasConfig(AppConfig):
                 features=frozenset({"contribute", "comment", "support"}),
                 url_name="ideas:list",
                 settings_form=IdeaModuleSettingsForm,
+                call_to_action=CallToAction(
+                    label=_("Write down your idea"),
+                    url_name="ideas:create",
+                    is_open=lambda module, now: bool(open_kinds(module)),
+                ),
             )
         )
         register_export_section("contributions", person_export)

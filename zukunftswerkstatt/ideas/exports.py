@@ -28,6 +28,7 @@ def _safe(value):
 def _idea_header() -> list[str]:
     return [
         _("Number"),
+        _("Reference"),
         _("Created"),
         _("Kind"),
         _("Title"),
@@ -73,6 +74,7 @@ def _idea_rows(module: Module, site_url: str) -> list[list]:
     return [
         [
             idea.pk,
+            idea.reference,
             timezone.localtime(idea.created).strftime("%Y-%m-%d %H:%M"),
             kinds[idea.kind],
             idea.title,

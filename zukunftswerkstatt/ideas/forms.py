@@ -12,8 +12,8 @@ from zukunftswerkstatt.core.forms import ImageUploadField
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.processes.models import Module
 
-from .models import KIND_QUESTIONS, Channel, Idea, Kind, Status
-from .services import open_kinds
+from .models import KIND_QUESTIONS, STATUSES_FOR_STAFF, Channel, Idea, Kind, Status
+from .services import GUEST_EMAIL_CONSENT, open_kinds
 
 WHOLE_ASSOCIATION = "all"
 
@@ -153,6 +153,16 @@ class GuestIdeaForm(IdeaForm):
     guest_name = forms.CharField(
         label=_("Your name (optional)"), max_length=80, required=False, help_text=_("Shown with your contribution.")
     )
+    guest_email = forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        required=False,
+        help_text=_(
+            "Only if you want to be told when the status of your contribution changes or it gets an official "
+            "answer. It is not shown to anyone and is deleted when the process ends or when you stop the e-mails."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    guest_email_consent = forms.BooleanField(label=GUEST_EMAIL_CONSENT, required=False)
     # A field people never see; software that fills in every field gives itself away.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -164,6 +174,31 @@ class GuestIdeaForm(IdeaForm):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
         return ""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("guest_email") and not data.get("guest_email_consent"):
+            self.add_error(
+                "guest_email_consent", _("Please agree that we store your address, or leave the address empty.")
+            )
+        return data
+
+    def service_arguments(self) -> dict:
+        arguments = super().service_arguments()
+        arguments["guest_name"] = self.cleaned_data.get("guest_name", "")
+        arguments["guest_email"] = self.cleaned_data.get("guest_email", "")
+        arguments["guest_email_consent"] = self.cleaned_data.get("guest_email_consent", False)
+        return arguments
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw it? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown publicly in the contribution's history."),
+    )
 
 
 class IdeaEditForm(IdeaForm):
@@ -275,7 +310,7 @@ class AnswerForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("New status"), choices=STATUSES_FOR_STAFF)
     reason = forms.CharField(
         label=_("Reason"),
         required=False,

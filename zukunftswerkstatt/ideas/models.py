@@ -50,9 +50,16 @@ class Status(models.TextChoices):
     IN_PLAN = "in_plan", _("taken into the action plan")
     MERGED = "merged", _("merged with another contribution")
     NOT_PURSUED = "not_pursued", _("not pursued")
+    WITHDRAWN = "withdrawn", _("withdrawn by its author")
 
 
 STATUSES_NEEDING_REASON = {Status.NOT_PURSUED, Status.MERGED}
+# Only the author sets this one (ideas.services.idea_withdraw), never the staff's status form.
+STATUSES_FOR_STAFF = [choice for choice in Status.choices if choice[0] != Status.WITHDRAWN]
+# While a contribution has one of these and no official answer, its author may still withdraw it.
+STATUSES_WITHDRAWABLE = {Status.NEW, Status.UNDER_REVIEW}
+
+REFERENCE_PREFIX = "ZW"
 
 
 class Visibility(models.TextChoices):
@@ -71,6 +78,13 @@ class IdeaQuerySet(models.QuerySet):
 
 class Idea(TimeStampedModel):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("module"))
+    reference = models.CharField(
+        _("reference"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text=_("E.g. “ZW-2026-0142”: short enough to read out on the telephone."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=150)
     text = models.TextField(_("text"), max_length=5000)
@@ -190,6 +204,15 @@ class Idea(TimeStampedModel):
         return self.module.phase.process.organisation_id
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.status == Status.WITHDRAWN
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        """Until the municipality has decided on it (answered, taken into the plan, merged, not pursued)."""
+        return self.status in STATUSES_WITHDRAWABLE and not self.official_answer
+
+    @property
     def public_author(self) -> str:
         if self.author_id and self.author:
             return self.author.public_name
@@ -198,6 +221,47 @@ class Idea(TimeStampedModel):
     @property
     def is_offline(self) -> bool:
         return self.channel != Channel.ONLINE
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given out in a year, for the whole installation.
+
+    One row per year; services.reference_next() raises it with UPDATE … SET last = last + 1, which
+    locks the row until the contribution's transaction ends, so two contributions never get the
+    same number (PostgreSQL row lock; SQLite locks the whole database for a write anyway).
+    Per installation rather than per organisation, so that a reference alone names one contribution.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number given out"), default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class GuestContact(TimeStampedModel):
+    """The e-mail address a guest left to be told about their contribution, with their consent.
+
+    Used only for that; deleted when the person stops the mails, or when the process ends
+    (services.guest_contacts_purge, run daily by `manage.py purge_guest_contacts`).
+    """
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="guest_contact")
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language of the e-mails"), max_length=10)
+    consent_text = models.TextField(_("consent given"))
+    consented_at = models.DateTimeField(_("consent given at"))
+
+    class Meta:
+        verbose_name = _("guest's e-mail address")
+        verbose_name_plural = _("guests' e-mail addresses")
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class PrivateStorage(FileSystemStorage):

@@ -90,6 +90,16 @@ def is_published_idea(user, idea) -> bool:
     return idea is not None and idea.visibility == Visibility.PUBLISHED
 
 
+@rules.predicate
+def is_withdrawn_idea(user, idea) -> bool:
+    return idea is not None and idea.is_withdrawn
+
+
+@rules.predicate
+def is_withdrawable(user, idea) -> bool:
+    return idea is not None and idea.can_be_withdrawn
+
+
 is_moderating = is_platform_admin | is_org_admin | is_moderator
 is_team = is_moderating | is_town_staff
 is_responsible_for_idea = is_moderating | is_staff_of_objects_town
@@ -99,10 +109,18 @@ rules.add_perm(
     "ideas.add_idea",
     contributing_open & ~is_blocked & (rules.is_authenticated | guests_allowed),
 )
-rules.add_perm("ideas.change_idea", (is_author & contributing_open & ~is_blocked) | is_moderating)
-rules.add_perm("ideas.comment_idea", rules.is_authenticated & commenting_open & ~is_blocked & is_published_idea)
+rules.add_perm("ideas.change_idea", (is_author & contributing_open & ~is_blocked & ~is_withdrawn_idea) | is_moderating)
+# Only the author, whatever the phase, until the municipality has decided on the contribution.
+rules.add_perm("ideas.withdraw_idea", is_author & is_withdrawable)
+rules.add_perm(
+    "ideas.comment_idea",
+    rules.is_authenticated & commenting_open & ~is_blocked & is_published_idea & ~is_withdrawn_idea,
+)
 rules.add_perm("ideas.change_comment", is_comment_author & is_visible_comment & commenting_open & ~is_blocked)
-rules.add_perm("ideas.support_idea", rules.is_authenticated & supporting_open & ~is_author & is_published_idea)
+rules.add_perm(
+    "ideas.support_idea",
+    rules.is_authenticated & supporting_open & ~is_author & is_published_idea & ~is_withdrawn_idea,
+)
 rules.add_perm("ideas.follow_idea", rules.is_authenticated & is_published_idea)
 rules.add_perm("ideas.report", rules.always_allow)
 rules.add_perm("ideas.moderate", is_moderating)

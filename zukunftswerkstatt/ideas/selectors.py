@@ -11,7 +11,7 @@ from django.db.models.functions import Mod
 from zukunftswerkstatt.core import search
 from zukunftswerkstatt.processes.models import Module
 
-from .models import Comment, Follow, Idea, Report, StatusChange, Support, Visibility
+from .models import Comment, Follow, Idea, Report, Status, StatusChange, Support, Visibility
 
 SORTS = ("newest", "supported", "discussed", "random")
 
@@ -71,8 +71,9 @@ def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden
         queryset = queryset.filter(municipality_id=filters.municipality)
     if filters.target_group:
         queryset = queryset.filter(target_groups__id=filters.target_group)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
+    # Withdrawn contributions stay findable with the status filter, but leave the default list.
+    status = Q(status=filters.status) if filters.status else ~Q(status=Status.WITHDRAWN)
+    queryset = queryset.filter(status)
     searching = bool(filters.query.strip())
     if searching:
         queryset = _search(queryset, filters.query.strip())
@@ -90,6 +91,13 @@ def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden
     else:
         queryset = queryset.order_by(*first, "-created", "-pk")
     return queryset
+
+
+def lookup_module(*, process) -> Module | None:
+    """The published interim-review module of the process, whose page "What became of my idea?"
+    finds a contribution by its reference; found by its registered type identifier, so that
+    the idea collection needs nothing from the progress app but the URL name."""
+    return Module.objects.filter(phase__process=process, type="review", is_published=True).order_by("pk").first()
 
 
 def _has_unpublished(*, module: Module, user) -> bool:

@@ -9,18 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.images import image_reencode
+from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
-from zukunftswerkstatt.notifications.services import notify
+from zukunftswerkstatt.notifications.services import notify, notify_address
 from zukunftswerkstatt.processes.models import Module
 
 from .models import (
@@ -29,17 +33,20 @@ from .models import (
     Channel,
     Comment,
     Follow,
+    GuestContact,
     Idea,
     Kind,
     ModerationAction,
     ModerationLogEntry,
     OfflineContact,
+    ReferenceSequence,
     Report,
     Status,
     StatusChange,
     Support,
     Visibility,
 )
+from .references import reference_format
 
 # -- helpers -----------------------------------------------------------------------------
 
@@ -80,7 +87,88 @@ def _check_place(municipality: Municipality | None, topic: Topic | None, module:
         raise ValidationError({"topic": _("This field of action does not belong to the process.")})
 
 
+# -- references --------------------------------------------------------------------------
+
+
+def reference_next(*, year: int) -> str:
+    """The next free reference of the year, e.g. "ZW-2026-0142". Call inside the contribution's transaction.
+
+    The UPDATE holds the year's row lock until that transaction ends, so parallel contributions
+    wait for each other here and never share a number; a rolled-back contribution gives its
+    number back with the rollback.
+    """
+    if not ReferenceSequence.objects.filter(year=year).update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                ReferenceSequence.objects.create(year=year, last=1)
+        except IntegrityError:
+            # Another transaction created the year's row first; its lock makes us wait our turn.
+            ReferenceSequence.objects.filter(year=year).update(last=F("last") + 1)
+    number = ReferenceSequence.objects.values_list("last", flat=True).get(year=year)
+    return reference_format(year=year, number=number)
+
+
 # -- contributions -----------------------------------------------------------------------
+
+
+def idea_held_for_moderation(*, module: Module, author, channel: str = Channel.ONLINE) -> bool:
+    """Whether a new contribution waits for a moderator before it appears.
+
+    Asked by idea_create and by the form, so that the button and the confirmation say what will
+    really happen: today that is every online contribution without an account (a guest's).
+    """
+    return author is None and channel == Channel.ONLINE
+
+
+GUEST_CONTACT_SALT = "ideas.guest_contact"
+
+
+def guest_contact_token(contact: GuestContact) -> str:
+    return signing.dumps({"g": contact.pk, "i": contact.idea_id}, salt=GUEST_CONTACT_SALT)
+
+
+def guest_contact_from_token(token: str) -> GuestContact | None:
+    try:
+        data = signing.loads(token, salt=GUEST_CONTACT_SALT)
+    except signing.BadSignature:
+        return None
+    return GuestContact.objects.select_related("idea").filter(pk=data.get("g"), idea_id=data.get("i")).first()
+
+
+def _guest_unsubscribe_url(contact: GuestContact) -> str:
+    return absolute_url(reverse("ideas:guest_unsubscribe", kwargs={"token": guest_contact_token(contact)}))
+
+
+def _mail_guest(*, idea: Idea, subject, template: str) -> int:
+    contact = GuestContact.objects.filter(idea=idea).first()
+    if contact is None:
+        return 0
+    return notify_address(
+        email=contact.email,
+        language=contact.language,
+        subject=subject,
+        template=template,
+        context={"idea": idea, "held": idea.visibility == Visibility.PENDING, "is_guest": True},
+        unsubscribe_url=_guest_unsubscribe_url(contact),
+    )
+
+
+def guest_contact_exists(*, idea: Idea) -> bool:
+    return GuestContact.objects.filter(idea=idea).exists()
+
+
+@transaction.atomic
+def guest_contact_delete(*, contact: GuestContact) -> None:
+    """The guest stops the mails: the address is deleted, not merely switched off."""
+    contact.delete()
+
+
+def guest_contacts_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete guests' addresses once their contribution's process has ended (run daily)."""
+    now = now or timezone.now()
+    ended = GuestContact.objects.exclude(idea__module__phase__process__phases__end__gt=now)
+    count, _rows = ended.delete()
+    return count
 
 
 @transaction.atomic
@@ -100,14 +188,29 @@ def idea_create(
     image=None,
     image_alt: str = "",
     guest_name: str = "",
+    guest_email: str = "",
+    guest_email_consent: bool = False,
+    language: str = "",
     channel: str = Channel.ONLINE,
     received_on: dt.date | None = None,
+    send_confirmation: bool = True,
 ) -> Idea:
-    """A contribution. Guests' contributions wait for moderation; others appear at once."""
+    """A contribution with its reference. Guests' contributions wait for moderation; others appear at once.
+
+    A guest may leave an e-mail address to be told about the contribution, only with consent;
+    the author (or that address) gets a confirmation with the reference. `language` is the
+    guest's language for those mails (an account's own language is used for members).
+    """
     if kind not in open_kinds(module):
         raise ValidationError({"kind": _("Contributions of this kind are not open at the moment.")})
     _check_place(municipality, topic, module)
     is_guest = author is None and channel == Channel.ONLINE
+    guest_email = guest_email.strip() if is_guest else ""
+    if guest_email and not guest_email_consent:
+        raise ValidationError(
+            {"guest_email_consent": _("Please agree that we store your address, or leave the address empty.")}
+        )
+    held = idea_held_for_moderation(module=module, author=author, channel=channel)
     idea = Idea(
         module=module,
         kind=kind,
@@ -123,17 +226,52 @@ def idea_create(
         author_name=guest_name.strip() if is_guest else "",
         channel=channel,
         received_on=received_on,
-        visibility=Visibility.PENDING if is_guest else Visibility.PUBLISHED,
+        visibility=Visibility.PENDING if held else Visibility.PUBLISHED,
     )
     if image:
         idea.image = image_reencode(image)
     idea_index_for_search(idea)
-    idea.full_clean()
+    # Everything but the reference first, so that a refused contribution uses up no number.
+    idea.full_clean(exclude=["reference"])
+    idea.reference = reference_next(year=timezone.localdate().year)
     idea.save()
     idea.target_groups.set(target_groups)
     if author is not None:
         Follow.objects.get_or_create(idea=idea, user=author)
+    if guest_email:
+        contact = GuestContact(
+            idea=idea,
+            email=guest_email,
+            language=language or settings.LANGUAGE_CODE,
+            consent_text=str(GUEST_EMAIL_CONSENT),
+            consented_at=timezone.now(),
+        )
+        contact.full_clean()
+        contact.save()
+    if send_confirmation:
+        _confirm_receipt(idea=idea, author=author, held=held)
     return idea
+
+
+GUEST_EMAIL_CONSENT = gettext_lazy(
+    "I agree that my e-mail address is stored to tell me when the status of my contribution changes "
+    "or it gets an official answer, and that it is deleted when the process ends or when I stop the e-mails."
+)
+
+
+def _confirm_receipt(*, idea: Idea, author, held: bool) -> None:
+    subject = gettext_lazy("We have received your contribution")
+    template = "ideas/email/received.txt"
+    if author is not None:
+        notify(
+            users=[author],
+            topic=NotificationTopic.MY_CONTRIBUTIONS,
+            subject=subject,
+            template=template,
+            context={"idea": idea, "held": held, "is_guest": False},
+        )
+    elif idea.channel == Channel.ONLINE:
+        _mail_guest(idea=idea, subject=subject, template=template)
 
 
 @transaction.atomic
@@ -478,10 +616,12 @@ def idea_answer(*, idea: Idea, by, text: str) -> Idea:
 
 @transaction.atomic
 def idea_change_status(*, idea: Idea, by, status: str, reason: str = "", merged_into: Idea | None = None) -> Idea:
-    if status not in Status.values:
+    if status not in Status.values or status == Status.WITHDRAWN:
         raise ValidationError({"status": _("Unknown status.")})
     if status == idea.status:
         raise ValidationError({"status": _("The contribution already has this status.")})
+    if idea.status == Status.WITHDRAWN:
+        raise ValidationError({"status": _("Its author has withdrawn this contribution.")})
     if status in STATUSES_NEEDING_REASON and not reason.strip():
         raise ValidationError({"reason": _("Please give a reason for this status.")})
     if status == Status.MERGED:
@@ -514,6 +654,9 @@ def idea_change_status(*, idea: Idea, by, status: str, reason: str = "", merged_
 
 def _tell_author_and_followers(*, idea: Idea, subject, follower_subject, template: str, actor) -> None:
     context = {"idea": idea}
+    if idea.author_id is None:
+        # ideas/email/status.txt → ideas/email/guest_status.txt: the same news without an account.
+        _mail_guest(idea=idea, subject=subject, template=template.replace("/email/", "/email/guest_"))
     if idea.author_id:
         notify(
             users=[idea.author],
@@ -531,6 +674,40 @@ def _tell_author_and_followers(*, idea: Idea, subject, follower_subject, templat
         context=context,
         exclude=[actor, idea.author],
     )
+
+
+@transaction.atomic
+def idea_withdraw(*, idea: Idea, by, reason: str = "") -> Idea:
+    """The author takes their contribution back, until the municipality has decided on it.
+
+    It stays readable with the status "withdrawn" and in the status history, leaves the default
+    list, and can no longer be supported or commented on; its supports stay recorded but a
+    withdrawn contribution is left out wherever supports are compared.
+    """
+    idea = Idea.objects.select_for_update().select_related("module__phase__process").get(pk=idea.pk)
+    if by is None or idea.author_id != by.pk:
+        raise ValidationError(_("Only the author can withdraw a contribution."))
+    if not idea.can_be_withdrawn:
+        raise ValidationError(
+            _("This contribution can no longer be withdrawn: the municipality has already decided on it.")
+        )
+    old = idea.status
+    idea.status = Status.WITHDRAWN
+    idea.status_reason = reason.strip()
+    idea.merged_into = None
+    idea.save(update_fields=["status", "status_reason", "merged_into", "modified"])
+    StatusChange.objects.create(
+        idea=idea, old_status=old, new_status=Status.WITHDRAWN, reason=reason.strip(), changed_by=by
+    )
+    notify(
+        users=_followers(idea),
+        topic=NotificationTopic.FOLLOWED,
+        subject=gettext_lazy("The status of a contribution you follow has changed"),
+        template="ideas/email/status.txt",
+        context={"idea": idea},
+        exclude=[by],
+    )
+    return idea
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Inventory")
 
     def ready(self) -> None:
-        from zukunftswerkstatt.processes.registry import ModuleType, registry
+        from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
         from .forms import InventoryModuleSettingsForm
 
@@ -23,6 +23,7 @@ class InventoryConfig(AppConfig):
                 phase_types=frozenset({"profile"}),
                 features=frozenset({"inventory"}),
                 url_name="inventory:list",
+                call_to_action=CallToAction(label=_("Tell us about offers we have missed"), url_name="inventory:list"),
                 settings_form=InventoryModuleSettingsForm,
             )
         )

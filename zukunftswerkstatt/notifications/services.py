@@ -66,6 +66,43 @@ def unsubscribe(*, user_id: int, topic: str) -> None:
     row.save(update_fields=[topic])
 
 
+def notify_address(
+    *,
+    email: str,
+    language: str,
+    subject,
+    template: str,
+    context: dict,
+    unsubscribe_url: str = "",
+    organisation=None,
+    subject_params=None,
+) -> int:
+    """Queue one e-mail to an address without an account (e.g. a guest who asked to be told).
+
+    The caller keeps the address and the person's consent, and gives the link that stops the
+    mails; it goes into the body's context and the List-Unsubscribe header as in notify().
+    """
+    if not email:
+        return 0
+    if organisation is None:
+        organisation = _organisation_of(context.values())
+    headers = {}
+    if unsubscribe_url:
+        headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    message = mail_build(
+        to=[email],
+        subject=subject,
+        subject_params=subject_params,
+        template=template,
+        context={**context, "unsubscribe_url": unsubscribe_url},
+        organisation=organisation,
+        language=language,
+        headers=headers,
+    )
+    transaction.on_commit(message.send)
+    return 1
+
+
 def notify(
     *,
     users: Iterable,

@@ -9,11 +9,11 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
-        from zukunftswerkstatt.processes.registry import ModuleType, registry
+        from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
         from .forms import PrioritisationSettingsForm
         from .selectors import person_export
-        from .services import help_offers_delete_all
+        from .services import help_offers_delete_all, prioritisation_is_open
 
         register_export_section("action_plan", person_export)
         register_delete_step("help_offers", help_offers_delete_all)
@@ -43,6 +43,11 @@ class PlansConfig(AppConfig):
                 phase_types=frozenset({"action_plan", "review"}),
                 features=frozenset({"prioritise"}),
                 url_name="plans:prioritisation",
+                call_to_action=CallToAction(
+                    label=_("Decide which measures come first"),
+                    url_name="plans:prioritisation",
+                    is_open=prioritisation_is_open,
+                ),
                 settings_form=PrioritisationSettingsForm,
             )
         )

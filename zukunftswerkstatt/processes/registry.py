@@ -7,6 +7,7 @@ and the database stores only the type's identifier, validated against this regis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,32 @@ class PhaseType:
 
 
 @dataclass(frozen=True)
+class CallToAction:
+    """The main thing a person can do in a module while its phase runs, e.g. "Write an idea"."""
+
+    label: str | Promise
+    url_name: str
+    """A URL name taking `module_pk`."""
+    is_open: Callable | None = None
+    """`is_open(module, now) -> bool` when more than a running phase is needed (a vote with its own dates)."""
+
+
+@dataclass(frozen=True)
+class MainAction:
+    """What "Jetzt mitmachen" leads to: a label, where it goes, and the phase it belongs to."""
+
+    label: str | Promise
+    url: str
+    phase: object
+    module: object | None = None
+
+
+PhaseActionProvider = Callable[..., "MainAction | None"]
+"""`provider(phase=..., now=...) -> MainAction | None`, for phases whose main action is not a module's
+(the kick-off's next event): registered by the app that owns it, asked when no module has one."""
+
+
+@dataclass(frozen=True)
 class ModuleType:
     identifier: str
     name: str | Promise
@@ -39,6 +66,8 @@ class ModuleType:
     """The URL name of the module's own page (taking `module_pk`); empty: the generic module page."""
     settings_form: type | None = None
     """A form class whose cleaned data is the module's `settings`; None: the type has no settings."""
+    call_to_action: CallToAction | None = None
+    """The module's main action for citizens while its phase runs; None: it has none (a page to read)."""
 
     def allowed_in(self, phase_type: str) -> bool:
         return not self.phase_types or phase_type in self.phase_types
@@ -63,6 +92,7 @@ class _Registry:
         self.phase_types: dict[str, PhaseType] = {}
         self.module_types: dict[str, ModuleType] = {}
         self.blueprints: dict[str, Blueprint] = {}
+        self.phase_action_providers: list[PhaseActionProvider] = []
 
     def register_phase_type(self, phase_type: PhaseType) -> PhaseType:
         self._check_new(self.phase_types, phase_type.identifier)
@@ -76,6 +106,12 @@ class _Registry:
             raise ValueError(f"Module type {module_type.identifier!r} names unknown phase types {sorted(unknown)}")
         self.module_types[module_type.identifier] = module_type
         return module_type
+
+    def register_phase_action(self, provider: PhaseActionProvider) -> PhaseActionProvider:
+        """A later app (events) offers a main action for phases, without processes importing it."""
+        if provider not in self.phase_action_providers:
+            self.phase_action_providers.append(provider)
+        return provider
 
     def register_blueprint(self, blueprint: Blueprint) -> Blueprint:
         self._check_new(self.blueprints, blueprint.identifier)

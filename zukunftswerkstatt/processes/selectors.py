@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Module, Phase, PhaseState, Process
+from .registry import MainAction, registry
 
 
 @dataclass(frozen=True)
@@ -57,3 +59,62 @@ def processes_for_organisation(*, organisation, user) -> list[Process]:
     if not (getattr(user, "is_superuser", False) or roles_in(user, organisation.pk)):
         queryset = queryset.filter(Q(is_published=True))
     return list(queryset.prefetch_related("phases"))
+
+
+def _module_action(module: Module, now: dt.datetime) -> MainAction | None:
+    if module.type not in registry.module_types:
+        return None
+    action = module.module_type.call_to_action
+    if action is None or (action.is_open is not None and not action.is_open(module, now)):
+        return None
+    return MainAction(
+        label=action.label,
+        url=reverse(action.url_name, kwargs={"module_pk": module.pk}),
+        phase=module.phase,
+        module=module,
+    )
+
+
+def phase_main_action(*, phase: Phase, modules: list[Module], now: dt.datetime | None = None) -> MainAction | None:
+    """The main action of a running phase: the first of its published modules (in their order) that
+    declares one and is open, else what a registered provider offers (the next event to sign up for)."""
+    now = now or timezone.now()
+    for module in modules:
+        module.phase = phase
+        action = _module_action(module, now)
+        if action is not None:
+            return action
+    for provider in registry.phase_action_providers:
+        action = provider(phase=phase, now=now)
+        if action is not None:
+            return action
+    return None
+
+
+def processes_main_actions(*, processes: list[Process], now: dt.datetime | None = None) -> dict[int, MainAction]:
+    """For each published process with a running phase, the main action of what runs now.
+
+    One query for the running phases' modules (the phases come prefetched with the processes);
+    a phase whose modules offer nothing asks the registered providers, one query each.
+    """
+    now = now or timezone.now()
+    running: dict[int, Phase] = {}
+    for process in processes:
+        if not process.is_published:
+            continue
+        for phase in process.phases.all():
+            if phase.state(now) == PhaseState.RUNNING:
+                phase.process = process
+                running[phase.pk] = phase
+                break
+    if not running:
+        return {}
+    modules: dict[int, list[Module]] = {pk: [] for pk in running}
+    for module in Module.objects.filter(phase_id__in=running, is_published=True).order_by("position", "pk"):
+        modules[module.phase_id].append(module)
+    actions = {}
+    for phase_pk, phase in running.items():
+        action = phase_main_action(phase=phase, modules=modules[phase_pk], now=now)
+        if action is not None:
+            actions[phase.process_id] = action
+    return actions

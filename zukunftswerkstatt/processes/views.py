@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from zukunftswerkstatt.events.selectors import events_by_phase
 
-from .models import Module, Process
-from .selectors import process_current_phase, process_get_for_page, process_timeline
+from .models import Module, PhaseState, Process
+from .selectors import phase_main_action, process_current_phase, process_get_for_page, process_timeline
 
 
 def _process_or_404(request: HttpRequest, organisation_slug: str, process_slug: str) -> Process:
@@ -30,6 +30,8 @@ def process_detail(request: HttpRequest, organisation_slug: str, process_slug: s
     # One query for every event: each part of the timeline lists its own, and the events section
     # below lists those still to come.
     events = events_by_phase(process=process)
+    current = process_current_phase(timeline=timeline)
+    main_action = phase_main_action(phase=current.phase, modules=current.modules, now=now) if current else None
     upcoming = sorted((e for group in events.values() for e in group if e.end > now), key=lambda e: (e.start, e.pk))
     return render(
         request,
@@ -38,7 +40,8 @@ def process_detail(request: HttpRequest, organisation_slug: str, process_slug: s
             "process": process,
             "organisation": process.organisation,
             "timeline": [replace(entry, events=events.get(entry.phase.pk, [])) for entry in timeline],
-            "current": process_current_phase(timeline=timeline),
+            "current": current,
+            "main_action": main_action,
             "municipalities": process.municipalities.all(),
             "events": upcoming,
             "now": now,
@@ -72,8 +75,22 @@ def module_detail(request: HttpRequest, organisation_slug: str, process_slug: st
     if not module.is_published and not request.user.has_perm("core.view_organisation_backoffice", process):
         raise Http404  # like an unpublished process: it does not exist for the public
     module.phase.process = process
+    # An information page must not be a dead end: it leads on to what one can do in its phase.
+    now = timezone.now()
+    siblings = list(module.phase.modules.filter(is_published=True).exclude(pk=module.pk).order_by("position", "pk"))
+    for sibling in siblings:
+        sibling.phase = module.phase
+    running = module.phase.state(now) == PhaseState.RUNNING
     return render(
         request,
         "processes/module_detail.html",
-        {"process": process, "organisation": process.organisation, "module": module, "phase": module.phase},
+        {
+            "process": process,
+            "organisation": process.organisation,
+            "module": module,
+            "phase": module.phase,
+            "siblings": siblings,
+            "phase_state": module.phase.state(now),
+            "main_action": phase_main_action(phase=module.phase, modules=siblings, now=now) if running else None,
+        },
     )

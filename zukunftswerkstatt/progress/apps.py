@@ -9,9 +9,9 @@ class ProgressConfig(AppConfig):
 
     def ready(self) -> None:
         from zukunftswerkstatt.accounts.services import register_export_section
-        from zukunftswerkstatt.processes.registry import ModuleType, registry
+        from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
-        from .selectors import person_export
+        from .selectors import person_export, review_round_is_open
 
         registry.register_module_type(
             ModuleType(
@@ -24,6 +24,11 @@ class ProgressConfig(AppConfig):
                 phase_types=frozenset({"review"}),
                 features=frozenset({"rate", "comment"}),
                 url_name="progress:module",
+                call_to_action=CallToAction(
+                    label=_("Rate how the measures are going"),
+                    url_name="progress:module",
+                    is_open=review_round_is_open,
+                ),
             )
         )
         register_export_section("measure_ratings", person_export)

@@ -126,7 +126,7 @@ class RatingForm(forms.Form):
 
 class LookupForm(forms.Form):
     q = forms.CharField(
-        label=_("Number or title of the contribution"),
+        label=_("Reference or title of the contribution"),
         max_length=150,
-        help_text=_("E.g. “42” or “benches market square”."),
+        help_text=_("E.g. “ZW-2026-0142” or “benches market square”."),
     )

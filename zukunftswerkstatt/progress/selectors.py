@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.ideas.models import Channel, Comment, Idea, Status, Support, Visibility
+from zukunftswerkstatt.ideas.references import reference_normalise
 from zukunftswerkstatt.plans.models import Measure, MeasureStatus, Milestone
 from zukunftswerkstatt.processes.models import Module, Process
 
@@ -236,14 +237,26 @@ def idea_paths(ideas) -> None:
 
 
 def contribution_lookup(*, process: Process, query: str, limit: int = 20) -> list[Idea]:
-    """Published contributions of the process found by number ("42", "#42", "Nr. 42") or by title words."""
-    ideas = Idea.objects.filter(module__phase__process=process, visibility=Visibility.PUBLISHED)
+    """Contributions of the process found by reference ("ZW-2026-0142", "zw 2026 142", "2026-142"),
+    number ("42", "#42", "Nr. 42") or title words.
+
+    Published ones only, except that the exact reference also finds one still waiting for
+    moderation: the person who has the reference learns that it arrived (the page shows no title
+    or text of it, which nobody has checked yet).
+    """
     query = (query or "").strip()
     if not query:
         return []
+    reference = reference_normalise(query)
+    visible = Q(visibility=Visibility.PUBLISHED)
+    if reference:
+        visible |= Q(visibility=Visibility.PENDING, reference=reference)
+    ideas = Idea.objects.filter(visible, module__phase__process=process)
     number = query.lower().removeprefix("nr.").removeprefix("#").strip()
     condition = Q()
     words = [w for w in query.split() if len(w) > 1]
+    if reference:
+        condition |= Q(reference=reference)
     if number.isdigit():
         condition |= Q(pk=int(number))
     if words:
@@ -292,6 +305,11 @@ def review_round_get(*, process: Process, pk: int) -> ReviewRound:
 
 def open_review_round(*, process: Process) -> ReviewRound | None:
     return ReviewRound.objects.filter(process=process).open().order_by("closes_at").first()
+
+
+def review_round_is_open(module: Module, now=None) -> bool:
+    """Whether the module's process has a review round open for ratings (the module's main action)."""
+    return ReviewRound.objects.filter(process_id=module.phase.process_id).open(now).exists()
 
 
 def ratings_of_person(*, review_round: ReviewRound, user) -> dict[int, Rating]:

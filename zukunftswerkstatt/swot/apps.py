@@ -8,7 +8,7 @@ class SwotConfig(AppConfig):
     verbose_name = _("SWOT analysis")
 
     def ready(self) -> None:
-        from zukunftswerkstatt.processes.registry import ModuleType, registry
+        from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
         from .forms import SwotModuleSettingsForm
 
@@ -23,6 +23,7 @@ class SwotConfig(AppConfig):
                 phase_types=frozenset({"profile"}),
                 features=frozenset({"comment", "suggest"}),
                 url_name="swot:matrix",
+                call_to_action=CallToAction(label=_("Comment on the SWOT analysis"), url_name="swot:matrix"),
                 settings_form=SwotModuleSettingsForm,
             )
         )

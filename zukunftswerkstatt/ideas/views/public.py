@@ -8,16 +8,27 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.core.models import TargetGroup, Topic
 
 from .. import selectors, services
-from ..forms import WHOLE_ASSOCIATION, CommentForm, FilterForm, GuestIdeaForm, IdeaEditForm, IdeaForm, ReportForm
-from ..models import KIND_QUESTIONS, Channel, Kind, Visibility
+from ..forms import (
+    WHOLE_ASSOCIATION,
+    CommentForm,
+    FilterForm,
+    GuestIdeaForm,
+    IdeaEditForm,
+    IdeaForm,
+    ReportForm,
+    WithdrawForm,
+)
+from ..models import KIND_QUESTIONS, Channel, Idea, Kind, Visibility
 from ..rules import contributing_open
 from .common import add_service_errors, get_comment, get_idea, get_module, rate_limited, require
 
@@ -123,6 +134,7 @@ def _detail_context(request: HttpRequest, module, idea, comment_form: CommentFor
         "can_support": user.has_perm("ideas.support_idea", idea),
         "can_follow": user.has_perm("ideas.follow_idea", idea),
         "can_edit": user.has_perm("ideas.change_idea", idea),
+        "can_withdraw": user.has_perm("ideas.withdraw_idea", idea),
         "can_moderate": user.has_perm("ideas.moderate", module),
         "can_answer": user.has_perm("ideas.answer_idea", idea),
         "can_change_status": user.has_perm("ideas.change_status", idea),
@@ -150,23 +162,21 @@ def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
         form = form_class(request.POST, request.FILES, module=module)
         if form.is_valid() and not rate_limited(request, "idea"):
             arguments = form.service_arguments()
-            if not request.user.is_authenticated:
-                arguments["guest_name"] = form.cleaned_data.get("guest_name", "")
             try:
                 idea = services.idea_create(
-                    module=module, author=request.user if request.user.is_authenticated else None, **arguments
+                    module=module,
+                    author=request.user if request.user.is_authenticated else None,
+                    language=get_language() or "",
+                    **arguments,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                if idea.visibility == Visibility.PENDING:
-                    messages.success(
-                        request,
-                        _("Thank you! Your contribution will appear as soon as a moderator has looked at it."),
-                    )
-                    return redirect(module.get_absolute_url())
-                messages.success(request, _("Thank you! Your contribution has been published."))
-                return redirect(idea.get_absolute_url())
+                # The confirmation page may show this one contribution to this browser, even while
+                # it waits for moderation and its guest author cannot open it otherwise.
+                received = request.session.get(RECEIVED_SESSION_KEY, [])[-9:]
+                request.session[RECEIVED_SESSION_KEY] = [*received, idea.pk]
+                return redirect("ideas:received", module_pk=module.pk, pk=idea.pk)
     else:
         initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in Kind.values else {}
         form = form_class(module=module, initial=initial)
@@ -179,9 +189,87 @@ def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
             "organisation": module.phase.process.organisation,
             "form": form,
             "is_guest": not request.user.is_authenticated,
+            "held": services.idea_held_for_moderation(
+                module=module, author=request.user if request.user.is_authenticated else None
+            ),
             "map_enabled": bool(settings.MAP_TILE_URL),
             "map_config": map_config([]),
         },
+    )
+
+
+RECEIVED_SESSION_KEY = "ideas_received"
+
+
+def idea_received(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """The confirmation after contributing: the reference, and what happens next."""
+    module = get_module(request, module_pk)
+    if pk not in request.session.get(RECEIVED_SESSION_KEY, []):
+        idea = get_idea(request, module, pk)  # otherwise only who may see the contribution anyway
+    else:
+        try:
+            idea = selectors.idea_get_for_detail(module=module, pk=pk)
+        except Idea.DoesNotExist as error:
+            raise Http404 from error
+    return render(
+        request,
+        "ideas/received.html",
+        {
+            "module": module,
+            "process": module.phase.process,
+            "organisation": module.phase.process.organisation,
+            "idea": idea,
+            "held": idea.visibility == Visibility.PENDING,
+            "has_guest_contact": services.guest_contact_exists(idea=idea),
+            "lookup_module": selectors.lookup_module(process=module.phase.process),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def idea_withdraw(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """The author takes their contribution back, after a confirmation step."""
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.withdraw_idea", idea)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.idea_withdraw(idea=idea, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("You have withdrawn your contribution. It stays readable as “withdrawn”."))
+            return redirect(idea.get_absolute_url())
+    return render(
+        request,
+        "ideas/withdraw.html",
+        {
+            "module": module,
+            "process": module.phase.process,
+            "organisation": module.phase.process.organisation,
+            "idea": idea,
+            "form": form,
+        },
+    )
+
+
+# One click from the e-mail: mail programs send a POST without a CSRF token (RFC 8058);
+# the signed token is the protection. A GET only shows the confirmation button.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def guest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    contact = services.guest_contact_from_token(token)
+    done = request.method == "POST"
+    if contact is None and not done:
+        # Already deleted (or never valid): nothing is kept, which is what the person wanted.
+        return render(request, "ideas/guest_unsubscribe.html", {"done": True, "gone": True})
+    if done and contact is not None:
+        services.guest_contact_delete(contact=contact)
+    return render(
+        request,
+        "ideas/guest_unsubscribe.html",
+        {"done": done, "idea": contact.idea if contact else None, "token": token},
     )
 
 
