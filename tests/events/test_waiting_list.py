@@ -71,7 +71,9 @@ def test_when_enough_seats_free_up_the_waiting_list_moves_up_in_its_order(event,
     assert state("Dieter") == (Status.WAITING, 5)
     assert state("Erika") == (Status.WAITING, 0)
     assert Registration.objects.get(name="Dieter").offered_seats == 5
-    assert [m.subject for m in mails_to("bernd@example.org")] == ["[Städteverbund Göltzschtal] You have a seat: " + event.title]
+    assert [m.subject for m in mails_to("bernd@example.org")] == [
+        "[Städteverbund Göltzschtal] You have a seat: " + event.title
+    ]
     assert len(mails_to("dieter@example.org")) == 1
     assert mails_to("erika@example.org") == []
 
