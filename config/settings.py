@@ -178,7 +178,9 @@ MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap-Mitwirken
 MAP_ATTRIBUTION_URL = env.str("MAP_ATTRIBUTION_URL", default="https://www.openstreetmap.org/copyright")
 MAP_TILE_PROVIDER = env.str(
     "MAP_TILE_PROVIDER",
-    default="OpenStreetMap Foundation, St John’s Innovation Centre, Cowley Road, Cambridge, CB4 0WS, Vereinigtes Königreich",
+    default=(
+        "OpenStreetMap Foundation, St John’s Innovation Centre, Cowley Road, Cambridge, CB4 0WS, Vereinigtes Königreich"
+    ),
 )
 MAP_TILE_PRIVACY_URL = env.str("MAP_TILE_PRIVACY_URL", default="https://osmfoundation.org/wiki/Privacy_Policy")
 # Where a map opens when no town of the process has a centre of its own (the Göltzschtal).
