@@ -185,3 +185,29 @@ def test_without_javascript_the_place_is_given_in_words(open_page, live_server, 
     expect(page.get_by_role("link", name="Licht im Tunnel")).to_be_visible()
     screenshot(page, "map-overview-nojs")
     assert SHOTS.exists()
+
+
+def test_a_pin_outside_the_area_is_refused_and_stays_to_be_moved(open_page, live_server, collection, participant):
+    page = open_page(participant)
+    page.goto(live_server.url + reverse("ideas:create", args=[collection.pk]) + "?kind=criticism")
+    page.get_by_role("textbox", name=name("^(Titel|Title)")).fill("Zu weit weg")
+    page.get_by_role("textbox", name=name("^(Ihr Beitrag|Your contribution)")).fill("Ein Ort in Berlin.")
+    # As if the map had been dragged far away: the hidden fields carry a pin in Berlin.
+    page.evaluate(
+        """() => {
+            document.querySelector("input[name=latitude]").value = "52.520000";
+            document.querySelector("input[name=longitude]").value = "13.405000";
+        }"""
+    )
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_contain_text(name("außerhalb des Gebiets|outside the area"))
+    expect(page.locator("#place-pin-errors")).to_be_visible()
+    expect(page.get_by_role("textbox", name=name("^(Titel|Title)"))).to_have_value("Zu weit weg")
+    expect(page.locator("#place-map .leaflet-marker-icon")).to_have_count(1)  # the pin came back
+    check_page(page, "map-form-error")
+    page.get_by_role("button", name=name("Markierung entfernen|Remove the pin")).click()
+    expect(page.locator("input[name=latitude]")).to_have_value("")
+    expect(page.locator("[data-pin-status]")).to_have_text(name("entfernt|removed"))
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zu weit weg")
+    assert Idea.objects.get(title="Zu weit weg").latitude is None
