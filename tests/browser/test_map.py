@@ -204,7 +204,11 @@ def test_a_pin_outside_the_area_is_refused_and_stays_to_be_moved(open_page, live
     expect(page.locator("#place-pin-errors")).to_be_visible()
     expect(page.get_by_role("textbox", name=name("^(Titel|Title)"))).to_have_value("Zu weit weg")
     expect(page.locator("#place-map .leaflet-marker-icon")).to_have_count(1)  # the pin came back
+    expect(page.locator("input[name=latitude]")).to_have_value("52.520000")
     check_page(page, "map-form-error")
+    # The map opens on the process's area, so "middle of the map" puts the pin right.
+    page.get_by_role("button", name=name("Mitte der Karte|middle of the map")).click()
+    assert 50.3 < float(page.locator("input[name=latitude]").input_value()) < 50.7
     page.get_by_role("button", name=name("Markierung entfernen|Remove the pin")).click()
     expect(page.locator("input[name=latitude]")).to_have_value("")
     expect(page.locator("[data-pin-status]")).to_have_text(name("entfernt|removed"))

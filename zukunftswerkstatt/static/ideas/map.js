@@ -154,8 +154,12 @@
     var lat = parseFloat(latitude.value.replace(",", "."));
     var lon = parseFloat(longitude.value.replace(",", "."));
     if (!isNaN(lat) && !isNaN(lon)) {
-      map.setView([lat, lon], Math.max(config.zoom, 15));
-      setPin(L.latLng(lat, lon)); // what was sent comes back, also after an error
+      // What was sent comes back, also after an error. A pin outside the area stays set, but the
+      // map opens on the area, where a click or "middle of the map" puts it right.
+      var sent = L.latLng(lat, lon);
+      if (area.contains(sent)) map.setView(sent, Math.max(config.zoom, 15));
+      else map.fitBounds(area);
+      setPin(sent);
     } else {
       map.setView(config.center, config.zoom);
     }
