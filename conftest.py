@@ -16,6 +16,9 @@ from tests.factories import MembershipFactory, MunicipalityFactory, Organisation
 from zukunftswerkstatt.accounts.models import Role
 from zukunftswerkstatt.processes.services import process_create_from_blueprint
 
+# A host that never resolves; the browser tests answer its requests with a tiny PNG.
+TILE_STUB_URL = "https://tiles.test.invalid/{z}/{x}/{y}.png"
+
 # Playwright's sync API runs an event loop in the test thread; Django's live server is fine with it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -36,6 +39,8 @@ def _test_settings(settings, tmp_path):
     settings.SECURE_COOKIES = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # No test reaches the internet: maps load tiles from a stub (tests/browser/conftest.py serves it).
+    settings.MAP_TILE_URL = TILE_STUB_URL
 
 
 @pytest.fixture

@@ -179,12 +179,25 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
-# Maps: a tile server of the municipality's choice (OpenStreetMap-based); empty means no map
-# is drawn and places are named in words only. Nothing is loaded from elsewhere.
-MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
-MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
-MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[50.49, 12.40])  # the Göltzschtal
+# Maps: the tile server the visitor's browser loads map images from. The default is
+# OpenStreetMap's, which works on any machine with internet; the privacy policy names it
+# (MAP_TILE_PROVIDER). A municipality can run its own (see docs/deployment.md); empty means no
+# map is drawn and places are named in words only.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="© OpenStreetMap-Mitwirkende")
+MAP_ATTRIBUTION_URL = env.str("MAP_ATTRIBUTION_URL", default="https://www.openstreetmap.org/copyright")
+MAP_TILE_PROVIDER = env.str(
+    "MAP_TILE_PROVIDER",
+    default=(
+        "OpenStreetMap Foundation, St John’s Innovation Centre, Cowley Road, Cambridge, CB4 0WS, Vereinigtes Königreich"
+    ),
+)
+MAP_TILE_PRIVACY_URL = env.str("MAP_TILE_PRIVACY_URL", default="https://osmfoundation.org/wiki/Privacy_Policy")
+# Where a map opens when no town of the process has a centre of its own (the Göltzschtal).
+MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[50.49, 12.40])
 MAP_ZOOM = env.int("MAP_ZOOM", default=12)
+# How far around the process's towns a pin may be set, in kilometres.
+MAP_AREA_MARGIN_KM = env.float("MAP_AREA_MARGIN_KM", default=15.0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,6 +6,7 @@ when /usr/bin/chromium is missing. Playwright's own browser downloads are never 
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +26,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
 AXE_SCRIPT = HERE / "vendor" / "axe.min.js"
 SHOTS = Path("/tmp/shots")  # noqa: S108 - pictures for a person to look at, never in the repository
+
+# The map tile stub: every tile is one beige pixel, stretched by Leaflet. No test loads real tiles.
+TILE_STUB_PATTERN = "https://tiles.test.invalid/**"
+TILE_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN48+IOAAV0ArH/+7jpAAAAAElFTkSuQmCC"
+)
 
 # WCAG 2.0 and 2.1, levels A and AA, plus axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -69,11 +76,17 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": DESKTOP, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
 
 
+def stub_tiles(context) -> None:
+    """Answer the map's tile requests (settings.MAP_TILE_URL in tests) from here, never the internet."""
+    context.route(TILE_STUB_PATTERN, lambda route: route.fulfill(status=200, content_type="image/png", body=TILE_PNG))
+
+
 @pytest.fixture(autouse=True)
 def _browser_test_state(page):
     """Fresh rate limits and mailbox for each test; short timeouts so that a broken page fails fast."""
     cache.clear()
     mail.outbox = []
+    stub_tiles(page.context)
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
 
@@ -192,6 +205,7 @@ def open_page(browser, browser_context_args, live_server):
     def open_page(user=None, **context_args):
         context = browser.new_context(**{**browser_context_args, **context_args})
         contexts.append(context)
+        stub_tiles(context)
         if user is not None:
             log_in_as(context, live_server, user)
         page = context.new_page()

@@ -187,29 +187,6 @@ def test_random_order_differs_between_visitors(ideas_module, many_ideas):
     assert len(first_pages) > 1
 
 
-def test_the_map_view_lists_places_in_words_without_a_tile_server(client, settings, ideas_module, collection):
-    settings.MAP_TILE_URL = ""
-    located = IdeaFactory(
-        module=ideas_module, title="Brücke", place_name="Göltzschbrücke", latitude="50.6", longitude="12.3"
-    )
-    response = client.get(url("list", ideas_module), {"view": "map"})
-    assert response.status_code == 200
-    assert response.context["map_ideas"] == [located]
-    page = response.content.decode()
-    assert "Göltzschbrücke" in page
-    assert 'id="idea-map-data"' not in page
-
-
-def test_the_map_view_hands_places_to_the_map_script_with_a_tile_server(client, settings, ideas_module):
-    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
-    IdeaFactory(module=ideas_module, title="</script><b>Brücke</b>", latitude="50.6", longitude="12.3")
-    response = client.get(url("list", ideas_module), {"view": "map"})
-    page = response.content.decode()
-    assert 'id="idea-map-data"' in page
-    assert "</script><b>" not in page
-    assert response.context["map_data"]["ideas"][0]["lat"] == 50.6
-
-
 def test_the_list_of_an_unknown_or_other_module_is_not_found(client, ideas_module, workshop):
     information = module_create(phase=workshop, type="information", title="Info", position=5)
     assert client.get(url("list", information)).status_code == 404

@@ -10,7 +10,7 @@ class MunicipalityInline(OrganisationScopedInline, admin.TabularInline):
     model = Municipality
     change_permission = "core.manage_municipalities"
     extra = 0
-    fields = ["name", "ags"]
+    fields = ["name", "ags", "latitude", "longitude"]
 
 
 class TopicInline(OrganisationScopedInline, admin.TabularInline):

@@ -78,6 +78,13 @@ class Municipality(TimeStampedModel):
         validators=[ags_validator],
         help_text=_("8 digits, e.g. 14523020 for Auerbach/Vogtl."),
     )
+    # Where maps of the town's processes open, and the area in which pins may be set.
+    latitude = models.DecimalField(
+        _("latitude of the town centre"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude of the town centre"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("municipality")
@@ -85,6 +92,11 @@ class Municipality(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "ags"], name="municipality_unique_ags_per_organisation"),
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | (models.Q(latitude__gte=-90, latitude__lte=90) & models.Q(longitude__gte=-180, longitude__lte=180)),
+                name="municipality_centre_valid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.template import Context, Engine
 from django.utils import timezone, translation
 
+from .maps import tile_host
 from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic
 
 LEGAL_TEMPLATE_DIR = Path(__file__).parent / "legal_templates"
@@ -60,6 +62,10 @@ def render_legal_template(*, organisation: Organisation, kind: str) -> str:
             "address_inline": ", ".join(address_lines),
             # The day the statement is written; staff update it when they review it.
             "today": timezone.localdate(),
+            # The tile server the visitor's browser contacts: the privacy policy must name it.
+            "map_tile_host": tile_host(),
+            "map_tile_provider": settings.MAP_TILE_PROVIDER,
+            "map_tile_privacy_url": settings.MAP_TILE_PRIVACY_URL,
         },
         autoescape=False,  # the Context decides, not the Engine
     )

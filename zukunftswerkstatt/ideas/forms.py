@@ -3,12 +3,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.forms import ImageUploadField
+from zukunftswerkstatt.core.maps import map_area
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.processes.models import Module
 
@@ -63,13 +63,26 @@ class IdeaForm(forms.Form):
         label=_("Place (optional)"),
         max_length=200,
         required=False,
-        help_text=_("E.g. “Marktplatz Rodewisch” or “bus stop at the school”."),
+        help_text=_("In words, e.g. “Marktplatz Rodewisch” or “bus stop at the school”."),
     )
+    # Filled by the map's pin (static/ideas/map.js), never typed: people describe places in words.
     latitude = forms.DecimalField(
-        label=_("Latitude"), required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+        label=_("Pin on the map"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
-        label=_("Longitude"), required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+        label=_("Pin on the map"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
     )
     image = ImageUploadField(label=_("Image (optional)"))
     image_alt = forms.CharField(
@@ -90,10 +103,6 @@ class IdeaForm(forms.Form):
         self.kind_questions = {k: KIND_QUESTIONS[Kind(k)] for k in kinds}
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
-        if settings.MAP_TILE_URL:
-            self.fields["place_name"].help_text = _(
-                "E.g. “Marktplatz Rodewisch” or “bus stop at the school”. You can also mark it on the map."
-            )
         self.fields["topic"].queryset = Topic.objects.filter(organisation_id=process.organisation_id)
         towns = list(process.municipalities.all()) or list(
             Municipality.objects.filter(organisation_id=process.organisation_id)
@@ -104,6 +113,8 @@ class IdeaForm(forms.Form):
             *[(str(t.pk), t.name) for t in towns],
         ]
         self.fields["municipality"].initial = WHOLE_ASSOCIATION
+        self.map_area = map_area(towns=towns)
+        self.pin_errors: list[str] = []
 
     def clean_municipality(self) -> Municipality | None:
         value = self.cleaned_data.get("municipality") or WHOLE_ASSOCIATION
@@ -111,11 +122,31 @@ class IdeaForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise forms.ValidationError(_("Please give both latitude and longitude, or neither."))
+        self._clean_pin(data)
         if data.get("image") and not data.get("image_alt", "").strip():
             self.add_error("image_alt", _("Please describe the image in a few words."))
         return data
+
+    def _clean_pin(self, data: dict) -> None:
+        """The pin's two halves arrive together and inside the process's area, or the form says why.
+
+        The errors are the form's own (not the hidden fields'), so that the summary at the top and
+        the note beside the map show them; the pin stays where it was, to be moved or removed.
+        """
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        message = None
+        if "latitude" in self.errors or "longitude" in self.errors:
+            message = _("The pin on the map could not be read. Please set it again or remove it.")
+        elif (latitude is None) != (longitude is None):
+            message = _("The pin on the map is incomplete. Please set it again or remove it.")
+        elif latitude is not None and not self.map_area.contains(latitude, longitude):
+            message = _(
+                "The pin is outside the area of this process. Please move it to one of its towns, "
+                "remove it, or describe the place in words."
+            )
+        if message:
+            self.pin_errors.append(message)
+            self.add_error(None, message)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

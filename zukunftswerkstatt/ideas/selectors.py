@@ -193,10 +193,6 @@ def moderation_queue(*, module: Module) -> dict:
     }
 
 
-def ideas_with_location(*, queryset: QuerySet) -> list[Idea]:
-    return list(queryset.filter(latitude__isnull=False, longitude__isnull=False)[:1000])
-
-
 def person_export(user) -> dict:
     """A person's contributions, comments, supports and follows for their data export."""
     return {

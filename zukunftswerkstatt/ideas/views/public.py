@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zukunftswerkstatt.core.maps import maps_enabled
 from zukunftswerkstatt.core.models import TargetGroup, Topic
 
-from .. import selectors, services
+from .. import maps, selectors, services
 from ..forms import (
     WHOLE_ASSOCIATION,
     CommentForm,
@@ -37,20 +37,6 @@ PAGE_SIZE = 20
 
 def _int_or_none(value: str) -> int | None:
     return int(value) if value and value.isdigit() else None
-
-
-def map_config(ideas) -> dict:
-    """What the map script needs; places are also listed in the page for people without it."""
-    return {
-        "tiles": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_ATTRIBUTION,
-        "center": settings.MAP_CENTER,
-        "zoom": settings.MAP_ZOOM,
-        "ideas": [
-            {"title": i.title, "url": i.get_absolute_url(), "lat": float(i.latitude), "lon": float(i.longitude)}
-            for i in ideas
-        ],
-    }
 
 
 def _filters_from(request: HttpRequest, form: FilterForm) -> selectors.IdeaFilters:
@@ -88,7 +74,7 @@ def idea_list(request: HttpRequest, module_pk: int) -> HttpResponse:
     ideas = page.object_list
     selectors.ideas_highlight(ideas=ideas, query=filters.query)
     show_map = request.GET.get("view") == "map"
-    map_ideas = selectors.ideas_with_location(queryset=queryset) if show_map else []
+    places, places_truncated = maps.ideas_with_place(queryset=queryset) if show_map else ([], False)
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(
@@ -112,9 +98,15 @@ def idea_list(request: HttpRequest, module_pk: int) -> HttpResponse:
             ),
             "query_without_page": query_without_page.urlencode(),
             "show_map": show_map,
-            "map_ideas": map_ideas,
-            "map_data": map_config(map_ideas),
-            "map_enabled": bool(settings.MAP_TILE_URL),
+            "places": places,
+            "places_truncated": places_truncated,
+            "places_pinned": sum(1 for place in places if place["has_pin"]),
+            "map_data": (
+                {**maps.map_config(area=maps.process_map_area(process=process)), "places": maps.places_geojson(places)}
+                if show_map and maps_enabled()
+                else None
+            ),
+            "map_enabled": maps_enabled(),
         },
     )
 
@@ -139,7 +131,8 @@ def _detail_context(request: HttpRequest, module, idea, comment_form: CommentFor
         "can_answer": user.has_perm("ideas.answer_idea", idea),
         "can_change_status": user.has_perm("ideas.change_status", idea),
         "can_view_contact": user.has_perm("ideas.view_offline_contact", module),
-        "map_enabled": bool(settings.MAP_TILE_URL),
+        "map_enabled": maps_enabled(),
+        "place_map": maps.idea_place_data(idea=idea) if maps_enabled() else None,
         "channels": [c for c in Channel.choices if c[0] != Channel.ONLINE],
     }
 
@@ -192,8 +185,7 @@ def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
             "held": services.idea_held_for_moderation(
                 module=module, author=request.user if request.user.is_authenticated else None
             ),
-            "map_enabled": bool(settings.MAP_TILE_URL),
-            "map_config": map_config([]),
+            **maps.picker_context(form=form),
         },
     )
 
@@ -300,8 +292,7 @@ def idea_edit(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
             "form": form,
             "idea": idea,
             "is_moderator_edit": idea.author_id != request.user.pk,
-            "map_enabled": bool(settings.MAP_TILE_URL),
-            "map_config": map_config([]),
+            **maps.picker_context(form=form),
         },
     )
 

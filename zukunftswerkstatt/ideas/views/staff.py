@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.processes.services import module_update_settings
 
-from .. import selectors, services
+from .. import maps, selectors, services
 from ..exports import export_csv, export_xlsx
 from ..forms import AnswerForm, AnswerSentForm, BlockForm, HideForm, IdeaModuleSettingsForm, OfflineIdeaForm, StatusForm
 from ..models import Idea, ModerationLogEntry
@@ -202,7 +202,7 @@ def offline_create(request: HttpRequest, module_pk: int) -> HttpResponse:
                 return redirect(idea.get_absolute_url())
     else:
         form = OfflineIdeaForm(module=module)
-    return render(request, "ideas/offline_form.html", {**_base(module), "form": form})
+    return render(request, "ideas/offline_form.html", {**_base(module), "form": form, **maps.picker_context(form=form)})
 
 
 @require_POST
