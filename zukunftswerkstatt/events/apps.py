@@ -6,12 +6,4 @@ class EventsConfig(AppConfig):
     name = "zukunftswerkstatt.events"
     label = "events"
     verbose_name = _("Events")
-
-    def ready(self) -> None:
-        from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
-
-        from .selectors import person_registrations
-        from .services import registrations_forget_person
-
-        register_export_section("event_registrations", person_registrations)
-        register_delete_step("event_registrations", registrations_forget_person)
+    # What events keep about a person is declared in personal_data.py (see accounts/privacy.py).

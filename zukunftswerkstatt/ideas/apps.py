@@ -8,12 +8,9 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
-        from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
         from zukunftswerkstatt.processes.registry import ModuleType, registry
 
         from .forms import IdeaModuleSettingsForm
-        from .selectors import person_export
-        from .services import supports_withdraw_all
 
         registry.register_module_type(
             ModuleType(
@@ -28,5 +25,3 @@ class IdeasConfig(AppConfig):
                 settings_form=IdeaModuleSettingsForm,
             )
         )
-        register_export_section("contributions", person_export)
-        register_delete_step("supports", supports_withdraw_all)

@@ -8,10 +8,7 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Interim review")
 
     def ready(self) -> None:
-        from zukunftswerkstatt.accounts.services import register_export_section
         from zukunftswerkstatt.processes.registry import ModuleType, registry
-
-        from .selectors import person_export
 
         registry.register_module_type(
             ModuleType(
@@ -26,4 +23,3 @@ class ProgressConfig(AppConfig):
                 url_name="progress:module",
             )
         )
-        register_export_section("measure_ratings", person_export)
