@@ -35,3 +35,14 @@ class EventAdmin(OrganisationScopedAdmin):
         ),
         (_("Registration"), {"fields": ["capacity", ("registration_opens", "registration_closes")]}),
     ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            from django.contrib import messages
+
+            from .notices import event_tell_change
+
+            told = event_tell_change(event=obj, changed_fields=form.changed_data)
+            if told:
+                messages.info(request, _("The people registered have been told of the change by e-mail."))

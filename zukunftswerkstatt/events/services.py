@@ -26,6 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.core.images import image_reencode
+from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
+from zukunftswerkstatt.notifications.services import unsubscribe_headers, unsubscribe_url
+from zukunftswerkstatt.notifications.services import wants as notification_wants
 from zukunftswerkstatt.processes.models import Phase, Process
 
 from .ical import event_ical
@@ -304,7 +307,13 @@ def events_send_reminders(*, now: dt.datetime | None = None) -> int:
             )
             for registration in due:
                 registration.event = event
-                _mail(registration, token=None, template="reminder", subject=gettext_lazy("Tomorrow: %(title)s"))
+                _mail(
+                    registration,
+                    token=None,
+                    template="reminder",
+                    subject=gettext_lazy("Tomorrow: %(title)s"),
+                    topic=NotificationTopic.EVENTS,
+                )
             Registration.objects.filter(pk__in=[r.pk for r in due]).update(reminder_sent_at=now)
             sent += len(due)
     return sent
@@ -350,10 +359,21 @@ def _subject_for(registration: Registration):
     return gettext_lazy("Registration confirmed: %(title)s")
 
 
-def _mail(registration: Registration, *, token: str | None, template: str, subject) -> None:
-    """Queue one e-mail to the registered person after the commit; people without e-mail are called by staff."""
+def _mail(registration: Registration, *, token: str | None, template: str, subject, topic: str | None = None) -> None:
+    """Queue one e-mail to the registered person after the commit; people without e-mail are called by staff.
+
+    A mail with a `topic` (reminders, changes) is not the answer to something the person just did:
+    an account holder who switched the topic off does not get it, and it carries a one-click link
+    to switch it off. Guests have no settings; their mail has the cancel link."""
     if not registration.email:
         return
+    headers: dict[str, str] = {}
+    unsubscribe_link = ""
+    if topic and registration.user_id:
+        if not notification_wants(registration.user, topic):
+            return
+        unsubscribe_link = unsubscribe_url(user=registration.user, topic=topic)
+        headers = unsubscribe_headers(unsubscribe_link)
     event = registration.event
     site = settings.SITE_URL.rstrip("/")
     cancel_url = site + reverse("events:cancel", kwargs={"token": token}) if token else ""
@@ -361,12 +381,19 @@ def _mail(registration: Registration, *, token: str | None, template: str, subje
     with translation.override(language):
         body = render_to_string(
             f"events/email/{template}.txt",
-            {"registration": registration, "event": event, "site_url": site, "cancel_url": cancel_url},
+            {
+                "registration": registration,
+                "event": event,
+                "site_url": site,
+                "cancel_url": cancel_url,
+                "unsubscribe_url": unsubscribe_link,
+            },
         )
         message = EmailMultiAlternatives(
             subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject) % {"title": event.title},
             body=body,
             to=[registration.email],
+            headers=headers,
         )
     if registration.status == Status.CONFIRMED:
         message.attach(f"event-{event.pk}.ics", event_ical(event=event), "text/calendar; charset=utf-8; method=PUBLISH")
