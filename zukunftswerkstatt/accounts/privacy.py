@@ -198,3 +198,33 @@ def role_records(user) -> list[dict]:
 def stamp(value) -> str | None:
     """Dates and times in the export: ISO 8601, readable by people and programs."""
     return value.isoformat() if value else None
+
+
+def undeclared_fields() -> list[str]:
+    """Fields that point to a person but are neither exported nor declared (should be none)."""
+    covered = registry.covered()
+    return sorted(path for path in person_fields() if path not in covered)
+
+
+def inventory_markdown() -> str:
+    """The table of personal data for docs/privacy.md (`manage.py privacy_inventory`), in English."""
+    from django.utils import translation
+
+    lines = [
+        "| app | field | exported in | on account deletion |",
+        "|---|---|---|---|",
+    ]
+    with translation.override("en"):
+        covered = registry.covered()
+        where = {path: f"`{s.key}`" for s in registry.sections.values() for path in s.fields}
+        for path in registry.role_fields:
+            where[path] = "`records_in_a_role`"
+        for path in sorted(covered):
+            treatment = covered[path]
+            if treatment is Treatment.NOT_PERSONAL:
+                exported = "not exported: " + str(registry.not_personal[path].reason)
+            else:
+                exported = where[path]
+            app_label, rest = path.split(".", 1)
+            lines.append(f"| {app_label} | `{rest}` | {exported} | {treatment.label} |")
+    return "\n".join(lines) + "\n"
