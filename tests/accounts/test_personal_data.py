@@ -176,14 +176,16 @@ def test_the_page_is_in_the_persons_language_and_self_contained(client_for, part
     assert f"<h1>{heading}" in page
     # No external assets: nothing is loaded from anywhere when the page is opened.
     assert not re.search(r"<(script|link|img)\b", page)
-    assert "http://" not in page and "https://" not in page
+    assert "http://" not in page
+    assert "https://" not in page
     assert '<th scope="col">' in page
 
 
 def test_the_export_page_explains_what_is_inside(client_for, participant):
     response = client_for(participant).get(reverse("accounts:export"))
     text = response.content.decode()
-    assert "index.html" in text and "data.json" in text
+    assert "index.html" in text
+    assert "data.json" in text
     for section in registry.ordered_sections():
         assert html.escape(str(section.title)) in text
     assert DOWNLOAD in text
