@@ -7,7 +7,9 @@ browser and reads well with a screen reader: one heading per section, tables wit
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,7 +67,50 @@ LABELS = {
     "phone": gettext_lazy("Telephone"),
     "needs": gettext_lazy("Needs"),
     "companions": gettext_lazy("Companions"),
+    "date_joined": gettext_lazy("Registered on"),
+    "last_login": gettext_lazy("Last login"),
+    "is_under_16": gettext_lazy("Younger than 16"),
+    "age_group": gettext_lazy("Age group"),
+    "home_municipality": gettext_lazy("Home town"),
+    "wants_active_participation": gettext_lazy("Wants to take part actively"),
+    "language": gettext_lazy("Language"),
+    "verified": gettext_lazy("Confirmed"),
+    "primary": gettext_lazy("Main address"),
+    "parent_email": gettext_lazy("Parent's e-mail address"),
+    "requested_at": gettext_lazy("Requested on"),
+    "confirmed_at": gettext_lazy("Confirmed on"),
+    "revoked_at": gettext_lazy("Withdrawn on"),
+    "event_start": gettext_lazy("Event begins"),
+    "waiting_position": gettext_lazy("Place on the waiting list"),
+    "channel": gettext_lazy("How it reached us"),
+    "registered_at": gettext_lazy("Registered on"),
+    "cancelled_at": gettext_lazy("Cancelled on"),
+    "reminder_sent_at": gettext_lazy("Reminder sent on"),
+    "quadrant": gettext_lazy("Quadrant"),
+    "provider": gettext_lazy("Provider"),
+    "where_to_learn_more": gettext_lazy("Where to learn more"),
+    "entry": gettext_lazy("Entry No."),
+    "resolved_at": gettext_lazy("Dealt with on"),
+    "hidden_by_moderation": gettext_lazy("Hidden by moderation"),
+    "typed_in_from_paper": gettext_lazy("Typed in from paper"),
+    "contact_passed_on": gettext_lazy("Contact passed on"),
+    "review_round": gettext_lazy("Review round"),
+    "name_shown": gettext_lazy("Name shown"),
+    "contributions": gettext_lazy("Contributions"),
+    "comments": gettext_lazy("Comments"),
+    "supports": gettext_lazy("Supported contributions (No.)"),
+    "follows": gettext_lazy("Followed (No.)"),
+    "dots": gettext_lazy("Points"),
+    "offers_to_help": gettext_lazy("Offers to help"),
+    "ratings": gettext_lazy("Ratings"),
+    "blocks": gettext_lazy("Blocks"),
+    "moderation_steps": gettext_lazy("Moderation steps"),
+    "module": gettext_lazy("Module No."),
+    "action": gettext_lazy("Action"),
+    "note": gettext_lazy("Note"),
 }
+
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 @dataclass
@@ -81,7 +126,9 @@ class Block:
     children: list[Block] = field(default_factory=list)
 
 
-def _label(key: str) -> str:
+def _label(key: str, extra: dict | None = None) -> str:
+    if extra and key in extra:
+        return str(extra[key])
     return str(LABELS.get(key, key.replace("_", " ").capitalize()))
 
 
@@ -94,25 +141,34 @@ def _text(value: Any) -> str:
         return ", ".join(_text(v) for v in value) or "–"
     if isinstance(value, dict):
         return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if isinstance(value, str) and ISO_DATETIME.match(value):
+        # Dates and times read as people write them in their language (the JSON keeps ISO 8601).
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "DATETIME_FORMAT")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
 
 
-def _block(title: str, value: Any, description: str = "") -> Block:
+def _block(title: str, value: Any, description: str = "", labels: dict | None = None) -> Block:
     if isinstance(value, dict) and value and all(isinstance(v, list | dict) for v in value.values()):
         return Block(
             title=title,
             kind="group",
             description=description,
-            children=[_block(_label(key), child) for key, child in value.items()],
+            children=[_block(_label(key, labels), child, labels=labels) for key, child in value.items()],
         )
     if isinstance(value, dict):
         return Block(
             title=title,
             kind="record",
             description=description,
-            rows=[[_label(k), _text(v)] for k, v in value.items()],
+            rows=[[_label(k, labels), _text(v)] for k, v in value.items()],
         )
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         columns = list(dict.fromkeys(key for row in value for key in row))
@@ -120,7 +176,7 @@ def _block(title: str, value: Any, description: str = "") -> Block:
             title=title,
             kind="table",
             description=description,
-            columns=[_label(c) for c in columns],
+            columns=[_label(c, labels) for c in columns],
             rows=[[_text(row.get(c)) for c in columns] for row in value],
         )
     if isinstance(value, list) and value:
@@ -131,7 +187,9 @@ def _block(title: str, value: Any, description: str = "") -> Block:
 def export_pages(*, user, data: dict) -> list[Block]:
     blocks = []
     for section in registry.ordered_sections():
-        blocks.append(_block(str(section.title), data.get(section.key), str(section.description)))
+        blocks.append(
+            _block(str(section.title), data.get(section.key), str(section.description), labels=section.labels)
+        )
     return blocks
 
 

@@ -55,12 +55,12 @@ class Section:
 
     key: str
     title: Any
-    app_label: str
     fields: dict[str, Treatment]  # "app_label.Model.field" -> what deletion does with it
     export: Callable[[Any], Any]
     files: Callable[[Any], FileList] | None = None
     erase: Callable[..., Any] | None = None
     description: Any = ""
+    labels: dict[str, Any] = field(default_factory=dict)  # headings for this section's keys on the page
 
 
 @dataclass
@@ -91,18 +91,19 @@ class Registry:
         files: Callable[[Any], FileList] | None = None,
         erase: Callable[..., Any] | None = None,
         description="",
+        labels: dict[str, Any] | None = None,
     ) -> None:
         if key in self.sections and self.sections[key].export is not export:
             raise ValueError(f"export section {key!r} is registered twice")
         self.sections[key] = Section(
             key=key,
             title=title,
-            app_label=next(iter(fields)).split(".")[0] if fields else "",
             fields=fields,
             export=export,
             files=files,
             erase=erase,
             description=description,
+            labels=labels or {},
         )
 
     def declare_not_personal(self, path: str, *, reason) -> None:
@@ -128,9 +129,13 @@ class Registry:
         return result
 
     def ordered_sections(self) -> list[Section]:
+        """In the order the apps are installed (the order of the participation process), as each
+        app registered them; the generic records of work in a role come last."""
         self.discover()
-        order = {config.label: n for n, config in enumerate(apps.get_app_configs())}
-        return sorted(self.sections.values(), key=lambda s: (order.get(s.app_label, 999), s.key))
+        sections = list(self.sections.values())
+        return [s for s in sections if s.key != "records_in_a_role"] + [
+            s for s in sections if s.key == "records_in_a_role"
+        ]
 
 
 registry = Registry()

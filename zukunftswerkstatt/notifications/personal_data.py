@@ -18,4 +18,5 @@ registry.register(
     title=_("E-mail settings"),
     fields={"notifications.NotificationSettings.user": Treatment.DELETED},
     export=notification_settings,
+    labels={topic.value: topic.label for topic in Topic},
 )
