@@ -230,3 +230,22 @@ def test_a_heavy_users_zip_is_built_fast_enough(participant, stage):
     assert len(data["contributions"]["contributions"]) == 500
     assert len(data["contributions"]["comments"]) == 2000
     assert elapsed < 10, f"building the ZIP took {elapsed:.1f} s"
+
+
+def test_a_field_added_to_a_model_with_personal_data_must_be_reviewed():
+    """E.g. new needs on event registrations or a guest's address on contributions: whoever adds
+    the field decides whether the download shows it, and names it in the app's registry.review."""
+    missing = privacy.unreviewed_fields()
+    assert not missing, (
+        "These fields were added to models that hold personal data after their export was written. "
+        "Add them to the export in the app's personal_data.py if they describe the person, and name "
+        f"them in its registry.review(...): {missing}"
+    )
+
+
+def test_the_review_check_notices_a_new_field(monkeypatch):
+    registry.discover()
+    reviewed = {**registry.reviewed}
+    reviewed["events.Registration"] = reviewed["events.Registration"] - {"needs_other"}
+    monkeypatch.setattr(registry, "reviewed", reviewed)
+    assert privacy.unreviewed_fields() == ["events.Registration.needs_other"]

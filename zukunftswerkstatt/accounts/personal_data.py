@@ -102,3 +102,26 @@ registry.declare_not_personal(
     "mailer.DontSendEntry.to_address",
     reason=_("django-mailer's list of blocked addresses; the platform never fills it"),
 )
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "accounts.User",
+    "id password last_login is_superuser is_staff is_active date_joined email display_name "
+    "is_under_16 age_group home_municipality wants_active_participation language",
+)
+registry.review(
+    "account.EmailAddress",
+    "id user email verified primary",
+)
+registry.review(
+    "accounts.Consent",
+    "id created modified user purpose wording given_at withdrawn_at",
+)
+registry.review(
+    "accounts.ParentalConsent",
+    "id created modified user parent_email token_hash requested_at confirmed_at revoked_at",
+)
+registry.review(
+    "accounts.Membership",
+    "id created modified user organisation role municipality",
+)

@@ -27,3 +27,11 @@ registry.declare_role_records(
     "events.Documentation.written_by",
     reason=_("staff who typed in a registration by telephone or wrote up an event"),
 )
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "events.Registration",
+    "id created modified event user name email phone companions needs_sign_language "
+    "needs_easy_language needs_wheelchair_place needs_other status waiting_position cancel_token_hash "
+    "channel registered_by cancelled_at reminder_sent_at anonymised_at",
+)

@@ -24,7 +24,11 @@ def contributions(user) -> dict:
                 "title": idea.title,
                 "text": idea.text,
                 "status": idea.status,
+                "status_reason": idea.status_reason,
+                "official_answer": idea.official_answer,
+                "answered_at": stamp(idea.answered_at),
                 "visibility": idea.visibility,
+                "hidden_reason": idea.hidden_reason,
                 "name_shown": idea.author_name,
                 "place": idea.place_name,
                 "latitude": str(idea.latitude) if idea.latitude is not None else None,
@@ -115,4 +119,37 @@ registry.declare_role_records(
     "ideas.ModerationLogEntry.actor",
     "ideas.Block.blocked_by",
     reason=_("staff and moderators who answered, typed in letters, moderated or changed a status"),
+)
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "ideas.Idea",
+    "id created modified module kind title text topic municipality place_name latitude longitude "
+    "image image_alt author author_name channel received_on event status status_reason merged_into "
+    "visibility hidden_reason moderator_note official_answer answered_at answered_by support_count "
+    "comment_count search_text",
+)
+registry.review(
+    "ideas.Comment",
+    "id created modified idea parent author text is_deleted is_hidden hidden_reason edited_at moderator_note",
+)
+registry.review(
+    "ideas.Support",
+    "id idea user created",
+)
+registry.review(
+    "ideas.Follow",
+    "id idea user created",
+)
+registry.review(
+    "ideas.Report",
+    "id created modified idea comment reporter reason resolved_at resolved_by",
+)
+registry.review(
+    "ideas.Block",
+    "id created modified organisation user reason blocked_by",
+)
+registry.review(
+    "ideas.ModerationLogEntry",
+    "id organisation actor action idea comment target_user note created",
 )

@@ -41,3 +41,10 @@ registry.declare_not_personal(
     "inventory.InventoryItem.contact_email",
     reason=_("the public contact address of an offer, given by its provider for publication"),
 )
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "inventory.InventorySuggestion",
+    "id created modified module title description municipality provider_name where_to_learn_more "
+    "author author_name status decline_reason decided_by decided_at item",
+)

@@ -20,3 +20,9 @@ registry.register(
     export=notification_settings,
     labels={topic.value: topic.label for topic in Topic},
 )
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "notifications.NotificationSettings",
+    "id user my_contributions official_news followed events my_measures new_phases",
+)

@@ -31,3 +31,17 @@ registry.declare_not_personal(
     "plans.Measure.contact_email",
     reason=_("the public contact address of the office responsible for a measure"),
 )
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "plans.Ballot",
+    "id module user created modified",
+)
+registry.review(
+    "plans.HelpOffer",
+    "id created modified measure user message share_contact forwarded_at",
+)
+registry.review(
+    "plans.MeasureFollow",
+    "id measure user created",
+)

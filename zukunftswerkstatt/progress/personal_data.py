@@ -19,3 +19,9 @@ registry.declare_role_records(
     "progress.ReviewReport.requested_by",
     reason=_("staff who wrote progress entries, recorded indicator values or ran review rounds"),
 )
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "progress.Rating",
+    "id created modified review_round measure user score comment",
+)

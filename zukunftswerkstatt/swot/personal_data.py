@@ -74,3 +74,18 @@ registry.declare_role_records(
     "swot.SwotPdf.requested_by",
     reason=_("staff and moderators who wrote items, moderated or made documents"),
 )
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "swot.SwotComment",
+    "id created modified item author text is_hidden hidden_reason hidden_at hidden_by",
+)
+registry.review(
+    "swot.SwotSuggestion",
+    "id created modified module municipality quadrant statement explanation author author_name email "
+    "status decision_reason decided_at decided_by item",
+)
+registry.review(
+    "swot.SwotCommentReport",
+    "id created modified comment reporter reason resolved_at resolved_by",
+)

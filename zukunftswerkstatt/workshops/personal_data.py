@@ -36,3 +36,9 @@ registry.declare_role_records(
     "workshops.Dot.added_by",
     reason=_("staff who ran a session or counted paper dots"),
 )
+
+# The fields each export was written against (see Registry.review).
+registry.review(
+    "workshops.Card",
+    "id session step text cluster participant from_paper added_by nonce is_hidden dot_count idea created",
+)
