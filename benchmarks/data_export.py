@@ -94,6 +94,13 @@ def main() -> None:
             ),
             batch_size=1000,
         )
+        if os.environ.get("PROFILE"):
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(build_zip, user=person)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         timings, queries = [], QueryCounter()
         for run in range(args.runs):
             started = time.perf_counter()
