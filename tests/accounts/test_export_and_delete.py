@@ -1,6 +1,8 @@
 """A person's own data: download it all, or delete the account (GDPR art. 15, 17 and 20)."""
 
+import io
 import json
+import zipfile
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -12,7 +14,7 @@ from zukunftswerkstatt.accounts.services import consent_give, profile_update
 
 pytestmark = pytest.mark.django_db
 
-EXPORT = reverse("accounts:export")
+EXPORT = reverse("accounts:export_download")
 DELETE = reverse("accounts:delete")
 
 
@@ -43,10 +45,14 @@ def someone_else(organisation, town_b):
     return other
 
 
-def export(client) -> dict:
+def download(client) -> zipfile.ZipFile:
     response = client.get(EXPORT)
     assert response.status_code == 200
-    return json.loads(response.content)
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def export(client) -> dict:
+    return json.loads(download(client).read("data.json"))
 
 
 # Export
@@ -56,10 +62,11 @@ def test_export_is_for_logged_in_people_only(client):
     assert client.get(EXPORT).status_code == 302
 
 
-def test_export_is_a_json_download(client_for, person):
+def test_export_is_a_zip_download(client_for, person):
     response = client_for(person).get(EXPORT)
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="zukunftswerkstatt-meine-daten-')
+    assert response["Content-Disposition"].endswith('.zip"')
 
 
 def test_export_contains_the_account(client_for, person):
@@ -97,11 +104,12 @@ def test_export_contains_the_roles(client_for, person):
 
 
 def test_export_says_nothing_about_other_people(client_for, person, someone_else, participant, org_admin):
-    text = client_for(person).get(EXPORT).content.decode()
+    archive = download(client_for(person))
+    text = archive.read("data.json").decode() + archive.read("index.html").decode()
     for other in (someone_else, participant, org_admin):
         assert other.email not in text
     assert "Nachbarin" not in text
-    assert len(json.loads(text)["consents"]) == 1
+    assert len(json.loads(archive.read("data.json"))["consents"]) == 1
 
 
 def test_export_of_a_person_without_optional_data_has_empty_sections(client_for, participant):

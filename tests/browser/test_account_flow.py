@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,23 @@ def test_register_confirm_profile_export_delete(page, live_server, site, town_a)
     screenshot(page, "flow-profile-saved")
     assert_accessible(page)
 
+    page.locator(f"main a[href='{reverse('accounts:export')}']").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Download my data|Meine Daten"))
+    assert_accessible(page)
     with page.expect_download() as download:
-        page.locator(f"main a[href='{reverse('accounts:export')}']").first.click()
-    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        page.locator(f"main a[href='{reverse('accounts:export_download')}']").click()
+    assert download.value.suggested_filename.endswith(".zip")
+    archive = zipfile.ZipFile(download.value.path())
+    assert {"index.html", "data.json"} <= set(archive.namelist())
+    data = json.loads(archive.read("data.json"))
+    # The readable page opens on its own and passes axe as well.
+    readable = Path(download.value.path()).with_suffix(".html")
+    readable.write_bytes(archive.read("index.html"))
+    page.goto(readable.as_uri())
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "neu@example.org" in page.content()
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("accounts:profile"))
     assert data["account"]["email"] == "neu@example.org"
     assert data["account"]["age_group"] == "30-44"
     assert data["account"]["home_municipality"] == town_a.name

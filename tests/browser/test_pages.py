@@ -128,6 +128,9 @@ ACCOUNT_PAGES = {
     "delete": "accounts:delete",
     "email": "account_email",
     "password-change": "account_change_password",
+    "data-export": "accounts:export",
+    "notification-settings": "notifications:settings",
+    "my-contributions-empty": "progress:mine",
 }
 
 
@@ -165,3 +168,20 @@ def test_admin_page_is_accessible_as_far_as_it_is_ours(page, live_server, site, 
             stacklevel=1,
         )
     assert not ours, f"axe found accessibility problems on {page.url}:\n{format_violations(ours)}"
+
+
+def test_my_contributions_with_every_kind_is_accessible(page, live_server, site, process, staff_a, participant):
+    """ "Meine Beiträge" filled with one of every kind (and a long group with its "show all" link)."""
+    from tests.personal_things import make_everything, stage_for
+    from zukunftswerkstatt.ideas.models import Comment
+
+    stage = stage_for(process, by=staff_a)
+    things = make_everything(participant, stage, marker="Barrierefrei", picture=False)
+    Comment.objects.bulk_create(Comment(idea=things.idea, author=participant, text=f"Noch {i}") for i in range(8))
+    log_in_as(page.context, live_server, participant)
+    response = page.goto(live_server.url + reverse("progress:mine"))
+    assert response.ok
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_page(page, "my-contributions-full")
+    page.get_by_role("link", name=re.compile("Alle 9 anzeigen|Show all 9")).click()
+    check_page(page, "my-contributions-comments")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 from django.test import Client
@@ -23,8 +25,9 @@ def test_the_data_export_contains_contributions_comments_supports_and_follows(
     other = IdeaFactory(module=ideas_module, title="Fremder Beitrag")
     comment = CommentFactory(idea=other, author=participant, text="Mein Kommentar")
     services.support_add(idea=other, user=participant)
-    response = client_for(participant).get(reverse("accounts:export"))
-    data = json.loads(response.content)["contributions"]
+    response = client_for(participant).get(reverse("accounts:export_download"))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    data = json.loads(archive.read("data.json"))["contributions"]
     assert [c["title"] for c in data["contributions"]] == ["Sitzbänke am Marktplatz"]
     assert data["contributions"][0]["text"] == "Am Marktplatz fehlen Sitzbänke für Ältere."
     assert data["comments"] == [

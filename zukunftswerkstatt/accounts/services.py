@@ -162,76 +162,15 @@ def parental_consent_revoke(*, consent: ParentalConsent) -> None:
         profile_update(user=user, display_name=user.display_name, is_under_16=True)
 
 
-# Other apps add their part of a person's data export here, e.g. contributions and comments.
-EXPORT_SECTIONS: dict[str, Any] = {}
-
-
-def register_export_section(name: str, collect) -> None:
-    EXPORT_SECTIONS[name] = collect
-
-
-# Other apps tidy up before an account goes, e.g. take back its supports so that counts stay exact.
-DELETE_STEPS: dict[str, Any] = {}
-
-
-def register_delete_step(name: str, step) -> None:
-    """`step(user=...)` runs inside account_delete's transaction, before the account is deleted."""
-    DELETE_STEPS[name] = step
-
-
 def account_export(*, user: User) -> dict[str, Any]:
-    """Everything the platform holds about a person, machine-readable (GDPR art. 15 and 20)."""
-    from allauth.account.models import EmailAddress
+    """Everything the platform holds about a person, machine-readable (GDPR art. 15 and 20).
 
-    def stamp(value):
-        return value.isoformat() if value else None
+    Each app declares its part in its `personal_data.py` (see accounts/privacy.py)."""
+    from .privacy import registry, stamp
 
-    data: dict[str, Any] = {
-        "exported_at": stamp(timezone.now()),
-        "account": {
-            "email": user.email,
-            "public_name": user.display_name,
-            "date_joined": stamp(user.date_joined),
-            "last_login": stamp(user.last_login),
-            "is_under_16": user.is_under_16,
-            "age_group": user.age_group,
-            "home_municipality": str(user.home_municipality) if user.home_municipality else "",
-            "wants_active_participation": user.wants_active_participation,
-            "language": user.language,
-        },
-        "email_addresses": [
-            {"email": a.email, "verified": a.verified, "primary": a.primary}
-            for a in EmailAddress.objects.filter(user=user)
-        ],
-        "consents": [
-            {
-                "purpose": c.purpose,
-                "wording": c.wording,
-                "given_at": stamp(c.given_at),
-                "withdrawn_at": stamp(c.withdrawn_at),
-            }
-            for c in user.consents.all()
-        ],
-        "parental_consents": [
-            {
-                "parent_email": p.parent_email,
-                "requested_at": stamp(p.requested_at),
-                "confirmed_at": stamp(p.confirmed_at),
-                "revoked_at": stamp(p.revoked_at),
-            }
-            for p in user.parental_consents.all()
-        ],
-        "roles": [
-            {
-                "organisation": m.organisation.name,
-                "role": m.role,
-                "town": m.municipality.name if m.municipality else "",
-            }
-            for m in user.memberships.select_related("organisation", "municipality")
-        ],
-    }
-    for name, collect in EXPORT_SECTIONS.items():
-        data[name] = collect(user)
+    data: dict[str, Any] = {"exported_at": stamp(timezone.now())}
+    for section in registry.ordered_sections():
+        data[section.key] = section.export(user)
     return data
 
 
@@ -239,11 +178,16 @@ def account_export(*, user: User) -> dict[str, Any]:
 def account_delete(*, user: User) -> None:
     """Delete the account and all personal data.
 
-    Public contributions of other apps keep existing without an author
-    (their foreign keys to the user are SET_NULL), so nothing else is lost.
+    First each app's erase step runs (e.g. supports are taken back so counts stay exact, event
+    registrations lose name and contact); then the account goes, and the foreign keys declared in
+    the registry cascade (the person's own rows) or are set to NULL (public contributions stay
+    without a name).
     """
-    for step in DELETE_STEPS.values():
-        step(user=user)
+    from .privacy import registry
+
+    for section in registry.ordered_sections():
+        if section.erase is not None:
+            section.erase(user=user)
     user.delete()
 
 

@@ -1,20 +1,18 @@
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
+from .data_export import build_zip, zip_filename
 from .forms import AccountDeleteForm, ParentalConsentRequestForm, ProfileForm
 
 
@@ -85,14 +83,18 @@ def parental_consent(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    data = services.account_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="zukunftswerkstatt-meine-daten-{stamp}.json"'
-    return response
+    """The page that says what the download holds, with the button to get it."""
+    from .privacy import registry
+
+    return render(request, "accounts/export.html", {"sections": registry.ordered_sections()})
+
+
+@login_required
+def export_download(request: HttpRequest) -> FileResponse:
+    """The ZIP, built in the request: a heavy user's (500 contributions, 2,000 comments) takes
+    well under a second (see docs/privacy.md), so no background task is needed."""
+    archive = build_zip(user=request.user)
+    return FileResponse(archive, as_attachment=True, filename=zip_filename(), content_type="application/zip")
 
 
 @login_required

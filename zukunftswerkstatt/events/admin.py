@@ -43,3 +43,11 @@ class EventAdmin(OrganisationScopedAdmin):
             from . import services
 
             services.event_capacity_changed(event=obj)
+        if change and form.changed_data:
+            from django.contrib import messages
+
+            from .notices import event_tell_change
+
+            told = event_tell_change(event=obj, changed_fields=form.changed_data)
+            if told:
+                messages.info(request, _("The people registered have been told of the change by e-mail."))

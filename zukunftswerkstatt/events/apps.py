@@ -6,15 +6,11 @@ class EventsConfig(AppConfig):
     name = "zukunftswerkstatt.events"
     label = "events"
     verbose_name = _("Events")
+    # What events keep about a person is declared in personal_data.py (see accounts/privacy.py).
 
     def ready(self) -> None:
-        from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
         from zukunftswerkstatt.processes.registry import registry
 
-        from .selectors import person_registrations, phase_next_event_action
-        from .services import registrations_forget_person
+        from .selectors import phase_next_event_action
 
         registry.register_phase_action(phase_next_event_action)
-
-        register_export_section("event_registrations", person_registrations)
-        register_delete_step("event_registrations", registrations_forget_person)

@@ -32,6 +32,9 @@ from zukunftswerkstatt.core.dates import weekday_datetime
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.mail import mail_build
+from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
+from zukunftswerkstatt.notifications.services import unsubscribe_headers, unsubscribe_url
+from zukunftswerkstatt.notifications.services import wants as notification_wants
 from zukunftswerkstatt.processes.models import Phase, Process
 
 from .ical import event_ical
@@ -541,7 +544,13 @@ def events_send_reminders(*, now: dt.datetime | None = None) -> int:
             )
             for registration in due:
                 registration.event = event
-                _mail(registration, token=None, template="reminder", subject=gettext_lazy("Tomorrow: %(title)s"))
+                _mail(
+                    registration,
+                    token=None,
+                    template="reminder",
+                    subject=gettext_lazy("Tomorrow: %(title)s"),
+                    topic=NotificationTopic.EVENTS,
+                )
             Registration.objects.filter(pk__in=[r.pk for r in due]).update(reminder_sent_at=now)
             sent += len(due)
     return sent
@@ -612,11 +621,28 @@ def offer_text(registration: Registration) -> str:
 
 
 def _mail(
-    registration: Registration, *, token: str | None, template: str, subject, offer_token: str | None = None
+    registration: Registration,
+    *,
+    token: str | None,
+    template: str,
+    subject,
+    offer_token: str | None = None,
+    topic: str | None = None,
 ) -> None:
-    """Queue one e-mail to the registered person after the commit; people without e-mail are called by staff."""
+    """Queue one e-mail to the registered person after the commit; people without e-mail are called by staff.
+
+    A mail with a `topic` (reminders, changes) is not the answer to something the person just did:
+    an account holder who switched the topic off does not get it, and it carries a one-click link
+    to switch it off. Guests have no settings; their mail has the cancel link."""
     if not registration.email:
         return
+    headers: dict[str, str] = {}
+    unsubscribe_link = ""
+    if topic and registration.user_id:
+        if not notification_wants(registration.user, topic):
+            return
+        unsubscribe_link = unsubscribe_url(user=registration.user, topic=topic)
+        headers = unsubscribe_headers(unsubscribe_link)
     event = registration.event
     cancel_url = absolute_url(reverse("events:cancel", kwargs={"token": token})) if token else ""
     offer_url = absolute_url(reverse("events:offer", kwargs={"token": offer_token})) if offer_token else ""
@@ -635,9 +661,11 @@ def _mail(
             "event": event,
             "cancel_url": cancel_url,
             "offer_url": offer_url,
+            "unsubscribe_url": unsubscribe_link,
         },
         organisation=event.process.organisation,
         language=language,
+        headers=headers,
     )
     if registration.status == Status.CONFIRMED and template != "cancelled":
         message.attach(f"event-{event.pk}.ics", event_ical(event=event), "text/calendar; charset=utf-8; method=PUBLISH")

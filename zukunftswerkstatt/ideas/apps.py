@@ -8,12 +8,10 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
-        from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
         from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
         from .forms import IdeaModuleSettingsForm
-        from .selectors import person_export
-        from .services import open_kinds, supports_withdraw_all
+        from .services import open_kinds
 
         registry.register_module_type(
             ModuleType(
@@ -33,5 +31,3 @@ class IdeasConfig(AppConfig):
                 ),
             )
         )
-        register_export_section("contributions", person_export)
-        register_delete_step("supports", supports_withdraw_all)

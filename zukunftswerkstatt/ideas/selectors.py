@@ -191,28 +191,3 @@ def moderation_queue(*, module: Module) -> dict:
         ),
         "hidden": list(Idea.objects.filter(module=module, visibility=Visibility.HIDDEN).order_by("-modified")[:50]),
     }
-
-
-def person_export(user) -> dict:
-    """A person's contributions, comments, supports and follows for their data export."""
-    return {
-        "contributions": [
-            {
-                "id": idea.pk,
-                "created": idea.created.isoformat(),
-                "kind": idea.kind,
-                "title": idea.title,
-                "text": idea.text,
-                "status": idea.status,
-                "visibility": idea.visibility,
-                "place": idea.place_name,
-            }
-            for idea in Idea.objects.filter(author=user).order_by("pk")
-        ],
-        "comments": [
-            {"id": c.pk, "contribution": c.idea_id, "created": c.created.isoformat(), "text": c.text}
-            for c in Comment.objects.filter(author=user).order_by("pk")
-        ],
-        "supports": list(Support.objects.filter(user=user).order_by("idea_id").values_list("idea_id", flat=True)),
-        "follows": list(Follow.objects.filter(user=user).order_by("idea_id").values_list("idea_id", flat=True)),
-    }

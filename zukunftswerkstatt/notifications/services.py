@@ -35,12 +35,32 @@ def notification_settings_for(user) -> NotificationSettings:
     return settings_row
 
 
-def notification_settings_update(*, user, my_contributions: bool, official_news: bool, followed: bool) -> None:
+def notification_settings_update(*, user, **topics: bool) -> None:
+    """Save the wanted topics (keyword per topic, e.g. events=False); topics not given stay as they are."""
+    unknown = set(topics) - set(Topic.values)
+    if unknown:
+        raise ValueError(f"unknown notification topics: {sorted(unknown)}")
     row = notification_settings_for(user)
-    row.my_contributions = my_contributions
-    row.official_news = official_news
-    row.followed = followed
+    for topic, wanted in topics.items():
+        setattr(row, topic, bool(wanted))
     row.save()
+
+
+def wants(user, topic: str) -> bool:
+    """Whether the person wants e-mails on this topic (no saved settings: yes)."""
+    row = NotificationSettings.objects.filter(user=user).only(topic).first()
+    return row is None or row.wants(topic)
+
+
+def unsubscribe_url(*, user, topic: str) -> str:
+    """The one-click link that switches this topic off, for mails sent outside notify()."""
+    token = unsubscribe_token(user=user, topic=topic)
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058 headers: mail programs show an "unsubscribe" button that works with one click."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def unsubscribe_token(*, user, topic: str) -> str:

@@ -22,13 +22,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your e-mail settings have been saved."))
             return redirect("notifications:settings")
     else:
-        form = NotificationSettingsForm(
-            initial={
-                "my_contributions": row.my_contributions,
-                "official_news": row.official_news,
-                "followed": row.followed,
-            }
-        )
+        form = NotificationSettingsForm(initial={topic: row.wants(topic) for topic in Topic.values})
     return render(request, "notifications/settings.html", {"form": form})
 
 

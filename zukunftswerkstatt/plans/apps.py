@@ -8,15 +8,10 @@ class PlansConfig(AppConfig):
     verbose_name = _("Action plan")
 
     def ready(self) -> None:
-        from zukunftswerkstatt.accounts.services import register_delete_step, register_export_section
         from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
         from .forms import PrioritisationSettingsForm
-        from .selectors import person_export
-        from .services import help_offers_delete_all, prioritisation_is_open
-
-        register_export_section("action_plan", person_export)
-        register_delete_step("help_offers", help_offers_delete_all)
+        from .services import prioritisation_is_open
 
         registry.register_module_type(
             ModuleType(

@@ -270,7 +270,7 @@ def _tell_idea_people(*, idea: Idea, measure: Measure, actor) -> None:
     if idea.author_id:
         notify(
             users=[idea.author],
-            topic=NotificationTopic.OFFICIAL_NEWS,
+            topic=NotificationTopic.MY_MEASURES,
             subject=gettext_lazy("Your idea is now part of a measure"),
             template="plans/email/idea_in_measure.txt",
             context=context,

@@ -8,10 +8,9 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Interim review")
 
     def ready(self) -> None:
-        from zukunftswerkstatt.accounts.services import register_export_section
         from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
-        from .selectors import person_export, review_round_is_open
+        from .selectors import review_round_is_open
 
         registry.register_module_type(
             ModuleType(
@@ -31,4 +30,3 @@ class ProgressConfig(AppConfig):
                 ),
             )
         )
-        register_export_section("measure_ratings", person_export)

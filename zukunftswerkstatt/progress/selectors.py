@@ -271,27 +271,6 @@ def contribution_lookup(*, process: Process, query: str, limit: int = 20) -> lis
     return found
 
 
-def contributions_of(*, user) -> list[Idea]:
-    """All of a person's contributions, in every process, with where each stands."""
-    if not user.is_authenticated:
-        return []
-    found = list(_with_path(Idea.objects.filter(author=user)).order_by("-created", "-pk"))
-    idea_paths(found)
-    # The progress page of each process, if it has one, to show the measures there.
-    process_ids = {idea.module.phase.process_id for idea in found}
-    review_modules: dict[int, int] = {}
-    if process_ids:
-        for module_pk, process_id in (
-            Module.objects.filter(type="review", is_published=True, phase__process_id__in=process_ids)
-            .order_by("-phase__start", "position", "pk")
-            .values_list("pk", "phase__process_id")
-        ):
-            review_modules.setdefault(process_id, module_pk)
-    for idea in found:
-        idea.review_module_pk = review_modules.get(idea.module.phase.process_id)
-    return found
-
-
 # --- review rounds and the report -----------------------------------------------------------------
 
 
@@ -491,3 +470,237 @@ def person_export(user) -> dict:
             for r in Rating.objects.filter(user=user).select_related("review_round", "measure").order_by("pk")
         ]
     }
+
+
+# --- "My contributions": everything a person did, across all apps -----------------------------------
+# progress may read every earlier app, which is why this page lives here.
+
+ACTIVITY_PREVIEW = 5  # items per kind on the overview; the rest is on the kind's own, paginated page
+ACTIVITY_PAGE_SIZE = 50
+
+
+@dataclass
+class ActivityItem:
+    """One thing a person did, shown the same way whatever its kind."""
+
+    title: str
+    url: str
+    date: dt.datetime | dt.date | None
+    status: str = ""
+    detail: str = ""
+    where: str = ""
+
+
+@dataclass
+class ActivityGroup:
+    key: str
+    title: str
+    count: int
+    items: list = field(default_factory=list)  # ActivityItem, or Idea for "contributions"
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.items)
+
+
+def _activity_sources(user) -> dict:
+    """For each kind: (heading, queryset of the person's rows, newest first, function row -> ActivityItem).
+    Each queryset fetches what its items show in one query (select_related), so the page's query
+    count does not grow with the number of items."""
+    from zukunftswerkstatt.events.models import Registration
+    from zukunftswerkstatt.inventory.models import InventorySuggestion
+    from zukunftswerkstatt.plans.models import Dot, HelpOffer
+    from zukunftswerkstatt.swot.models import SwotComment, SwotSuggestion
+    from zukunftswerkstatt.workshops.models import Card
+
+    def short(text: str, length: int = 120) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= length else text[: length - 1] + "…"
+
+    def idea_comment(c):
+        return ActivityItem(
+            title=short(c.text),
+            url=f"{c.idea.get_absolute_url()}#comment-{c.pk}",
+            date=c.created,
+            where=c.idea.title,
+            status=_("hidden by moderation") if c.is_hidden else "",
+        )
+
+    def swot_comment(c):
+        return ActivityItem(
+            title=short(c.text),
+            url=f"{c.item.get_absolute_url()}#comment-{c.pk}",
+            date=c.created,
+            where=c.item.statement,
+            status=_("hidden by moderation") if c.is_hidden else "",
+        )
+
+    def card(c):
+        return ActivityItem(
+            title=short(c.text), url=c.session.get_absolute_url(), date=c.created, where=c.session.title
+        )
+
+    def dot(d):
+        return ActivityItem(
+            title=d.measure.title,
+            url=d.measure.get_absolute_url(),
+            date=d.ballot.modified,
+            detail=_("%(points)s point(s)") % {"points": d.points},
+        )
+
+    def rating(r):
+        return ActivityItem(
+            title=r.measure.title,
+            url=r.measure.get_absolute_url(),
+            date=r.created,
+            where=r.review_round.title,
+            status=r.get_score_display(),
+            detail=short(r.comment),
+        )
+
+    def offer(o):
+        return ActivityItem(
+            title=o.measure.title, url=o.measure.get_absolute_url(), date=o.created, detail=short(o.message)
+        )
+
+    def registration(r):
+        return ActivityItem(
+            title=r.event.title,
+            url=r.event.get_absolute_url(),
+            date=r.event.start,
+            status=r.get_status_display(),
+            detail=_("with %(count)s companion(s)") % {"count": r.companions} if r.companions else "",
+        )
+
+    def swot_suggestion(s):
+        return ActivityItem(
+            title=s.statement,
+            url=s.item.get_absolute_url() if s.item_id else s.module.get_absolute_url(),
+            date=s.created,
+            status=s.get_status_display(),
+            detail=short(s.decision_reason),
+            where=s.get_quadrant_display(),
+        )
+
+    def inventory_suggestion(s):
+        return ActivityItem(
+            title=s.title,
+            url=s.item.get_absolute_url() if s.item_id else s.module.get_absolute_url(),
+            date=s.created,
+            status=s.get_status_display(),
+        )
+
+    return {
+        "comments": (
+            _("Comments on contributions"),
+            Comment.objects.filter(author=user, is_deleted=False).select_related("idea").order_by("-created", "-pk"),
+            idea_comment,
+        ),
+        "swot_comments": (
+            _("Comments on the SWOT analysis"),
+            SwotComment.objects.filter(author=user).select_related("item").order_by("-created", "-pk"),
+            swot_comment,
+        ),
+        "cards": (
+            _("Cards at live workshops"),
+            Card.objects.filter(added_by=user, from_paper=False).select_related("session").order_by("-created", "-pk"),
+            card,
+        ),
+        "dots": (
+            _("Points given to measures"),
+            Dot.objects.filter(ballot__user=user)
+            .select_related("measure", "ballot")
+            .order_by("-ballot__modified", "-pk"),
+            dot,
+        ),
+        "ratings": (
+            _("Ratings in review rounds"),
+            Rating.objects.filter(user=user).select_related("measure", "review_round").order_by("-created", "-pk"),
+            rating,
+        ),
+        "offers": (
+            _("Offers to help"),
+            HelpOffer.objects.filter(user=user).select_related("measure").order_by("-created", "-pk"),
+            offer,
+        ),
+        "registrations": (
+            _("Event registrations"),
+            Registration.objects.filter(user=user).select_related("event").order_by("-event__start", "-pk"),
+            registration,
+        ),
+        "swot_suggestions": (
+            _("Suggestions for the SWOT analysis"),
+            SwotSuggestion.objects.filter(author=user).select_related("item", "module").order_by("-created", "-pk"),
+            swot_suggestion,
+        ),
+        "inventory_suggestions": (
+            _("Suggestions for the inventory"),
+            InventorySuggestion.objects.filter(author=user)
+            .select_related("item", "module")
+            .order_by("-created", "-pk"),
+            inventory_suggestion,
+        ),
+    }
+
+
+ACTIVITY_KINDS = (
+    "contributions",
+    "comments",
+    "swot_comments",
+    "cards",
+    "dots",
+    "ratings",
+    "offers",
+    "registrations",
+    "swot_suggestions",
+    "inventory_suggestions",
+)
+
+
+def _contributions(user, rows: slice) -> tuple[int, list[Idea]]:
+    ideas = Idea.objects.filter(author=user)
+    found = list(_with_path(ideas).order_by("-created", "-pk")[rows])
+    idea_paths(found)
+    process_ids = {idea.module.phase.process_id for idea in found}
+    review_modules: dict[int, int] = {}
+    if process_ids:
+        for module_pk, process_id in (
+            Module.objects.filter(type="review", is_published=True, phase__process_id__in=process_ids)
+            .order_by("-phase__start", "position", "pk")
+            .values_list("pk", "phase__process_id")
+        ):
+            review_modules.setdefault(process_id, module_pk)
+    for idea in found:
+        idea.review_module_pk = review_modules.get(idea.module.phase.process_id)
+    return ideas.count(), found
+
+
+def person_activity(*, user, preview: int = ACTIVITY_PREVIEW) -> list[ActivityGroup]:
+    """Everything the person did, one group per kind with its count and the newest `preview` items.
+    Two or three queries per kind, whatever the number of items (pinned in tests/progress)."""
+    count, ideas = _contributions(user, slice(0, preview))
+    groups = [ActivityGroup(key="contributions", title=_("Contributions"), count=count, items=ideas)]
+    for key, (title, queryset, to_item) in _activity_sources(user).items():
+        items = [to_item(row) for row in queryset[:preview]]
+        groups.append(ActivityGroup(key=key, title=title, count=queryset.count(), items=items))
+    return groups
+
+
+def person_activity_page(*, user, kind: str, page: int) -> tuple[ActivityGroup, int, int]:
+    """One kind, a page at a time: (group with the page's items, page number, number of pages)."""
+    from django.core.paginator import Paginator
+
+    if kind == "contributions":
+        count = Idea.objects.filter(author=user).count()
+        title = _("Contributions")
+    else:
+        title, queryset, to_item = _activity_sources(user)[kind]
+        count = queryset.count()
+    paginator = Paginator(range(count), ACTIVITY_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    rows = slice(page_obj.start_index() - 1 if count else 0, page_obj.end_index())
+    if kind == "contributions":
+        _count, items = _contributions(user, rows)
+    else:
+        items = [to_item(row) for row in queryset[rows]]
+    return ActivityGroup(key=kind, title=title, count=count, items=items), page_obj.number, paginator.num_pages

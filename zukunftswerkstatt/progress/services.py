@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -78,6 +79,10 @@ def _lock_measure(*, measure: Measure, expected_version: int) -> Measure:
             ),
         )
     return locked
+
+
+def _idea_authors(measure: Measure) -> list:
+    return list(get_user_model().objects.filter(ideas__measures=measure).distinct())
 
 
 def _followers(measure: Measure) -> list:
@@ -184,19 +189,31 @@ def progress_update_record(
         summary=summary,
         changes=changes,
     )
+    context = {
+        "measure": locked,
+        "update": update,
+        "status_changed": "status" in changes,
+        "status_label": _status_label(status),
+    }
+    # People whose contributions grew into the measure hear of it under their own topic; they are
+    # not told twice when they also follow it.
+    idea_authors = _idea_authors(locked)
+    notify(
+        users=idea_authors,
+        topic=NotificationTopic.MY_MEASURES,
+        subject=_("News about a measure from your contribution: %(title)s") % {"title": locked.title},
+        template="progress/email/progress.txt",
+        context={**context, "from_my_contribution": True},
+        exclude=[author],
+    )
     notify(
         users=_followers(locked),
         topic=NotificationTopic.FOLLOWED,
         subject=_("News about a measure you follow: %(title)s"),
         subject_params={"title": locked.title},
         template="progress/email/progress.txt",
-        context={
-            "measure": locked,
-            "update": update,
-            "status_changed": "status" in changes,
-            "status_label": _status_label(status),
-        },
-        exclude=[author],
+        context=context,
+        exclude=[author, *idea_authors],
     )
     return update
 

@@ -6,6 +6,7 @@ app_name = "progress"
 
 urlpatterns = [
     path("mine/", views.my_contributions, name="mine"),
+    path("mine/<slug:kind>/", views.my_contributions_kind, name="mine_kind"),
     path("m/<int:module_pk>/", views.progress_page, name="module"),
     path("m/<int:module_pk>/what-became-of-my-idea/", views.lookup, name="lookup"),
     path("m/<int:module_pk>/measures/<int:pk>/", views.measure_page, name="measure"),

@@ -189,7 +189,30 @@ def lookup(request: HttpRequest, module_pk: int) -> HttpResponse:
 @login_required
 def my_contributions(request: HttpRequest) -> HttpResponse:
     _require(request, "progress.view_own_contributions", None)
-    return render(request, "progress/mine.html", {"ideas": selectors.contributions_of(user=request.user)})
+    groups = selectors.person_activity(user=request.user)
+    return render(
+        request,
+        "progress/mine.html",
+        {"groups": groups, "total": sum(group.count for group in groups)},
+    )
+
+
+@login_required
+def my_contributions_kind(request: HttpRequest, kind: str) -> HttpResponse:
+    """All of one kind, paginated (the overview shows the newest few of each)."""
+    _require(request, "progress.view_own_contributions", None)
+    if kind not in selectors.ACTIVITY_KINDS:
+        raise Http404
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    group, number, pages = selectors.person_activity_page(user=request.user, kind=kind, page=page)
+    return render(
+        request,
+        "progress/mine_kind.html",
+        {"group": group, "page_number": number, "pages": pages},
+    )
 
 
 # --- staff: progress entries, milestones, indicators ------------------------------------------------

@@ -616,6 +616,8 @@ def participant_card(request: HttpRequest, pk: int) -> HttpResponse:
                 step=form.cleaned_data["step"] or session.step,
                 nonce=form.cleaned_data["nonce"],
                 participant=participant,
+                # A signed-in person finds their card again under "My contributions".
+                added_by=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as error:
             for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
