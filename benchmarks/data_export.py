@@ -81,7 +81,14 @@ def main() -> None:
         stage = stage_for(process, by=staff)
         make_everything(person, stage, marker="Bench")
         ideas = Idea.objects.bulk_create(
-            Idea(module=stage.ideas_module, kind="proposal", title=f"Idee {n}", text="Ein Satz. " * 40, author=person)
+            Idea(
+                module=stage.ideas_module,
+                reference=f"ZW-2026-{n:05d}",
+                kind="proposal",
+                title=f"Idee {n}",
+                text="Ein Satz. " * 40,
+                author=person,
+            )
             for n in range(args.ideas)
         )
         for idea in ideas[: args.pictures]:

@@ -169,6 +169,7 @@ def fill(*, ideas: int, comments: int, supports: int, people: int, seed: int = 4
         for number in range(ideas):
             idea = Idea(
                 module=module,
+                reference=f"ZW-2026-{number:05d}",
                 kind=rng.choice(Kind.values),
                 title=sentence(rng, rng.randint(3, 8))[:150].capitalize(),
                 text=". ".join(sentence(rng, rng.randint(8, 20)) for _ in range(rng.randint(1, 6))),
@@ -176,7 +177,7 @@ def fill(*, ideas: int, comments: int, supports: int, people: int, seed: int = 4
                 municipality=rng.choice(towns + [None]),
                 place_name=rng.choice(PLACES),
                 author_id=rng.choice(user_ids),
-                status=rng.choices(Status.values, weights=[70, 15, 10, 2, 3])[0],
+                status=rng.choices(Status.values, weights=[70, 15, 10, 2, 3, 1])[0],
                 created=now - dt.timedelta(days=84) * (1 - number / ideas),
                 modified=now,
             )

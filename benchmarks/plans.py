@@ -70,7 +70,13 @@ def fill(*, measures: int, voters: int):
         phase=action_plan, type="prioritisation", title="Abstimmung", settings={"points_per_person": 5}
     )
     ideas = Idea.objects.bulk_create(
-        Idea(module=collection, kind="proposal", title=f"Idee {n}", text="Ein Vorschlag für alle Generationen.")
+        Idea(
+            module=collection,
+            reference=f"ZW-2026-{n:05d}",
+            kind="proposal",
+            title=f"Idee {n}",
+            text="Ein Vorschlag für alle Generationen.",
+        )
         for n in range(measures * 2)
     )
     rows = Measure.objects.bulk_create(

@@ -72,7 +72,14 @@ def fill(*, per_quadrant: int, comments: int, seed: int = 42):
     Membership.objects.create(user=moderator, organisation=organisation, role=Role.MODERATOR)
     ideas = Idea.objects.bulk_create(
         [
-            Idea(module=ideas_module, kind="proposal", title=f"Beitrag {i}", text="Text", author=rng.choice(people))
+            Idea(
+                module=ideas_module,
+                reference=f"ZW-2026-{i:05d}",
+                kind="proposal",
+                title=f"Beitrag {i}",
+                text="Text",
+                author=rng.choice(people),
+            )
             for i in range(300)
         ]
     )

@@ -94,6 +94,7 @@ def make_everything(person, stage: Stage, *, marker: str, picture: bool = True) 
         module=s.ideas_module,
         kind="proposal",
         title=f"Idee {marker}",
+        reference=f"ZW-TEST-{marker}"[:20],
         text=f"Text der Idee {marker}",
         author=person,
         place_name=f"Marktplatz {marker}",

@@ -215,7 +215,14 @@ def test_a_heavy_users_zip_is_built_fast_enough(participant, stage):
     """500 contributions and 2,000 comments: built in the request, so it must stay well under the
     time a browser waits. The measured figure is in docs/privacy.md."""
     ideas = Idea.objects.bulk_create(
-        Idea(module=stage.ideas_module, kind="proposal", title=f"Idee {n}", text="Text " * 40, author=participant)
+        Idea(
+            module=stage.ideas_module,
+            reference=f"ZW-2026-{n:04d}",
+            kind="proposal",
+            title=f"Idee {n}",
+            text="Text " * 40,
+            author=participant,
+        )
         for n in range(500)
     )
     Comment.objects.bulk_create(

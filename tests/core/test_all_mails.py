@@ -188,6 +188,7 @@ def realistic_context():
             "item": InventoryItem.objects.first(),
         },
         "events/": {**outcome_context(registration), "offer_url": SITE_URL + "/events/seats/abc/"},
+        "progress/": {"process": measure.process, "phase": measure.process.phases.order_by("-start").first()},
         "swot/": {"suggestion": swot_suggestion, "module": swot_suggestion.module, "item": SwotItem.objects.first()},
         "unsubscribe_url": SITE_URL + "/notifications/unsubscribe/abc/",
         "child_name": "Mia",

@@ -108,7 +108,14 @@ def test_suggestions_show_the_decision(client_for, participant, stage):
 
 def _more_of_everything(person, stage, n: int) -> None:
     for i in range(n):
-        idea = Idea.objects.create(module=stage.ideas_module, kind="vision", title=f"Mehr {i}", text="t", author=person)
+        idea = Idea.objects.create(
+            module=stage.ideas_module,
+            reference=f"ZW-2026-{9000 + i}",
+            kind="vision",
+            title=f"Mehr {i}",
+            text="t",
+            author=person,
+        )
         Comment.objects.create(idea=idea, author=person, text=f"Mehr {i}")
         SwotComment.objects.create(item=stage.swot_item, author=person, text=f"Mehr {i}")
         Card.objects.create(session=stage.session, step="criticism", text=f"Mehr {i}", added_by=person)
@@ -146,7 +153,15 @@ def test_the_query_count_does_not_grow_with_the_number_of_items(
 
 def test_a_kind_has_its_own_paginated_page(client_for, participant, stage, paulas, django_assert_num_queries):
     ideas = Idea.objects.bulk_create(
-        Idea(module=stage.ideas_module, kind="vision", title=f"I{i}", text="t", author=participant) for i in range(3)
+        Idea(
+            module=stage.ideas_module,
+            reference=f"ZW-2026-{8000 + i}",
+            kind="vision",
+            title=f"I{i}",
+            text="t",
+            author=participant,
+        )
+        for i in range(3)
     )
     Comment.objects.bulk_create(
         Comment(idea=ideas[i % 3], author=participant, text=f"Seite-{i:03d}") for i in range(ACTIVITY_PAGE_SIZE + 9)

@@ -33,6 +33,7 @@ class Treatment(enum.Enum):
     WITHOUT_NAME = "without_name"  # the row stays (e.g. a public contribution), the link to the person is cut
     ANONYMISED = "anonymised"  # the row stays, the personal details in it are blanked by an erase step
     NOT_PERSONAL = "not_personal"  # declared: not data about a person (reason given)
+    WITHOUT_ACCOUNT = "without_account"  # a guest's data, tied to no account; kept and deleted on its own terms
 
     @property
     def label(self) -> str:
@@ -44,6 +45,7 @@ TREATMENT_LABELS = {
     Treatment.WITHOUT_NAME: _("kept without the person's name"),
     Treatment.ANONYMISED: _("kept, personal details removed"),
     Treatment.NOT_PERSONAL: _("not personal data"),
+    Treatment.WITHOUT_ACCOUNT: _("belongs to no account; deleted on its own terms"),
 }
 
 FileList = Iterable[tuple[str, Any]]  # (name inside the ZIP, a FieldFile)
@@ -74,6 +76,7 @@ class Registry:
     sections: dict[str, Section] = field(default_factory=dict)
     not_personal: dict[str, NotPersonal] = field(default_factory=dict)
     role_fields: dict[str, Any] = field(default_factory=dict)  # path -> why it is kept
+    without_account: dict[str, Any] = field(default_factory=dict)  # path -> how it is kept and deleted
     reviewed: dict[str, set[str]] = field(default_factory=dict)  # model label -> fields its export knows
     _discovered: bool = False
 
@@ -117,6 +120,11 @@ class Registry:
     def declare_not_personal(self, path: str, *, reason) -> None:
         self.not_personal[path] = NotPersonal(path=path, reason=reason)
 
+    def declare_without_account(self, path: str, *, reason) -> None:
+        """Personal data of guests who have no account (an address left for status mails): it is in
+        nobody's download, since nothing proves whose it is; `reason` says how it is kept and deleted."""
+        self.without_account[path] = reason
+
     def declare_role_records(self, *paths: str, reason) -> None:
         """Fields that record what someone did in a role (a moderator hid a comment, staff typed in a
         paper card). They are exported in one generic section, "records_in_a_role"."""
@@ -134,6 +142,8 @@ class Registry:
             result[path] = treatment_from_on_delete(resolve(path))
         for path in self.not_personal:
             result[path] = Treatment.NOT_PERSONAL
+        for path in self.without_account:
+            result[path] = Treatment.WITHOUT_ACCOUNT
         return result
 
     def ordered_sections(self) -> list[Section]:
@@ -252,6 +262,8 @@ def inventory_markdown() -> str:
             treatment = covered[path]
             if treatment is Treatment.NOT_PERSONAL:
                 exported = "not exported: " + str(registry.not_personal[path].reason)
+            elif treatment is Treatment.WITHOUT_ACCOUNT:
+                exported = "not exported: " + str(registry.without_account[path])
             else:
                 exported = where[path]
             app_label, rest = path.split(".", 1)

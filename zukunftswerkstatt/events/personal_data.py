@@ -33,5 +33,9 @@ registry.review(
     "events.Registration",
     "id created modified event user name email phone companions needs_sign_language "
     "needs_easy_language needs_wheelchair_place needs_other status waiting_position cancel_token_hash "
-    "channel registered_by cancelled_at reminder_sent_at anonymised_at",
+    "channel registered_by cancelled_at reminder_sent_at anonymised_at "
+    # Needs (exported as "needs" with the time of consent), the mail language, and the state of an
+    # offer of free seats to a waiting group (its token is stored only as a hash).
+    "needs_step_free_access needs_childcare needs_interpreter_language needs_consented_at language "
+    "offered_seats offered_at offer_token_hash",
 )

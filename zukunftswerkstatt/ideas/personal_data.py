@@ -19,6 +19,7 @@ def contributions(user) -> dict:
         "contributions": [
             {
                 "id": idea.pk,
+                "reference": idea.reference,
                 "created": stamp(idea.created),
                 "kind": idea.kind,
                 "title": idea.title,
@@ -124,10 +125,12 @@ registry.declare_role_records(
 # The fields each export was written against (see Registry.review).
 registry.review(
     "ideas.Idea",
-    "id created modified module kind title text topic municipality place_name latitude longitude "
+    # search_*_terms are derived from title and text for the search, not exported separately.
+    "id reference search_title_terms search_text_terms created modified module kind title text topic "
+    "municipality place_name latitude longitude "
     "image image_alt author author_name channel received_on event status status_reason merged_into "
     "visibility hidden_reason moderator_note official_answer answered_at answered_by support_count "
-    "comment_count search_text",
+    "comment_count",
 )
 registry.review(
     "ideas.Comment",
@@ -152,4 +155,12 @@ registry.review(
 registry.review(
     "ideas.ModerationLogEntry",
     "id organisation actor action idea comment target_user note created",
+)
+
+registry.declare_without_account(
+    "ideas.GuestContact.email",
+    reason=_(
+        "the address a guest left, with consent, to be told about their contribution; deleted by the "
+        "one-click link in every such e-mail or when the process has ended (purge_guest_contacts)"
+    ),
 )
