@@ -200,3 +200,12 @@ def test_only_the_newest_pdfs_are_kept(document_module, monkeypatch):
         pdfs.append(pdf)
     remaining = set(ProfilePdf.objects.values_list("pk", flat=True))
     assert remaining == {p.pk for p in pdfs[-services.KEEP_PDFS :]}
+
+
+def test_a_town_name_ending_in_a_full_stop_ends_the_list_of_towns_without_a_second_one(client, document_module, town_b):
+    # The last town in the list ends in a full stop, as "Falkenstein/Vogtl." does: once "Vogtl..".
+    town_b.name = "Falkenstein/Vogtl."
+    town_b.save(update_fields=["name"])
+    text = page(client, document_module).content.decode()
+    assert "Falkenstein/Vogtl." in text
+    assert "Vogtl.." not in text

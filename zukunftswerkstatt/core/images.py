@@ -8,6 +8,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -20,8 +21,9 @@ MAX_SIDE = 1600
 def image_reencode(upload) -> ContentFile:
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("The image is too large (%(size)s MB). At most 8 MB are allowed.")
-            % {"size": round(upload.size / 1024 / 1024, 1)},
+            _("The image is too large (%(size)s). At most 8 MB are allowed.")
+            # filesizeformat writes the size in the reader's language ("38,8 MB" in German).
+            % {"size": filesizeformat(upload.size)},
             code="too_large",
         )
     try:

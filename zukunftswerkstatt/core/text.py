@@ -36,3 +36,16 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+# A name that ends in a full stop ("Auerbach/Vogtl.", "Dr. med.") at the end of a sentence would be
+# followed by the sentence's own: ".." is never intended, while an ellipsis "..." is left alone.
+DOUBLED_FULL_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def single_full_stop(text: str) -> str:
+    """The sentence with any doubled full stop (a name ending in "." before the sentence's ".") made single.
+
+    Keeps a SafeString safe: removing a full stop cannot make HTML unsafe."""
+    result = DOUBLED_FULL_STOP.sub(".", text)
+    return mark_safe(result) if isinstance(text, SafeString) else result  # noqa: S308 - see above

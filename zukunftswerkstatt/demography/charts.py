@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from zukunftswerkstatt.core.text import single_full_stop
+
 from .indicators import INDICATORS
 
 PALETTE = ["#0b5675", "#b35c00", "#1e6b34", "#6a3d9a", "#8a1c4a", "#4a5560"]
@@ -91,12 +93,14 @@ def population_over_time(columns: list) -> Chart:
     chart = Chart(
         slug="population",
         title=_("Population over time"),
-        description=_("Inhabitants on 31 December per year, %(first)s to %(last)s, for %(names)s.")
-        % {
-            "first": years[0] if years else "–",
-            "last": years[-1] if years else "–",
-            "names": ", ".join(_label_of(s) for s in columns),
-        },
+        description=single_full_stop(
+            _("Inhabitants on 31 December per year, %(first)s to %(last)s, for %(names)s.")
+            % {
+                "first": years[0] if years else "–",
+                "last": years[-1] if years else "–",
+                "names": ", ".join(_label_of(s) for s in columns),
+            }
+        ),
         width=width,
         height=height,
         headers=headers,
