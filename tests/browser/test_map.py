@@ -95,6 +95,8 @@ def test_a_pin_set_by_click_and_moved_by_keyboard_appears_on_the_idea_and_the_ma
     phone_picture(page, "map-form")
     page.locator("main form button[type=submit]").click()
 
+    # The confirmation page comes first; its link leads to the contribution.
+    page.locator("main").get_by_role("link", name=name("Ihren Beitrag lesen|Read your contribution")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Eine Bank an der Göltzsch")
     idea = Idea.objects.get(title="Eine Bank an der Göltzsch")
     assert idea.longitude == moved.quantize(Decimal("0.000001"))
@@ -176,6 +178,8 @@ def test_without_javascript_the_place_is_given_in_words(open_page, live_server, 
     page.get_by_role("textbox", name=name("^(Ihr Beitrag|Your contribution)")).fill("Es ist dunkel.")
     page.get_by_role("textbox", name=name("^(Ort|Place)")).fill("Bahnhofstunnel Rodewisch")
     page.locator("main form button[type=submit]").click()
+    # The confirmation page comes first; its link leads to the contribution.
+    page.locator("main").get_by_role("link", name=name("Ihren Beitrag lesen|Read your contribution")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Licht im Tunnel")
     idea = Idea.objects.get(title="Licht im Tunnel")
     assert (idea.place_name, idea.latitude) == ("Bahnhofstunnel Rodewisch", None)
@@ -213,5 +217,7 @@ def test_a_pin_outside_the_area_is_refused_and_stays_to_be_moved(open_page, live
     expect(page.locator("input[name=latitude]")).to_have_value("")
     expect(page.locator("[data-pin-status]")).to_have_text(name("entfernt|removed"))
     page.locator("main form button[type=submit]").click()
+    # The confirmation page comes first; its link leads to the contribution.
+    page.locator("main").get_by_role("link", name=name("Ihren Beitrag lesen|Read your contribution")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zu weit weg")
     assert Idea.objects.get(title="Zu weit weg").latitude is None

@@ -40,7 +40,12 @@ def stage(process, staff_a):
 @pytest.fixture
 def idea(stage, participant):
     return Idea.objects.create(
-        module=stage.ideas_module, kind="proposal", title="Bänke", text="Mehr Bänke", author=participant
+        module=stage.ideas_module,
+        reference="ZW-2026-0001",
+        kind="proposal",
+        title="Bänke",
+        text="Mehr Bänke",
+        author=participant,
     )
 
 
@@ -68,7 +73,9 @@ def trigger_official_news(*, stage, idea, participant, staff_a, process):
 
 
 def trigger_followed(*, stage, idea, participant, staff_a, process):
-    other = Idea.objects.create(module=stage.ideas_module, kind="proposal", title="Andere", text="x")
+    other = Idea.objects.create(
+        module=stage.ideas_module, reference="ZW-2026-0002", kind="proposal", title="Andere", text="x"
+    )
     Follow.objects.create(idea=other, user=participant)
     comment_create(idea=other, author=UserFactory(), text="Ich auch")
 
