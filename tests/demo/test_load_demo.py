@@ -146,3 +146,19 @@ def test_loading_the_demo_lists_the_accounts(db):
     output = load_demo()
     assert DEMO_PASSWORD in output
     assert all(email in output for email, _name, _role, _ags in ACCOUNTS)
+
+
+def test_the_running_idea_collection_shows_pins_on_its_map_inside_the_towns_area(demo, client):
+    from zukunftswerkstatt.ideas.maps import process_map_area
+    from zukunftswerkstatt.ideas.models import Idea
+
+    process = Process.objects.get(slug="attraktiv-im-wandel")
+    module = Module.objects.get(phase__process=process, type="ideas")
+    pinned = Idea.objects.filter(module=module, latitude__isnull=False)
+    assert pinned.count() >= 2
+    area = process_map_area(process=process)
+    for idea in pinned:
+        assert area.contains(float(idea.latitude), float(idea.longitude)), idea.title
+    response = client.get(reverse("ideas:list", args=[module.pk]) + "?view=map")
+    assert response.status_code == 200
+    assert pinned.first().title in response.content.decode()

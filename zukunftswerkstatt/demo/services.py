@@ -22,6 +22,7 @@ Demo accounts exist only when this is loaded; `make run` loads it, production ne
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -290,6 +291,9 @@ def _first_round_contributions(*, module, people, towns, organisation, phases) -
         municipality=towns["14523360"],
         target_groups=[groups["Familien mit Kindern"], groups["Alle Generationen"]],
         place_name="Rodewisch, Stadtzentrum",
+        # Pins near the place named (approximate, for the demo map).
+        latitude=Decimal("50.529600"),
+        longitude=Decimal("12.413000"),
     )
     clubs = ideas.idea_create(
         module=module,
@@ -374,6 +378,9 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         municipality=towns["14523360"],
         target_groups=[groups["Familien mit Kindern"], groups["Alle Generationen"]],
         place_name="Rodewisch, Göltzschufer",
+        # Pins near the place named (approximate, for the demo map).
+        latitude=Decimal("50.531200"),
+        longitude=Decimal("12.409100"),
     )
     doctors = ideas.idea_create(
         module=module,
@@ -395,6 +402,9 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         municipality=towns["14523120"],
         target_groups=[groups["Jugendliche (12–17)"]],
         place_name="Falkenstein, alter Bahnhof",
+        # Pins near the place named (approximate, for the demo map).
+        latitude=Decimal("50.478400"),
+        longitude=Decimal("12.365900"),
     )
     ideas.offline_idea_record(
         module=module,
