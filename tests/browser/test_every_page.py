@@ -128,6 +128,10 @@ SKIPPED = {
     "workshops:join_code": "the code is read from the projector or a QR code; test_workshops.py joins with it",
     "ideas:scan": "a scanned letter (a file), only for letters that came with a scan",
     "ideas:comment_edit": "the demo's participant has written no comment; tests/ideas cover the page",
+    "events:offer": "needs the token of an offer of free seats (mail); tests/events/test_registration_pages.py",
+    "events:my_take_seats": "a button only a waiting group with an offer sees; tests/events/test_waiting_list.py",
+    "ideas:guest_unsubscribe": "link with a token in a guest's status mail; tests/ideas/test_way_in.py",
+    "plans:version_adopt": "the demo's plan versions are adopted already; tests/plans cover adopting a draft",
     "reports:pdf_status": "shown while a profile PDF is built (test_pages/test_demography build one)",
     "reports:pdf_download": "a PDF file",
     "swot:pdf_status": "shown while a SWOT PDF is built (tests/browser/test_swot.py)",
@@ -261,6 +265,22 @@ def seeds() -> list[str]:
     for name, pattern in pattern_names():
         if not pattern.pattern.regex.groups and name not in SKIPPED:
             urls.append(reverse(name))
+    # The confirmation after contributing (reached by a POST) and an author's "withdraw" step, for a
+    # contribution of a citizen that may still be withdrawn.
+    from zukunftswerkstatt.ideas.models import Idea, Status
+
+    idea = (
+        Idea.objects.filter(
+            author__is_superuser=False,
+            author__memberships__isnull=True,
+            status__in=[Status.NEW, Status.UNDER_REVIEW],
+        )
+        .order_by("pk")
+        .first()
+    )
+    if idea is not None:
+        for name in ("ideas:received", "ideas:withdraw"):
+            urls.append(reverse(name, kwargs={"module_pk": idea.module_id, "pk": idea.pk}))
     # Links the demo sent by e-mail (cancel a seat, confirm, unsubscribe) lead to pages of their own.
     for message in mail.outbox:
         for word in message.body.split():
