@@ -68,7 +68,7 @@ vendor: ## Refresh vendored front-end files from npm (versions in package.json)
 	cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images zukunftswerkstatt/static/vendor/leaflet/
 	mkdir -p zukunftswerkstatt/static/vendor/leaflet.markercluster
-	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css zukunftswerkstatt/static/vendor/leaflet.markercluster/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css zukunftswerkstatt/static/vendor/leaflet.markercluster/
 	cp node_modules/leaflet.markercluster/MIT-LICENCE.txt zukunftswerkstatt/static/vendor/leaflet.markercluster/LICENSE
 
 clean: ## Remove the virtual environment, database, collected static files and mails
