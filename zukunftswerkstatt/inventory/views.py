@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from zukunftswerkstatt.accounts.roles import staff_municipality_ids
+from zukunftswerkstatt.core.links import site_url
 from zukunftswerkstatt.core.models import Topic
 from zukunftswerkstatt.core.views_common import add_service_errors, require
 from zukunftswerkstatt.processes.models import Module
@@ -136,7 +136,7 @@ def export(request: HttpRequest, module_pk: int, file_format: str) -> HttpRespon
     module = get_module(request, module_pk)
     form = FilterForm(request.GET or None, **selectors.filter_choices(module=module))
     items = selectors.item_list(module=module, filters=form.filters())
-    site = settings.SITE_URL.rstrip("/")
+    site = site_url()
     if file_format == "csv":
         response = HttpResponse(exports.export_csv(items=items, site_url=site), content_type="text/csv; charset=utf-8")
     elif file_format == "xlsx":

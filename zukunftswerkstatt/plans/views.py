@@ -3,7 +3,6 @@ prioritisation module (dot voting, paper tallies, results), offers to help and f
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.views_common import add_service_errors, rate_limited
 from zukunftswerkstatt.ideas.models import Idea, OfflineContact, Visibility
 from zukunftswerkstatt.processes.models import Module, Process
@@ -533,7 +533,7 @@ def measure_letters(request: HttpRequest, pk: int) -> HttpResponse:
             **_base(measure.process),
             "measure": measure,
             "contacts": contacts,
-            "measure_url": settings.SITE_URL.rstrip("/") + measure.get_absolute_url(),
+            "measure_url": absolute_url(measure.get_absolute_url()),
         }
     )
     response = HttpResponse(pdf, content_type="application/pdf")

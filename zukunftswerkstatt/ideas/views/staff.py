@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zukunftswerkstatt.core.links import site_url
 from zukunftswerkstatt.processes.services import module_update_settings
 
 from .. import maps, selectors, services
@@ -252,7 +252,7 @@ def export(request: HttpRequest, module_pk: int, file_format: str) -> HttpRespon
     module = get_module(request, module_pk)
     require(request, "ideas.export", module)
     stamp = timezone.localdate().isoformat()
-    site = settings.SITE_URL.rstrip("/")
+    site = site_url()
     if file_format == "csv":
         response = HttpResponse(export_csv(module=module, site_url=site), content_type="text/csv; charset=utf-8")
     elif file_format == "xlsx":
