@@ -94,13 +94,14 @@ def operations_status(*, now: dt.datetime | None = None) -> OperationsStatus:
     silent_after = dt.timedelta(minutes=settings.STATUS_WORKER_SILENT_MINUTES)
     heartbeats = list(WorkerHeartbeat.objects.order_by("kind", "-last_seen"))
     workers = []
-    for kind, label in WorkerHeartbeat.Kind.choices:
+    # The operator's output is plain English like every management command's, whatever the locale.
+    for kind, label in [(WorkerHeartbeat.Kind.MAIL, "mail worker"), (WorkerHeartbeat.Kind.TASKS, "task worker")]:
         rows = [row for row in heartbeats if row.kind == kind]
         last_seen = rows[0].last_seen if rows else None
         workers.append(
             WorkerSeen(
                 kind=kind,
-                label=str(label),
+                label=label,
                 last_seen=last_seen,
                 alive=last_seen is not None and now - last_seen <= silent_after,
                 processes=[row for row in rows if now - row.last_seen <= silent_after],
