@@ -61,7 +61,7 @@ class OperationsStatus:
 def operations_status(*, now: dt.datetime | None = None) -> OperationsStatus:
     """Mail queue, task queue and worker heartbeats, with what is stuck beyond the STATUS_* limits.
 
-    Five aggregate queries whatever the size of the queues.
+    Three queries whatever the size of the queues.
     """
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
