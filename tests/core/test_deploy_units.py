@@ -122,8 +122,12 @@ def test_systemd_accepts_the_units(tmp_path):
             text = text.replace(f"{bin_dir}/gunicorn", sys.executable)
         (tmp_path / path.name).write_text(text)
     units = sorted(str(path) for path in tmp_path.iterdir() if path.suffix in {".service", ".timer"})
-    result = subprocess.run(
-        ["systemd-analyze", "verify", "--man=no", *units], capture_output=True, text=True, timeout=60, check=False
+    result = subprocess.run(  # noqa: S603
+        ["systemd-analyze", "verify", "--man=no", *units],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (result.stdout + result.stderr).strip()
@@ -132,7 +136,7 @@ def test_systemd_accepts_the_units(tmp_path):
 def test_the_supervisor_starts_a_command_again_and_stops_it_on_sigterm(tmp_path):
     log = tmp_path / "log"
     child = f'echo started >> {log}; trap "echo stopped >> {log}; exit 0" TERM; sleep 0.3 & wait; exit 3'
-    supervisor = subprocess.Popen(
+    supervisor = subprocess.Popen(  # noqa: S603
         [str(BASE_DIR / "deploy" / "supervise.sh"), "demo", "bash", "-c", child],
         env={"SUPERVISE_DELAY": "0.1", "PATH": "/usr/bin:/bin"},
         stderr=subprocess.PIPE,

@@ -74,8 +74,9 @@ def test_mail_worker_waits_out_a_lost_database_and_sends_a_mail_queued_afterward
     assert waits[:4] == [1, 2, 4, 8]
     assert [message.subject for message in mail.outbox] == ["Nach dem Neustart"]
     assert not Message.objects.exists()
-    assert "mail: database unavailable (OperationalError: server closed the connection unexpectedly), retrying in 8 s" in (
-        caplog.text
+    assert (
+        "mail: database unavailable (OperationalError: server closed the connection unexpectedly), retrying in 8 s"
+        in (caplog.text)
     )
     assert "mail: database is back" in caplog.text
     assert WorkerHeartbeat.objects.get(worker_id=worker.worker_id).kind == "mail"
