@@ -210,3 +210,28 @@ def test_heartbeats_of_long_gone_workers_are_removed_when_a_worker_starts(settin
     )
     worker_heartbeat_record(kind="mail", worker_id="new", hostname="neu", pid=2, started_at=timezone.now())
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["new"]
+
+
+def test_a_stop_request_during_the_claim_lets_the_claimed_task_run_first():
+    queued = double.enqueue(5)
+    worker = task_worker()
+    real_claim = worker.claim_next
+
+    def claim_next():
+        worker.shutdown(signal.SIGTERM, None)  # arrives while the task is being claimed
+        return real_claim()
+
+    worker.claim_next = claim_next
+    worker.run()  # returns after running the task instead of exiting half-way
+
+    result = DBTaskResult.objects.get(pk=queued.id)
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == 10
+
+
+def test_a_stop_request_while_the_task_worker_waits_ends_it_at_once():
+    worker = task_worker()
+    worker.sleep = lambda seconds: worker.shutdown(signal.SIGTERM, None)
+    with pytest.raises(SystemExit) as stopped:
+        worker.run()
+    assert stopped.value.code == 0

@@ -267,11 +267,17 @@ class TaskWorker(_Supervised, LibraryTaskWorker):
                 close_old_connections()
                 self.mark_interrupted_failed()
                 self.periodic_if_due()
+                # From the claim on, a stop request waits for the task: a worker stopped between
+                # claiming and running would leave it "running" for ever.
+                self.running_task = True
                 retrieved, task_result = self.claim_next()
                 self.database_ok()
             except DATABASE_ERRORS as error:
+                self.running_task = False
                 self.database_lost(error)
                 continue
+            if task_result is None:
+                self.running_task = False
 
             if task_result is not None:
                 try:
