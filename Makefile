@@ -32,10 +32,12 @@ run: install ## Set up the database, load the demo and serve on http://127.0.0.1
 	DEBUG=true $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=true $(BIN)/python manage.py load_demo
 	@echo "E-mails (verification, password reset, notifications) are written to var/mail/ as files."
-	@# The mail queue worker and the background task worker run beside the web server and stop with it (Ctrl-C).
-	DEBUG=true $(BIN)/python manage.py runmailer > var/mailer.log 2>&1 & MAILER=$$!; \
-	  DEBUG=true $(BIN)/python manage.py db_worker > var/tasks.log 2>&1 & TASKS=$$!; \
-	  trap 'kill $$MAILER $$TASKS 2>/dev/null' EXIT INT TERM; \
+	@echo "The mail worker logs to var/mailer.log, the task worker to var/tasks.log; 'manage.py status' tells how they are."
+	@# The mail worker and the task worker run beside the web server; deploy/supervise.sh starts either
+	@# again if it ends (they wait out a lost database themselves). Ctrl-C stops everything.
+	DEBUG=true deploy/supervise.sh mail_worker $(BIN)/python manage.py mail_worker >> var/mailer.log 2>&1 & MAILER=$$!; \
+	  DEBUG=true deploy/supervise.sh task_worker $(BIN)/python manage.py task_worker --no-reload >> var/tasks.log 2>&1 & TASKS=$$!; \
+	  trap 'kill $$MAILER $$TASKS 2>/dev/null; wait $$MAILER $$TASKS 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	  DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)

@@ -251,3 +251,19 @@ DEFAULT_ORGANISATION_SLUG = env.str("DEFAULT_ORGANISATION_SLUG", default="")
 # framework. The database backend needs no other server; `make run` starts its worker
 # (`manage.py db_worker`) beside the web server. Tests run tasks immediately.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.backend.DatabaseBackend")}}
+
+# Workers that recover by themselves and the operator's status (core/workers.py, `manage.py status`,
+# docs/deployment.md). A persistent connection (CONN_MAX_AGE > 0) is checked before a request uses
+# it, so a database restart costs no request a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# The mail and task workers wait 1, 2, 4, … seconds, at most this long, between tries while the
+# database is away, and note that they are alive in the database this often.
+WORKER_BACKOFF_MAX_SECONDS = env.int("WORKER_BACKOFF_MAX_SECONDS", default=60)
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+WORKER_HEARTBEAT_KEEP_DAYS = 7
+# `manage.py status` exits non-zero when something waits longer than this.
+STATUS_WORKER_SILENT_MINUTES = env.int("STATUS_WORKER_SILENT_MINUTES", default=5)
+STATUS_MAIL_WAITING_MINUTES = env.int("STATUS_MAIL_WAITING_MINUTES", default=15)
+STATUS_MAIL_DEFERRED_HOURS = env.int("STATUS_MAIL_DEFERRED_HOURS", default=24)
+STATUS_TASK_WAITING_MINUTES = env.int("STATUS_TASK_WAITING_MINUTES", default=15)
+STATUS_TASK_RUNNING_MINUTES = env.int("STATUS_TASK_RUNNING_MINUTES", default=30)

@@ -184,3 +184,33 @@ class LegalPage(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("core:legal", kwargs={"organisation_slug": self.organisation.slug, "kind": self.kind})
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one background worker process (mail or tasks).
+
+    Each worker writes its row every `WORKER_HEARTBEAT_SECONDS` while it runs, also while the queue
+    is empty, so `manage.py status` can tell on any machine when each kind of worker was last
+    alive. The database is the one place every machine shares; the cache is not (locmem in
+    development). A row holds no personal data: host name, process id and times.
+    """
+
+    class Kind(models.TextChoices):
+        MAIL = "mail", _("mail worker")
+        TASKS = "tasks", _("task worker")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"))
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["kind", "-last_seen"]
+        indexes = [models.Index(fields=["kind", "last_seen"], name="core_heartbeat_kind_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.hostname}:{self.pid}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.template import Context, Engine
 from django.utils import timezone, translation
 
 from .maps import tile_host
-from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic
+from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic, WorkerHeartbeat
 
 LEGAL_TEMPLATE_DIR = Path(__file__).parent / "legal_templates"
 
@@ -142,3 +143,23 @@ def municipality_create(*, organisation: Organisation, name: str, ags: str) -> M
     municipality.full_clean()
     municipality.save()
     return municipality
+
+
+def worker_heartbeat_record(*, kind: str, worker_id: str, hostname: str, pid: int, started_at: dt.datetime) -> None:
+    """Note that a background worker is alive now (one row per worker process, updated in place).
+
+    One UPDATE in the common case; the row is created on the worker's first beat. Rows of workers
+    that have not been seen for `WORKER_HEARTBEAT_KEEP_DAYS` are removed then, so restarts do not
+    pile up rows.
+    """
+    now = timezone.now()
+    if WorkerHeartbeat.objects.filter(worker_id=worker_id).update(last_seen=now):
+        return
+    with transaction.atomic():
+        WorkerHeartbeat.objects.filter(
+            last_seen__lt=now - dt.timedelta(days=settings.WORKER_HEARTBEAT_KEEP_DAYS)
+        ).delete()
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=worker_id,
+            defaults={"kind": kind, "hostname": hostname, "pid": pid, "started_at": started_at, "last_seen": now},
+        )

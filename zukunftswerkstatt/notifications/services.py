@@ -1,6 +1,6 @@
 """E-mail notifications. Mails are rendered in the recipient's interface language and handed to
 Django's mail system after the transaction commits. In production EMAIL_BACKEND is django-mailer's
-queue: a worker (`manage.py runmailer`) sends them and retries deferred ones, so a mail server
+queue: a worker (`manage.py mail_worker`) sends them and retries deferred ones, so a mail server
 that is down loses nothing."""
 
 from __future__ import annotations
