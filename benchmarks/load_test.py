@@ -202,7 +202,7 @@ def main() -> int:
         import gunicorn  # noqa: F401
         import locust  # noqa: F401
     except ImportError:
-        sys.exit("The load test needs locust and gunicorn: .venv/bin/pip install -r benchmarks/requirements-load.txt")
+        sys.exit("The load test needs locust: .venv/bin/pip install -r benchmarks/requirements-load.txt")
 
     folder = Path(tempfile.mkdtemp(prefix="zw-load-"))
     os.chmod(folder, 0o755)
