@@ -14,7 +14,6 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib import messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +24,7 @@ from zukunftswerkstatt.core.mail import mail_context, mail_from, mail_reply_to, 
 from zukunftswerkstatt.core.models import Organisation
 from zukunftswerkstatt.core.selectors import organisation_default, organisation_for_request
 
-from .two_factor import two_factor_missing, two_factor_required_message
+from .two_factor import two_factor_missing
 
 ERROR_MESSAGES = {
     "account_inactive": _("This account is switched off."),
@@ -88,9 +87,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request) -> str:
         # Staff whose organisation requires two-factor sign-in and who have not set it up go to
-        # the set-up page first; their roles are paused until then (two_factor.py).
+        # the set-up page first, which says why; their roles are paused until then (two_factor.py).
         if two_factor_missing(request.user):
-            messages.warning(request, two_factor_required_message(request.user))
             return reverse("mfa_index")
         return super().get_login_redirect_url(request)
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .two_factor import two_factor_missing, two_factor_required_message
+from .two_factor import two_factor_missing
 
 
 def _to_setup(request: HttpRequest) -> HttpResponse:
-    messages.warning(request, two_factor_required_message(request.user))
+    # The set-up page itself says who requires it and that the role is paused until then.
     return redirect("mfa_index")
 
 
