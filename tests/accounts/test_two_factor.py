@@ -401,3 +401,12 @@ def test_a_platform_admin_sees_who_uses_it_but_never_the_key(client_for, platfor
     assert "Zwei-Faktor-Anmeldung" in html
     assert secret not in html
     assert client_for(platform_admin).get("/admin/mfa/authenticator/").status_code == 404
+
+
+def test_too_many_log_ins_from_one_address_get_our_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/10m/ip"}
+    for _attempt in range(2):
+        client.post(LOGIN, {"login": "x@example.org", "password": "falsch-geraten"})
+    response = client.post(LOGIN, {"login": "x@example.org", "password": "falsch-geraten"})
+    assert response.status_code == 429
+    assert "sehr viele Anfragen" in response.content.decode()
