@@ -5,9 +5,11 @@ One file for every environment: development defaults are safe for a laptop
 listed in docs/deployment.md. There are no production-only branches.
 """
 
+import re
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -256,10 +258,19 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.ba
 # everybody's log-ins from one address, so they must be high. The account limit comes first in the
 # list, so that the attempts refused for a locked account do not use up the address's budget.
 # Rates are "number/period" (s, m, h, d).
-LOGIN_FAILED_RATE_PER_ACCOUNT = env.str("LOGIN_FAILED_RATE_PER_ACCOUNT", default="5/5m")
-LOGIN_FAILED_RATE_PER_ADDRESS = env.str("LOGIN_FAILED_RATE_PER_ADDRESS", default="100/10m")
+
+
+def _login_rate(name: str, default: str) -> str:
+    value = env.str(name, default=default).strip()
+    if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a number and a period, e.g. 5/5m or 100/10m, not {value!r}")
+    return value
+
+
+LOGIN_FAILED_RATE_PER_ACCOUNT = _login_rate("LOGIN_FAILED_RATE_PER_ACCOUNT", "5/5m")
+LOGIN_FAILED_RATE_PER_ADDRESS = _login_rate("LOGIN_FAILED_RATE_PER_ADDRESS", "100/10m")
 # Every log-in sent from one address, successful or not (a whole class logging in at once).
-LOGIN_RATE_PER_ADDRESS = env.str("LOGIN_RATE_PER_ADDRESS", default="300/10m")
+LOGIN_RATE_PER_ADDRESS = _login_rate("LOGIN_RATE_PER_ADDRESS", "300/10m")
 ACCOUNT_RATE_LIMITS = {
     "login": f"{LOGIN_RATE_PER_ADDRESS}/ip",
     "login_failed": f"{LOGIN_FAILED_RATE_PER_ACCOUNT}/key,{LOGIN_FAILED_RATE_PER_ADDRESS}/ip",

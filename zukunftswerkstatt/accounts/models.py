@@ -95,6 +95,9 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.public_name
 
+    def get_short_name(self) -> str:
+        return self.public_name
+
     def has_perm(self, perm: str, obj=None) -> bool:
         # Django grants a superuser everything before asking anyone. A platform administrator who
         # must set up two-factor sign-in first (MFA_REQUIRED_FOR_PLATFORM_ADMINS) is asked our rules
@@ -105,9 +108,6 @@ class User(AbstractUser):
             if platform_admin_needs_two_factor(self) and not two_factor_active(self):
                 return rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
-
-    def get_short_name(self) -> str:
-        return self.public_name
 
     @property
     def mail_language(self) -> str:

@@ -47,12 +47,6 @@ def two_factor_active(user: Any) -> bool:
     return cached
 
 
-def forget_two_factor(user: Any) -> None:
-    """Drop what this request remembered (after the person switched it on or off)."""
-    if hasattr(user, _ACTIVE_ATTRIBUTE):
-        delattr(user, _ACTIVE_ATTRIBUTE)
-
-
 def platform_admin_needs_two_factor(user: Any) -> bool:
     return bool(
         settings.MFA_REQUIRED_FOR_PLATFORM_ADMINS

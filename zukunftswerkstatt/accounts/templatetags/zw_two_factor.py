@@ -1,4 +1,4 @@
-"""`{% two_factor_requirements user as names %}`: who requires two-factor sign-in of a person."""
+"""`{% two_factor_status user as status %}`: whether two-factor sign-in is on, and who requires it (two_factor.py)."""
 
 from django import template
 
