@@ -5,9 +5,11 @@ One file for every environment: development defaults are safe for a laptop
 listed in docs/deployment.md. There are no production-only branches.
 """
 
+import re
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     # Our apps, in the order of the process (see docs/architecture.md).
     "zukunftswerkstatt.core",
     "zukunftswerkstatt.accounts",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "zukunftswerkstatt.accounts.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,12 +134,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "zukunftswerkstatt.accounts.forms.SignupForm"
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-}
+# ACCOUNT_RATE_LIMITS: see "Login lock and two-factor sign-in" at the end of this file.
 ACCOUNT_ADAPTER = "zukunftswerkstatt.accounts.adapter.AccountAdapter"
 # Account mails are framed like every other mail (core/mail.py): the adapter adds the prefix.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
@@ -267,3 +266,46 @@ STATUS_MAIL_WAITING_MINUTES = env.int("STATUS_MAIL_WAITING_MINUTES", default=15)
 STATUS_MAIL_DEFERRED_HOURS = env.int("STATUS_MAIL_DEFERRED_HOURS", default=24)
 STATUS_TASK_WAITING_MINUTES = env.int("STATUS_TASK_WAITING_MINUTES", default=15)
 STATUS_TASK_RUNNING_MINUTES = env.int("STATUS_TASK_RUNNING_MINUTES", default=30)
+
+# Login lock and two-factor sign-in (accounts/two_factor.py; docs/deployment.md, docs/permissions.md).
+# A wrong password locks the account it was tried on first: LOGIN_FAILED_RATE_PER_ACCOUNT counts
+# failures per e-mail address (and wrong two-factor codes per person). The per-address limits are
+# only a backstop against someone trying many accounts: a town hall, a library or a school sends
+# everybody's log-ins from one address, so they must be high. The account limit comes first in the
+# list, so that the attempts refused for a locked account do not use up the address's budget.
+# Rates are "number/period" (s, m, h, d).
+
+
+def _login_rate(name: str, default: str) -> str:
+    value = env.str(name, default=default).strip()
+    if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a number and a period, e.g. 5/5m or 100/10m, not {value!r}")
+    return value
+
+
+LOGIN_FAILED_RATE_PER_ACCOUNT = _login_rate("LOGIN_FAILED_RATE_PER_ACCOUNT", "5/5m")
+LOGIN_FAILED_RATE_PER_ADDRESS = _login_rate("LOGIN_FAILED_RATE_PER_ADDRESS", "100/10m")
+# Every log-in sent from one address, successful or not (a whole class logging in at once).
+LOGIN_RATE_PER_ADDRESS = _login_rate("LOGIN_RATE_PER_ADDRESS", "300/10m")
+ACCOUNT_RATE_LIMITS = {
+    "login": f"{LOGIN_RATE_PER_ADDRESS}/ip",
+    "login_failed": f"{LOGIN_FAILED_RATE_PER_ACCOUNT}/key,{LOGIN_FAILED_RATE_PER_ADDRESS}/ip",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Two-factor sign-in with an authenticator app (TOTP) and one-time recovery codes, django-allauth's
+# mfa. Anyone may switch it on for their account; an organisation can require it of its staff
+# (Organisation.require_two_factor), and MFA_REQUIRED_FOR_PLATFORM_ADMINS requires it of platform
+# administrators. Until they set it up, their roles are paused.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "zukunftswerkstatt.accounts.two_factor.TwoFactorAdapter"
+MFA_FORMS = {
+    "authenticate": "zukunftswerkstatt.accounts.forms.TwoFactorAuthenticateForm",
+    "reauthenticate": "zukunftswerkstatt.accounts.forms.TwoFactorReauthenticateForm",
+    "activate_totp": "zukunftswerkstatt.accounts.forms.TwoFactorActivateForm",
+}
+# The name the authenticator app shows beside the codes; empty: "Zukunftswerkstatt" and the name of
+# the installation's organisation (when it has only one).
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="")
+MFA_REQUIRED_FOR_PLATFORM_ADMINS = env.bool("MFA_REQUIRED_FOR_PLATFORM_ADMINS", default=False)

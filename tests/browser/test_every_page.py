@@ -27,6 +27,8 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
 from django.core import mail
 from django.db import models
@@ -120,6 +122,7 @@ SKIPPED = {
     "account_reset_password_from_key_done": "shown after setting a new password from a reset mail",
     "account_confirm_login_code": "login by code is switched off",
     "account_reauthenticate": "asked for only before a sensitive change",
+    "mfa_authenticate": "the code asked for after the password at log-in; tests/browser/test_two_factor.py",
     "account_inactive": "shown only to a deactivated account at login",
     "account_set_password": "for accounts without a password (social login), which this platform has not",
     "account_email_verification_sent": "shown after signing up (tests/browser/test_account_flow.py)",
@@ -394,6 +397,10 @@ def stretched_demo(db, settings, live_server):
         "staff": User.objects.filter(memberships__role=Role.ADMIN).order_by("pk").first(),
         "phone at a live workshop": None,
     }
+    # The coordination signs in with two-factor sign-in, so that its pages are crawled with it on
+    # (recovery codes, switching it off, confirming with a code); the participant's show it off.
+    TOTP.activate(people["staff"], generate_totp_secret())
+    RecoveryCodes.activate(people["staff"])
     # A live workshop runs, so that a phone can join it (the demo's upcoming one starts now).
     if not WorkshopSession.objects.filter(step=Step.CRITICISM).exists():
         session = WorkshopSession.objects.filter(step=Step.PREPARATION).order_by("pk").first()

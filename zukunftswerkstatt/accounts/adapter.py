@@ -15,6 +15,7 @@ from urllib.parse import quote
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -22,6 +23,8 @@ from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.mail import mail_context, mail_from, mail_reply_to, mail_subject
 from zukunftswerkstatt.core.models import Organisation
 from zukunftswerkstatt.core.selectors import organisation_default, organisation_for_request
+
+from .two_factor import two_factor_missing
 
 ERROR_MESSAGES = {
     "account_inactive": _("This account is switched off."),
@@ -36,7 +39,11 @@ ERROR_MESSAGES = {
     "invalid_login": _("The log-in did not work."),
     "invalid_password_reset": _("The link for a new password is not valid."),
     "max_email_addresses": _("You cannot add more than %d e-mail addresses."),
-    "too_many_login_attempts": _("Too many failed attempts to log in. Please try again later."),
+    # Also shown for wrong two-factor codes (allauth's mfa uses the same limit, per person).
+    "too_many_login_attempts": _(
+        "Too many failed attempts for this account. To protect it, it is locked for a few minutes. "
+        "Please try again later."
+    ),
     "unknown_email": _("There is no account with this e-mail address."),
     "unverified_primary_email": _("Your main e-mail address must be confirmed first."),
     "select_only_one": _("Please choose only one."),
@@ -78,6 +85,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return organisation_for_request(request)
         return organisation_default()
 
+    def get_login_redirect_url(self, request) -> str:
+        # Staff whose organisation requires two-factor sign-in and who have not set it up go to
+        # the set-up page first, which says why; their roles are paused until then (two_factor.py).
+        if two_factor_missing(request.user):
+            return reverse("mfa_index")
+        return super().get_login_redirect_url(request)
+
     def get_from_email(self) -> str:
         return mail_from(self._organisation())
 
@@ -92,6 +106,20 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(template_prefix, email, {"email": email, **context})
         message.reply_to = mail_reply_to(organisation) or []
         message.send()
+
+    def send_notification_mail(self, template_prefix: str, user, context=None, email=None) -> None:
+        # Account notifications are off (ACCOUNT_EMAIL_NOTIFICATIONS), but two-factor sign-in switched
+        # on or off, or new recovery codes, are always told: if someone else did it, this is how the
+        # person finds out.
+        if not template_prefix.startswith("mfa/"):
+            return super().send_notification_mail(template_prefix, user, context, email)
+        from allauth.account.models import EmailAddress
+
+        email = email or EmailAddress.objects.get_primary_email(user)
+        if email:
+            context = {"timestamp": timezone.now(), "ip": self.get_client_ip(self.request), **(context or {})}
+            self.send_mail(template_prefix, email, {"user": user, **context})
+        return None
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -26,6 +27,26 @@ class ConsentInline(admin.TabularInline):
         return False
 
 
+class AuthenticatorInline(admin.TabularInline):
+    """Two-factor sign-in of a person: what is set up and when it was last used, never the secret.
+    A platform administrator deletes it here for someone who lost both phone and recovery codes."""
+
+    model = Authenticator
+    extra = 0
+    fields = ["type", "created_at", "last_used_at"]
+    readonly_fields = fields
+    verbose_name = _("two-factor sign-in")
+    verbose_name_plural = _("two-factor sign-in")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# allauth's own admin shows the stored secret (the `data` field): the inline above replaces it.
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """People: for platform administrators only. Organisations manage roles under "Roles"."""
@@ -33,7 +54,7 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "is_active", "is_superuser", "date_joined"]
     search_fields = ["email", "display_name"]
-    inlines = [MembershipInline, ConsentInline]
+    inlines = [MembershipInline, ConsentInline, AuthenticatorInline]
     fieldsets = [
         (None, {"fields": ["email", "password", "display_name"]}),
         (_("Profile"), {"fields": ["is_under_16", "age_group", "home_municipality", "wants_active_participation"]}),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -140,3 +142,41 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return password
+
+
+# --- two-factor sign-in (django-allauth's mfa, see two_factor.py) --------------------------------
+
+
+def _code_field(label, help_text) -> forms.CharField:
+    """A one-time code: phones offer the number pad and the code the app or an SMS suggests."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class TwoFactorAuthenticateForm(AuthenticateForm):
+    code = _code_field(
+        _("Code"),
+        _("The 6-digit code your authenticator app shows now, or one of your 8-digit recovery codes."),
+    )
+
+
+class TwoFactorReauthenticateForm(ReauthenticateForm):
+    code = _code_field(
+        _("Code"),
+        _("The 6-digit code your authenticator app shows now, or one of your 8-digit recovery codes."),
+    )
+
+
+class TwoFactorActivateForm(ActivateTOTPForm):
+    code = _code_field(_("Code from the app"), _("The 6-digit code your authenticator app shows for this account."))

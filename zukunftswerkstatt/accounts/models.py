@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -96,6 +97,17 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.public_name
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        # Django grants a superuser everything before asking anyone. A platform administrator who
+        # must set up two-factor sign-in first (MFA_REQUIRED_FOR_PLATFORM_ADMINS) is asked our rules
+        # like anyone else, in which they are no platform administrator until then.
+        if self.is_active and self.is_superuser:
+            from .two_factor import platform_admin_needs_two_factor, two_factor_active
+
+            if platform_admin_needs_two_factor(self) and not two_factor_active(self):
+                return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     @property
     def mail_language(self) -> str:

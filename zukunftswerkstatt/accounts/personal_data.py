@@ -61,6 +61,21 @@ def roles(user) -> list[dict]:
     ]
 
 
+def two_factor(user) -> dict:
+    """Whether two-factor sign-in is on, and since when; never the key or the recovery codes."""
+    from allauth.mfa.models import Authenticator
+
+    found = {a.type: a for a in Authenticator.objects.filter(user=user)}
+    app = found.get(Authenticator.Type.TOTP)
+    codes = found.get(Authenticator.Type.RECOVERY_CODES)
+    return {
+        "authenticator_app": app is not None,
+        "authenticator_app_since": stamp(app.created_at) if app else None,
+        "authenticator_app_last_used": stamp(app.last_used_at) if app else None,
+        "recovery_codes_unused": len(codes.wrap().get_unused_codes()) if codes else 0,
+    }
+
+
 registry.register(
     key="account",
     title=_("Your account"),
@@ -79,6 +94,22 @@ registry.register(
     title=_("Parental consent requests"),
     fields={"accounts.ParentalConsent.user": D, "accounts.ParentalConsent.parent_email": D},
     export=parental_consents,
+)
+registry.register(
+    key="two_factor",
+    title=_("Two-factor sign-in"),
+    description=_(
+        "Whether you sign in with a code from an authenticator app. The key your app creates the codes "
+        "from and your recovery codes are stored for signing you in and are not part of this download."
+    ),
+    fields={"mfa.Authenticator.user": D},
+    export=two_factor,
+    labels={
+        "authenticator_app": _("authenticator app active"),
+        "authenticator_app_since": _("active since"),
+        "authenticator_app_last_used": _("last used"),
+        "recovery_codes_unused": _("unused recovery codes"),
+    },
 )
 registry.register(key="roles", title=_("Roles"), fields={"accounts.Membership.user": D}, export=roles)
 registry.register(
@@ -121,6 +152,7 @@ registry.review(
     "accounts.ParentalConsent",
     "id created modified user parent_email token_hash requested_at confirmed_at revoked_at",
 )
+registry.review("mfa.Authenticator", "id user type data created_at last_used_at")
 registry.review(
     "accounts.Membership",
     "id created modified user organisation role municipality",

@@ -11,14 +11,26 @@ from .models import Membership, Role
 _CACHE_ATTRIBUTE = "_zw_memberships"
 
 
-def memberships_of(user: Any) -> list[Membership]:
+def all_memberships_of(user: Any) -> list[Membership]:
+    """Every role the person has, including those paused until they set up two-factor sign-in."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("municipality"))
+        cached = list(Membership.objects.filter(user=user).select_related("municipality", "organisation"))
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    """The roles the person may act in: a role in an organisation that requires two-factor sign-in
+    counts only once they have set it up (see two_factor.py)."""
+    from .two_factor import two_factor_active
+
+    memberships = all_memberships_of(user)
+    if any(m.organisation.require_two_factor for m in memberships) and not two_factor_active(user):
+        return [m for m in memberships if not m.organisation.require_two_factor]
+    return memberships
 
 
 def forget_memberships(user: Any) -> None:

@@ -8,11 +8,15 @@ import rules
 
 from .models import Role
 from .roles import has_any_role, has_role, municipality_id_of, organisation_id_of, staff_municipality_ids
+from .two_factor import platform_admin_needs_two_factor, two_factor_active
 
 
 @rules.predicate
 def is_platform_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+    """A superuser, unless MFA_REQUIRED_FOR_PLATFORM_ADMINS pauses them until they set up two-factor sign-in."""
+    if not (user.is_authenticated and user.is_active and user.is_superuser):
+        return False
+    return not platform_admin_needs_two_factor(user) or two_factor_active(user)
 
 
 @rules.predicate

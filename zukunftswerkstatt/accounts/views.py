@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import services
 from .data_export import build_zip, zip_filename
 from .forms import AccountDeleteForm, ParentalConsentRequestForm, ProfileForm
+from .two_factor import two_factor_missing, two_factor_required_message
 
 
 @login_required
@@ -38,6 +39,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "parental_consent": parental_consent,
             "may_keep_profile_data": services.user_may_keep_profile_data(user),
             "roles": user.memberships.select_related("organisation", "municipality"),
+            "two_factor_missing": two_factor_required_message(user) if two_factor_missing(user) else "",
         },
     )
 

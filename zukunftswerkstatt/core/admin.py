@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.accounts.models import Role
+from zukunftswerkstatt.accounts.roles import all_memberships_of
+from zukunftswerkstatt.accounts.two_factor import two_factor_active
 
 from .admin_site import OrganisationScopedAdmin, OrganisationScopedInline, organisation_ids
 from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic
@@ -34,7 +38,28 @@ class OrganisationAdmin(OrganisationScopedAdmin):
             "Kontakt / contact",
             {"fields": ["contact_name", "contact_address", "contact_phone", "contact_email", "contact_hours"]},
         ),
+        (_("Signing in"), {"fields": ["require_two_factor"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "require_two_factor" not in form.base_fields:
+            return form
+
+        class OrganisationForm(form):
+            def clean_require_two_factor(self) -> bool:
+                # Whoever switches the requirement on must already sign in that way, or they would
+                # pause their own role (accounts/two_factor.py) and lock themselves out of this page.
+                required = self.cleaned_data["require_two_factor"]
+                roles = all_memberships_of(request.user)
+                own_role = obj is not None and any(m.organisation_id == obj.pk for m in roles)
+                if required and own_role and not two_factor_active(request.user):
+                    raise ValidationError(
+                        _("Please set up two-factor sign-in for your own account first (in your profile).")
+                    )
+                return required
+
+        return OrganisationForm
 
     def has_add_permission(self, request) -> bool:
         return request.user.has_perm("core.add_organisation")

@@ -45,6 +45,16 @@ class Organisation(TimeStampedModel):
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_hours = models.TextField(_("office hours"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Staff of an organisation that requires it cannot act in a role until they have set up
+    # two-factor sign-in (accounts/two_factor.py).
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in for staff"),
+        default=False,
+        help_text=_(
+            "Moderators, staff of the towns and administrators of this organisation must sign in with a code "
+            "from an authenticator app as well as their password. Until they have set it up, their role is paused."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -54,9 +54,10 @@ def processes_for_organisation(*, organisation, user) -> list[Process]:
     from django.db.models import Q
 
     from zukunftswerkstatt.accounts.roles import roles_in
+    from zukunftswerkstatt.accounts.rules import is_platform_admin
 
     queryset = Process.objects.filter(organisation=organisation).select_related("organisation")
-    if not (getattr(user, "is_superuser", False) or roles_in(user, organisation.pk)):
+    if not (is_platform_admin(user) or roles_in(user, organisation.pk)):
         queryset = queryset.filter(Q(is_published=True))
     return list(queryset.prefetch_related("phases"))
 
