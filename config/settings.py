@@ -251,3 +251,8 @@ DEFAULT_ORGANISATION_SLUG = env.str("DEFAULT_ORGANISATION_SLUG", default="")
 # framework. The database backend needs no other server; `make run` starts its worker
 # (`manage.py db_worker`) beside the web server. Tests run tasks immediately.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.backend.DatabaseBackend")}}
+
+# Backup and restore (core/backup.py; `manage.py backup`, `manage.py restore`; docs/deployment.md).
+# Where `manage.py backup` writes its archives unless --output says otherwise. Keep it outside
+# MEDIA_ROOT (refused) and copy the archives off the machine.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
