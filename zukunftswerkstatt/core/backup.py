@@ -47,6 +47,7 @@ import subprocess
 import tarfile
 import tempfile
 import tomllib
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -171,10 +172,18 @@ def _sqlite_migrations(db: sqlite3.Connection) -> dict[str, list[str]]:
 
 def _sqlite_dump(target: Path) -> dict[str, Any]:
     """Copy the live database with the online backup API: one consistent snapshot, writers keep writing."""
-    connection.ensure_connection()
+    if connection.in_atomic_block:
+        # SQLite answers "locked" to a backup from a connection that is writing, and Python retries forever.
+        raise BackupError("A backup cannot run inside a database transaction.")
+    name = _sqlite_name()
+    if name.startswith("file:"):  # an in-memory database (tests): only Django's connection reaches it
+        connection.ensure_connection()
+        source = connection.connection
+    else:
+        source = sqlite3.connect(name, timeout=20)
     copy = sqlite3.connect(target)
     try:
-        connection.connection.backup(copy)
+        source.backup(copy)
         # The copy stands alone: no write-ahead log beside it.
         copy.execute("PRAGMA journal_mode=DELETE")
         return {
@@ -185,6 +194,8 @@ def _sqlite_dump(target: Path) -> dict[str, Any]:
         }
     finally:
         copy.close()
+        if source is not connection.connection:
+            source.close()
 
 
 def _sqlite_restore(dump: Path) -> None:
@@ -638,7 +649,7 @@ def _read_archive(archive_path: Path, staging: dict[str, Path], workdir: Path, l
                 if kind in staging:
                     os.utime(target, (member.mtime, member.mtime))
                 seen[member.name] = (reader.size, reader.hash.hexdigest())
-    except (tarfile.TarError, EOFError, OSError, ValueError) as error:
+    except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as error:
         raise BackupError(f"The archive cannot be read ({error}); it is damaged or incomplete.") from error
     if manifest_bytes is None:
         raise BackupError("The archive has no manifest; it is incomplete or was not made by this platform.")
