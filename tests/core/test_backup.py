@@ -353,6 +353,11 @@ def test_restore_refuses_something_that_is_not_a_backup(participant, tmp_path):
     (tmp_path / "notes.tar.gz").write_text("Sicherung vom Montag")
     with pytest.raises(CommandError, match="cannot be read"):
         restore(tmp_path / "notes.tar.gz", force=True)
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "platform": {}, "migrations": {}, "tables": {}}
+    manifest["database"] = {"member": "database/db.sqlite3"}
+    incomplete = write_archive(tmp_path / "other.tar.gz", {MANIFEST_NAME: json.dumps(manifest).encode()})
+    with pytest.raises(CommandError, match="manifest is incomplete \\(files\\)"):
+        restore(incomplete, force=True)
     with pytest.raises(CommandError, match="There is no archive"):
         restore(tmp_path / "missing.tar.gz", force=True)
 

@@ -683,8 +683,10 @@ def _check_manifest_format(manifest: Any) -> None:
             f"The archive has format version {manifest.get('format_version')}; this platform reads version "
             f"{FORMAT_VERSION}. Restore it with the version of the platform that wrote it."
         )
-    if manifest.get("database", {}).get("member") not in DATABASE_MEMBERS.values():
-        raise BackupError("The archive's manifest names no database.")
+    shapes = {"platform": dict, "database": dict, "migrations": dict, "tables": dict, "files": list}
+    broken = [key for key, shape in shapes.items() if not isinstance(manifest.get(key), shape)]
+    if broken or manifest["database"].get("member") not in DATABASE_MEMBERS.values():
+        raise BackupError(f"The archive's manifest is incomplete ({', '.join(broken) or 'database'}).")
 
 
 def _check_compatible(manifest: dict[str, Any]) -> list[str]:
