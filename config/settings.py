@@ -309,3 +309,8 @@ MFA_FORMS = {
 # the installation's organisation (when it has only one).
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="")
 MFA_REQUIRED_FOR_PLATFORM_ADMINS = env.bool("MFA_REQUIRED_FOR_PLATFORM_ADMINS", default=False)
+
+# Backup and restore (core/backup.py; `manage.py backup`, `manage.py restore`; docs/deployment.md).
+# Where `manage.py backup` writes its archives unless --output says otherwise. Keep it outside
+# MEDIA_ROOT (refused) and copy the archives off the machine.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
