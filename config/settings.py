@@ -251,3 +251,12 @@ DEFAULT_ORGANISATION_SLUG = env.str("DEFAULT_ORGANISATION_SLUG", default="")
 # framework. The database backend needs no other server; `make run` starts its worker
 # (`manage.py db_worker`) beside the web server. Tests run tasks immediately.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.backend.DatabaseBackend")}}
+
+# Audit log and mail log retention (core/audit.py, core/maillog.py; docs/privacy.md, docs/deployment.md).
+# The audit log of staff actions is kept two years: long enough to answer a complaint or a council's
+# question about a past participation round (rounds last about a year, complaints come months later),
+# short enough not to become a record of staff behaviour. `manage.py purge_audit_log` runs daily.
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=730)
+# django-mailer keeps every sent mail in full (MessageLog): enough days to answer "did my mail go
+# out?", then `manage.py purge_mail_log` deletes it. Account deletion removes a person's mails at once.
+MAIL_LOG_RETENTION_DAYS = env.int("MAIL_LOG_RETENTION_DAYS", default=30)
