@@ -132,6 +132,8 @@ def _audit_deletion(request: HttpRequest, obj) -> None:
             action=AuditAction.OBJECT_DELETED,
             organisation=organisation_id,
             obj=obj,
+            # A row named by an address (a guest's contact) is named by its kind and number instead.
+            label=str(obj) if "@" not in str(obj) else f"{obj._meta.verbose_name} #{obj.pk}",
             details={"kind": str(obj._meta.verbose_name)},
         )
 

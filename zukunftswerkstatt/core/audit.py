@@ -29,6 +29,7 @@ MAX_DETAIL_LENGTH = 300
 # actor_name of an entry whose person's account was deleted (shown as "deleted account"); an empty
 # name means no person acted (a command, the demo).
 DELETED_ACCOUNT = "#deleted"
+LINK_PARENTS = ("organisation", "process")
 MAX_DETAILS = 12
 
 
@@ -163,7 +164,9 @@ def object_links(entries: list[AuditEntry]) -> dict[int, str]:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None or not hasattr(model, "get_absolute_url"):
             continue
-        for obj in model._default_manager.filter(pk__in=ids):
+        # Some addresses name the parent (a process's has its organisation's slug): fetch it along.
+        parents = [f.name for f in model._meta.concrete_fields if f.many_to_one and f.name in LINK_PARENTS]
+        for obj in model._default_manager.filter(pk__in=ids).select_related(*parents):
             try:
                 links[(content_type_id, obj.pk)] = obj.get_absolute_url()
             except Exception:  # noqa: BLE001, S112 - an object without a page of its own gets no link

@@ -7,8 +7,8 @@ import io
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from .audit import audit_actors, audit_entries, audit_export_record, object_links
 from .forms import AuditFilterForm
 from .models import Organisation
+from .selectors import organisation_for_request
 from .views_common import require
 
 PAGE_SIZE = 50
@@ -25,7 +26,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _organisation(request: HttpRequest, organisation_slug: str) -> Organisation:
-    organisation = get_object_or_404(Organisation, slug=organisation_slug)
+    # The same look-up as the page frame's (core.selectors), so the organisation is read once.
+    organisation = organisation_for_request(request)
+    if organisation is None or organisation.slug != organisation_slug:
+        raise Http404
     require(request, "core.view_audit_log", organisation)
     return organisation
 
