@@ -64,9 +64,13 @@ def test_details_are_kept_short_and_plain(organisation, moderator):
 
 
 def test_an_action_rolled_back_leaves_no_entry(organisation, moderator):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        record(organisation, moderator)
-        raise RuntimeError("the action failed after recording")
+    def act_and_fail() -> None:
+        with transaction.atomic():
+            record(organisation, moderator)
+            raise RuntimeError("the action failed after recording")
+
+    with pytest.raises(RuntimeError):
+        act_and_fail()
     assert not AuditEntry.objects.exists()
 
 
@@ -311,13 +315,16 @@ def test_deleting_an_account_keeps_the_entries_without_the_persons_name(organisa
     account_delete(user=participant)
     acted.refresh_from_db()
     about.refresh_from_db()
-    assert acted.actor is None and acted.actor_name == DELETED_ACCOUNT
+    assert acted.actor is None
+    assert acted.actor_name == DELETED_ACCOUNT
     assert acted.actor_display == str(_("deleted account"))
     assert acted.object_repr == "Beitrag"
-    assert about.subject is None and about.object_repr == ""
+    assert about.subject is None
+    assert about.object_repr == ""
     deleted = AuditEntry.objects.get(action=AuditAction.ACCOUNT_DELETED)
     assert deleted.organisation == organisation
-    assert deleted.actor is None and deleted.actor_name == DELETED_ACCOUNT
+    assert deleted.actor is None
+    assert deleted.actor_name == DELETED_ACCOUNT
     assert deleted.details == {"roles": ["moderator"], "deleted_by": "the_person"}
     everything = str(list(AuditEntry.objects.values()))
     assert "moderator@example.org" not in everything
