@@ -154,3 +154,17 @@ class FailingBackend:
         import smtplib
 
         raise smtplib.SMTPRecipientsRefused({"kaputt@example.org": (550, b"no")})
+
+
+def test_only_whole_addresses_are_forgotten(db):
+    mail("johanna@example.org")
+    mail("anna@example.org.de")
+    mail("ANNA@example.org", body="Für Anna")
+    send_all()
+    mail("johanna@example.org", body="Unterwegs an Johanna")
+    assert mail_log_forget(addresses=["anna@example.org"]) == 1
+    assert sorted(row.to_addresses[0] for row in MessageLog.objects.all()) == [
+        "anna@example.org.de",
+        "johanna@example.org",
+    ]
+    assert Message.objects.count() == 1  # Johanna's unsent mail still leaves
