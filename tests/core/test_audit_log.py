@@ -137,7 +137,7 @@ def test_the_table_has_a_caption_and_column_headers(client_for, organisation, or
     assert "<caption" in content
     assert content.count('<th scope="col">') == 5
     assert "Bank am Marktplatz" in content
-    assert "from: new; to: accepted" in content
+    assert "new → accepted" in content
     assert ' style="' not in content
     assert "<script>" not in content
 

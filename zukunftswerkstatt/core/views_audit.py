@@ -35,9 +35,17 @@ def _organisation(request: HttpRequest, organisation_slug: str) -> Organisation:
 
 
 def _details_text(details: dict) -> str:
-    return "; ".join(
-        f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}" for key, value in details.items()
-    )
+    """ "new → accepted; reason: …", the same on every database (PostgreSQL's jsonb reorders keys)."""
+    details = dict(details)
+    parts = []
+    if "from" in details and "to" in details:
+        parts.append(f"{details.pop('from')} → {details.pop('to')}")
+    for key in sorted(details):
+        value = details[key]
+        if value in ("", None, []):
+            continue
+        parts.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    return "; ".join(parts)
 
 
 @require_GET
