@@ -343,3 +343,65 @@ def test_a_platform_administrator_deleting_an_account_is_named(client_for, organ
     assert entry.actor == platform_admin
     assert entry.details["deleted_by"] == "platform_admin"
     assert "weg@example.org" not in str(entry.details) + entry.object_repr
+
+
+def _user_form(person, **changes) -> dict:
+    """The back office's form of a person as it comes back unchanged, with `changes`."""
+    data = {
+        "email": person.email,
+        "display_name": person.display_name,
+        "age_group": "",
+        "home_municipality": "",
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "consents-TOTAL_FORMS": "0",
+        "consents-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_roles_given_and_platform_administration_on_a_persons_page_are_recorded(
+    client_for, organisation, other_organisation, platform_admin
+):
+    person = UserFactory(email="kollege@example.org", display_name="Kollege")
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    client = client_for(platform_admin)
+    response = client.post(
+        url,
+        _user_form(
+            person,
+            is_superuser="on",
+            **{
+                "memberships-TOTAL_FORMS": "1",
+                "memberships-0-organisation": organisation.pk,
+                "memberships-0-role": Role.ADMIN,
+                "memberships-0-municipality": "",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    membership = Membership.objects.get(user=person)
+    response = client.post(
+        url,
+        _user_form(
+            person,
+            **{
+                "memberships-TOTAL_FORMS": "1",
+                "memberships-INITIAL_FORMS": "1",
+                "memberships-0-id": membership.pk,
+                "memberships-0-user": person.pk,
+                "memberships-0-organisation": organisation.pk,
+                "memberships-0-role": Role.ADMIN,
+                "memberships-0-municipality": "",
+                "memberships-0-DELETE": "on",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    ours = list(AuditEntry.objects.filter(organisation=organisation).order_by("pk").values_list("action", flat=True))
+    assert ours == ["account.platform_admin_changed", "role.granted", "account.platform_admin_changed", "role.revoked"]
+    # Platform administration belongs to no organisation: every organisation's log has it.
+    assert AuditEntry.objects.filter(organisation=other_organisation).count() == 2
+    assert all(e.actor == platform_admin for e in AuditEntry.objects.all())
