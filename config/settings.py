@@ -314,3 +314,12 @@ MFA_REQUIRED_FOR_PLATFORM_ADMINS = env.bool("MFA_REQUIRED_FOR_PLATFORM_ADMINS", 
 # Where `manage.py backup` writes its archives unless --output says otherwise. Keep it outside
 # MEDIA_ROOT (refused) and copy the archives off the machine.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+
+# Audit log and mail log retention (core/audit.py, core/maillog.py; docs/privacy.md, docs/deployment.md).
+# The audit log of staff actions is kept two years: long enough to answer a complaint or a council's
+# question about a past participation round (rounds last about a year, complaints come months later),
+# short enough not to become a record of staff behaviour. `manage.py purge_audit_log` runs daily.
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=730)
+# django-mailer keeps every sent mail in full (MessageLog): enough days to answer "did my mail go
+# out?", then `manage.py purge_mail_log` deletes it. Account deletion removes a person's mails at once.
+MAIL_LOG_RETENTION_DAYS = env.int("MAIL_LOG_RETENTION_DAYS", default=30)

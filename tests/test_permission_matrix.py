@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "core.manage_municipalities": {"org_admin", "platform_admin"},
     "core.manage_topics": {"org_admin", "platform_admin"},
     "core.change_legalpage": {"org_admin", "platform_admin"},
+    "core.view_audit_log": {"org_admin", "platform_admin"},
     "processes.view_process": set(ROLES),  # published
     "processes.add_process": {"org_admin", "platform_admin"},
     "processes.change_process": {"org_admin", "platform_admin"},

@@ -6,8 +6,40 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin, organisation_ids
+from zukunftswerkstatt.core.audit import audit_record
+from zukunftswerkstatt.core.models import AuditAction
 
 from .models import Consent, Membership, Role, User
+from .services import account_delete, membership_audit
+
+
+def _previous(membership: Membership) -> dict:
+    """What a role was before a change, for the audit log."""
+    before = Membership.objects.select_related("municipality").filter(pk=membership.pk).first()
+    if before is None:
+        return {}
+    return {
+        "previous_organisation": before.organisation_id,
+        "previous_role": before.role,
+        "previous_town": before.municipality.name if before.municipality_id else "",
+    }
+
+
+def _audit_membership_save(request, membership: Membership, change: bool, previous: dict) -> None:
+    if not change:
+        membership_audit(membership=membership, by=request.user, action=AuditAction.ROLE_GRANTED)
+    elif previous and previous.get("previous_organisation") != membership.organisation_id:
+        # Moved to another organisation: revoked in the one, granted in the other.
+        old = Membership(pk=membership.pk, user=membership.user, organisation_id=previous["previous_organisation"])
+        old.role = previous["previous_role"]
+        membership_audit(membership=old, by=request.user, action=AuditAction.ROLE_REVOKED)
+        membership_audit(membership=membership, by=request.user, action=AuditAction.ROLE_GRANTED)
+    elif previous and (previous["previous_role"], previous["previous_town"]) != (
+        membership.role,
+        membership.municipality.name if membership.municipality_id else "",
+    ):
+        del previous["previous_organisation"]
+        membership_audit(membership=membership, by=request.user, action=AuditAction.ROLE_CHANGED, previous=previous)
 
 
 class MembershipInline(admin.TabularInline):
@@ -66,6 +98,48 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change) -> None:
+        was_superuser = change and User.objects.filter(pk=obj.pk, is_superuser=True).exists()
+        super().save_model(request, obj, form, change)
+        if obj.is_superuser != was_superuser and (change or obj.is_superuser):
+            # Platform administration belongs to no organisation: every organisation's log shows it.
+            from zukunftswerkstatt.core.models import Organisation
+
+            for organisation_id in Organisation.objects.values_list("pk", flat=True):
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.PLATFORM_ADMIN_CHANGED,
+                    organisation=organisation_id,
+                    obj=obj,
+                    label=obj.email,
+                    subject=obj,
+                    details={"platform_admin": obj.is_superuser},
+                )
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """The roles inline: each role added, changed or removed goes into the audit log."""
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        previous = {f.instance.pk: _previous(f.instance) for f in formset.forms if f.instance.pk}
+        instances = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_audit(membership=membership, by=request.user, action=AuditAction.ROLE_REVOKED)
+            membership.delete()
+        for membership in instances:
+            is_new = membership.pk is None
+            membership.save()
+            _audit_membership_save(request, membership, not is_new, previous.get(membership.pk, {}))
+        formset.save_m2m()
+        return None
+
+    def delete_model(self, request, obj) -> None:
+        """Through the account deletion service, so that every app's erase step runs."""
+        account_delete(user=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            account_delete(user=user, by=request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
@@ -127,3 +201,17 @@ class MembershipAdmin(OrganisationScopedAdmin):
 
     def has_module_permission(self, request) -> bool:
         return self.has_view_permission(request)
+
+    def save_model(self, request, obj, form, change) -> None:
+        previous = _previous(obj) if change else {}
+        super().save_model(request, obj, form, change)
+        _audit_membership_save(request, obj, change, previous)
+
+    def delete_model(self, request, obj) -> None:
+        membership_audit(membership=obj, by=request.user, action=AuditAction.ROLE_REVOKED)
+        admin.ModelAdmin.delete_model(self, request, obj)  # recorded as a revoked role, not a deleted row
+
+    def delete_queryset(self, request, queryset) -> None:
+        for membership in queryset.select_related("user", "municipality"):
+            membership_audit(membership=membership, by=request.user, action=AuditAction.ROLE_REVOKED)
+        admin.ModelAdmin.delete_queryset(self, request, queryset)

@@ -148,12 +148,12 @@ class Registry:
 
     def ordered_sections(self) -> list[Section]:
         """In the order the apps are installed (the order of the participation process), as each
-        app registered them; the generic records of work in a role come last."""
+        app registered them; the records of work in a role (the audit log, the generic records)
+        come last."""
         self.discover()
         sections = list(self.sections.values())
-        return [s for s in sections if s.key != "records_in_a_role"] + [
-            s for s in sections if s.key == "records_in_a_role"
-        ]
+        last = ("audit_log", "records_in_a_role")
+        return [s for s in sections if s.key not in last] + [s for key in last for s in sections if s.key == key]
 
 
 registry = Registry()

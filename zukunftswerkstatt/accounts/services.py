@@ -175,19 +175,41 @@ def account_export(*, user: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def account_delete(*, user: User) -> None:
-    """Delete the account and all personal data.
+def account_delete(*, user: User, by: User | None = None) -> None:
+    """Delete the account and all personal data (`by`: a platform administrator in the back office;
+    None when people delete their own account).
 
     First each app's erase step runs (e.g. supports are taken back so counts stay exact, event
     registrations lose name and contact); then the account goes, and the foreign keys declared in
     the registry cascade (the person's own rows) or are set to NULL (public contributions stay
-    without a name).
+    without a name). The mails to and about the person's addresses leave the mail log and the queue.
+    The audit log of each organisation the person worked for records the deletion, without the name.
     """
+    from allauth.account.models import EmailAddress
+
+    from zukunftswerkstatt.core.audit import audit_record
+    from zukunftswerkstatt.core.maillog import mail_log_forget
+    from zukunftswerkstatt.core.models import AuditAction
+
     from .privacy import registry
 
+    addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    addresses |= set(user.parental_consents.values_list("parent_email", flat=True))
+    roles_by_organisation: dict[int, list[str]] = {}
+    for organisation_id, role in user.memberships.order_by("role").values_list("organisation_id", "role"):
+        roles_by_organisation.setdefault(organisation_id, []).append(role)
     for section in registry.ordered_sections():
         if section.erase is not None:
             section.erase(user=user)
+    for organisation_id, roles in roles_by_organisation.items():
+        audit_record(
+            actor=by,
+            actor_deleted=by is None,
+            action=AuditAction.ACCOUNT_DELETED,
+            organisation=organisation_id,
+            details={"roles": roles, "deleted_by": "platform_admin" if by else "the_person"},
+        )
+    mail_log_forget(addresses=addresses)
     user.delete()
 
 
@@ -200,3 +222,23 @@ def membership_grant(
     membership.save()
     forget_memberships(user)
     return membership
+
+
+def membership_audit(*, membership: Membership, by: User | None, action: str, previous: dict | None = None) -> None:
+    """Record a role granted, changed or revoked (in the back office) in the organisation's audit log.
+    The person is named by public name and address: roles are given by address, admins know it."""
+    from zukunftswerkstatt.core.audit import actor_label, audit_record
+
+    audit_record(
+        actor=by,
+        action=action,
+        organisation=membership.organisation_id,
+        obj=membership,
+        label=actor_label(membership.user),
+        subject=membership.user,
+        details={
+            "role": membership.role,
+            "town": membership.municipality.name if membership.municipality_id else "",
+            **(previous or {}),
+        },
+    )

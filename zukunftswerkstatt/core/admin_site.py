@@ -16,8 +16,20 @@ class BackofficeSite(admin.AdminSite):
     site_title = _("Zukunftswerkstatt back office")
     index_title = _("Processes, towns and people")
 
+    index_template = "admin/zw_index.html"
+
     def has_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.has_perm("accounts.access_backoffice")
+
+    def index(self, request: HttpRequest, extra_context=None):
+        """The start page, with a link to the audit log of each organisation the person administers."""
+        from zukunftswerkstatt.core.models import Organisation
+
+        if request.user.is_superuser:
+            audited = Organisation.objects.all()
+        else:
+            audited = Organisation.objects.filter(pk__in=organisation_ids(request, Role.ADMIN))
+        return super().index(request, {"audit_organisations": list(audited), **(extra_context or {})})
 
 
 def organisation_ids(request: HttpRequest, *roles: str) -> set[int]:
@@ -59,6 +71,15 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return self.has_change_permission(request, obj)
 
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        _audit_deletion(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset:
+            _audit_deletion(request, obj)
+        super().delete_queryset(request, queryset)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return _limit_to_organisations(field, request)
@@ -94,6 +115,27 @@ class OrganisationScopedInline:
         if obj is None:  # the parent is being added; the parent's admin decides who may add
             return request.user.is_superuser or bool(organisation_ids(request, Role.ADMIN))
         return request.user.has_perm(self.change_permission, obj)
+
+
+def _audit_deletion(request: HttpRequest, obj) -> None:
+    """Every row deleted in the back office (an event, a process, a town) goes into its
+    organisation's audit log; Django's admin runs this in the deletion's transaction."""
+    from zukunftswerkstatt.accounts.roles import organisation_id_of
+
+    from .audit import audit_record
+    from .models import AuditAction
+
+    organisation_id = organisation_id_of(obj)
+    if organisation_id is not None:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.OBJECT_DELETED,
+            organisation=organisation_id,
+            obj=obj,
+            # A row named by an address (a guest's contact) is named by its kind and number instead.
+            label=str(obj) if "@" not in str(obj) else f"{obj._meta.verbose_name} #{obj.pk}",
+            details={"kind": str(obj._meta.verbose_name)},
+        )
 
 
 def _limit_to_organisations(field, request: HttpRequest):

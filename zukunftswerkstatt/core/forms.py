@@ -12,3 +12,41 @@ class ImageUploadField(forms.ImageField):
         kwargs.setdefault("help_text", _("JPEG, PNG or WebP, at most 8 MB. We remove location and camera data."))
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
         super().__init__(label=label, **kwargs)
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of the audit page: action, person, period (all optional)."""
+
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, actors: list[tuple[int, str]], **kwargs) -> None:
+        from .models import AuditAction
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("all actions")), *AuditAction.choices]
+        self.fields["person"].choices = [("", _("everyone")), *actors]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the period must not be before its start."))
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "action": data["action"] or "",
+            "actor_id": data["person"],
+            "since": data["since"],
+            "until": data["until"],
+        }

@@ -4,9 +4,12 @@ Every row in the platform knows its organisation, directly or through its proces
 so that one installation can serve many associations of towns.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ags_validator = RegexValidator(
@@ -224,3 +227,98 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.hostname}:{self.pid}"
+
+
+class AuditAction(models.TextChoices):
+    """The staff actions that the audit log records. The values are stable identifiers: they are
+    stored, filtered and downloaded, so a value is never renamed (add a new one instead)."""
+
+    ROLE_GRANTED = "role.granted", _("role granted")
+    ROLE_CHANGED = "role.changed", _("role changed")
+    ROLE_REVOKED = "role.revoked", _("role revoked")
+    PLATFORM_ADMIN_CHANGED = "account.platform_admin_changed", _("platform administration granted or revoked")
+    IDEA_HIDDEN = "idea.hidden", _("contribution hidden")
+    IDEA_RESTORED = "idea.restored", _("contribution shown again")
+    COMMENT_HIDDEN = "comment.hidden", _("comment hidden")
+    COMMENT_RESTORED = "comment.restored", _("comment shown again")
+    USER_BLOCKED = "user.blocked", _("person blocked")
+    USER_UNBLOCKED = "user.unblocked", _("person unblocked")
+    SWOT_COMMENT_HIDDEN = "swot_comment.hidden", _("SWOT comment hidden")
+    SWOT_COMMENT_RESTORED = "swot_comment.restored", _("SWOT comment shown again")
+    WORKSHOP_CARD_HIDDEN = "workshop_card.hidden", _("workshop card hidden")
+    WORKSHOP_CARD_RESTORED = "workshop_card.restored", _("workshop card shown again")
+    IDEA_ANSWERED = "idea.answered", _("official answer given")
+    IDEA_STATUS_CHANGED = "idea.status_changed", _("status of a contribution changed")
+    INVENTORY_IMPORTED = "inventory.imported", _("inventory imported")
+    INVENTORY_DELETED = "inventory.deleted", _("inventory entry deleted")
+    DEMOGRAPHY_IMPORTED = "demography.imported", _("population data imported")
+    DEMOGRAPHY_DELETED = "demography.import_deleted", _("population data import deleted")
+    PLAN_VERSION_ADOPTED = "plan.version_adopted", _("plan version adopted")
+    MEASURE_STATUS_CHANGED = "measure.status_changed", _("status of a measure changed")
+    OBJECT_DELETED = "object.deleted", _("deleted in the back office")
+    EXPORT_DOWNLOADED = "export.downloaded", _("data exported")
+    ACCOUNT_DELETED = "account.deleted", _("account deleted")
+
+
+class AuditEntry(models.Model):
+    """One staff action that matters, kept for AUDIT_LOG_RETENTION_DAYS (see docs/privacy.md).
+
+    Written by `core.audit.audit_record` in the transaction of the action itself, so an action that
+    is rolled back leaves no entry and an entry never lacks its action. Entries are never edited."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("organisation")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("person acting"),
+    )
+    # The public name at the time: it stays readable when the person renames themselves; on account
+    # deletion it is removed with the link (accounts/privacy.py, core/personal_data.py).
+    actor_name = models.CharField(_("name of the person acting"), max_length=200, blank=True)
+    # One of AuditAction's values, checked by audit_record; no `choices` here, so that a new action
+    # needs no migration.
+    action = models.CharField(_("action"), max_length=50)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("kind of object")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    # The person an action was about (a role granted, a block): lets account deletion remove their
+    # name from object_repr and details.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries_about",
+        verbose_name=_("person concerned"),
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log entries")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-created"], name="auditentry_org_created")]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_name == "#deleted":  # core.audit.DELETED_ACCOUNT
+            return str(_("deleted account"))
+        return self.actor_name or str(_("automatic (no person)"))
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(AuditAction(self.action).label)
+        except ValueError:  # an action retired from the code stays readable by its identifier
+            return self.action

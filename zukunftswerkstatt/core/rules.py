@@ -10,3 +10,4 @@ rules.add_perm("core.view_organisation_backoffice", is_platform_admin | is_organ
 rules.add_perm("core.manage_municipalities", is_platform_admin | is_org_admin)
 rules.add_perm("core.manage_topics", is_platform_admin | is_org_admin)
 rules.add_perm("core.change_legalpage", is_platform_admin | is_org_admin)
+rules.add_perm("core.view_audit_log", is_platform_admin | is_org_admin)

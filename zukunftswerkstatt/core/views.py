@@ -37,6 +37,7 @@ def organisation_page(request: HttpRequest, organisation: Organisation) -> HttpR
             "processes": processes,
             "main_actions": [(process, actions[process.pk]) for process in processes if process.pk in actions],
             "municipalities": organisation.municipalities.all(),
+            "may_view_audit_log": request.user.has_perm("core.view_audit_log", organisation),
         },
     )
 

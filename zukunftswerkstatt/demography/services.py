@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.accounts.roles import staff_municipality_ids
 from zukunftswerkstatt.accounts.rules import is_org_admin, is_platform_admin
-from zukunftswerkstatt.core.models import Municipality, Organisation
+from zukunftswerkstatt.core.audit import audit_record
+from zukunftswerkstatt.core.models import AuditAction, Municipality, Organisation
 
 from . import importers
 from . import projection as engine
@@ -154,6 +155,18 @@ def batch_import(
             ImportBatch.objects.filter(
                 organisation=organisation, population_counts__isnull=True, movements__isnull=True
             ).exclude(pk=batch.pk).exclude(format=ImportFormat.DEMO).delete()
+        audit_record(
+            actor=user,
+            action=AuditAction.DEMOGRAPHY_IMPORTED,
+            organisation=organisation,
+            obj=batch,
+            details={
+                "file": file_name,
+                "population_rows": len(population),
+                "movement_rows": len(movements),
+                "replace": replace,
+            },
+        )
     return batch
 
 
@@ -264,8 +277,9 @@ def _delete_replaced(organisation, members, population, movements) -> None:
         Movement.objects.filter(organisation=organisation, municipality_id=town_id, year__in=years).delete()
 
 
-def batch_delete(*, batch: ImportBatch) -> None:
+def batch_delete(*, batch: ImportBatch, by=None) -> None:
     with transaction.atomic():
+        audit_record(actor=by, action=AuditAction.DEMOGRAPHY_DELETED, organisation=batch.organisation_id, obj=batch)
         batch.delete()
 
 

@@ -32,6 +32,7 @@ from zukunftswerkstatt.core.dates import weekday_datetime
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.mail import mail_build
+from zukunftswerkstatt.core.maillog import mail_log_forget
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import unsubscribe_headers, unsubscribe_url
 from zukunftswerkstatt.notifications.services import wants as notification_wants
@@ -745,4 +746,7 @@ def registrations_purge(*, days: int, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     ended = Event.objects.filter(end__lt=now - dt.timedelta(days=days))
     with transaction.atomic():
+        purged = Registration.objects.filter(event__in=ended, anonymised_at__isnull=True)
+        # The logged copies of the mails to these addresses go with them (core/maillog.py).
+        mail_log_forget(addresses=set(purged.exclude(email="").values_list("email", flat=True)), queued=False)
         return _anonymise(Registration.objects.filter(event__in=ended), now=now)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zukunftswerkstatt.core.audit import audit_export_record
 from zukunftswerkstatt.core.views_common import add_service_errors, require
 from zukunftswerkstatt.processes.models import Module, Process
 
@@ -289,6 +290,7 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
         )
     # A byte-order mark so that spreadsheet programs read the umlauts as UTF-8.
     response = HttpResponse("\ufeff" + output.getvalue(), content_type="text/csv; charset=utf-8")
+    audit_export_record(actor=request.user, obj=event, export="event_attendees_csv")
     response["Content-Disposition"] = f'attachment; filename="teilnehmende-{event.pk}.csv"'
     return response
 

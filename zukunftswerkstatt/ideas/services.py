@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.core import search
+from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.links import absolute_url
-from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
+from zukunftswerkstatt.core.maillog import mail_log_forget
+from zukunftswerkstatt.core.models import AuditAction, Municipality, TargetGroup, Topic
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify, notify_address
 from zukunftswerkstatt.processes.models import Module
@@ -73,6 +75,14 @@ def _log(*, module: Module, actor, action: str, idea=None, comment=None, target_
         target_user=target_user,
         note=note,
     )
+
+
+def _audit(*, module: Module, **kwargs) -> None:
+    audit_record(organisation=module.phase.process.organisation_id, **kwargs)
+
+
+def _comment_label(comment: Comment) -> str:
+    return _("Comment on “%(title)s”") % {"title": comment.idea.title}
 
 
 def _followers(idea: Idea) -> list:
@@ -159,15 +169,21 @@ def guest_contact_exists(*, idea: Idea) -> bool:
 
 @transaction.atomic
 def guest_contact_delete(*, contact: GuestContact) -> None:
-    """The guest stops the mails: the address is deleted, not merely switched off."""
+    """The guest stops the mails: the address is deleted, not merely switched off, and so are the
+    logged copies of the mails sent to it."""
     contact.delete()
+    mail_log_forget(addresses=[contact.email], queued=False)
 
 
+@transaction.atomic
 def guest_contacts_purge(*, now: dt.datetime | None = None) -> int:
-    """Delete guests' addresses once their contribution's process has ended (run daily)."""
+    """Delete guests' addresses once their contribution's process has ended (run daily), with the
+    logged copies of the mails sent to them."""
     now = now or timezone.now()
     ended = GuestContact.objects.exclude(idea__module__phase__process__phases__end__gt=now)
+    addresses = list(ended.values_list("email", flat=True))
     count, _rows = ended.delete()
+    mail_log_forget(addresses=addresses, queued=False)
     return count
 
 
@@ -551,6 +567,7 @@ def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
     idea.save(update_fields=["visibility", "hidden_reason", "modified"])
     reports_resolve(module=idea.module, by=by, idea=idea)
     _log(module=idea.module, actor=by, action=ModerationAction.HIDE, idea=idea, note=reason)
+    _audit(module=idea.module, actor=by, action=AuditAction.IDEA_HIDDEN, obj=idea, details={"reason": reason.strip()})
     return idea
 
 
@@ -563,6 +580,7 @@ def idea_restore(*, idea: Idea, by) -> Idea:
     idea.save(update_fields=["visibility", "hidden_reason", "modified"])
     reports_resolve(module=idea.module, by=by, idea=idea)
     _log(module=idea.module, actor=by, action=action, idea=idea)
+    _audit(module=idea.module, actor=by, action=AuditAction.IDEA_RESTORED, obj=idea, details={"how": action})
     return idea
 
 
@@ -578,6 +596,14 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
         Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
     reports_resolve(module=comment.idea.module, by=by, comment=comment)
     _log(module=comment.idea.module, actor=by, action=ModerationAction.HIDE, comment=comment, note=reason)
+    _audit(
+        module=comment.idea.module,
+        actor=by,
+        action=AuditAction.COMMENT_HIDDEN,
+        obj=comment.idea,
+        label=_comment_label(comment),
+        details={"comment": comment.pk, "reason": reason.strip()},
+    )
     return comment
 
 
@@ -591,6 +617,14 @@ def comment_restore(*, comment: Comment, by) -> Comment:
             Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
     reports_resolve(module=comment.idea.module, by=by, comment=comment)
     _log(module=comment.idea.module, actor=by, action=ModerationAction.RESTORE, comment=comment)
+    _audit(
+        module=comment.idea.module,
+        actor=by,
+        action=AuditAction.COMMENT_RESTORED,
+        obj=comment.idea,
+        label=_comment_label(comment),
+        details={"comment": comment.pk},
+    )
     return comment
 
 
@@ -604,6 +638,7 @@ def idea_answer(*, idea: Idea, by, text: str) -> Idea:
     idea.answered_by = by
     idea.save(update_fields=["official_answer", "answered_at", "answered_by", "modified"])
     _log(module=idea.module, actor=by, action=ModerationAction.ANSWER, idea=idea)
+    _audit(module=idea.module, actor=by, action=AuditAction.IDEA_ANSWERED, obj=idea)
     _tell_author_and_followers(
         idea=idea,
         subject=gettext_lazy("Your contribution has an official answer"),
@@ -641,6 +676,13 @@ def idea_change_status(*, idea: Idea, by, status: str, reason: str = "", merged_
         action=ModerationAction.STATUS,
         idea=idea,
         note=f"{Status(old).label} → {Status(status).label}",
+    )
+    _audit(
+        module=idea.module,
+        actor=by,
+        action=AuditAction.IDEA_STATUS_CHANGED,
+        obj=idea,
+        details={"from": old, "to": status, "reason": reason.strip()},
     )
     _tell_author_and_followers(
         idea=idea,
@@ -721,6 +763,15 @@ def user_block(*, module: Module, user, by, reason: str) -> Block:
         organisation=organisation, user=user, defaults={"reason": reason.strip(), "blocked_by": by}
     )
     _log(module=module, actor=by, action=ModerationAction.BLOCK, target_user=user, note=reason)
+    _audit(
+        module=module,
+        actor=by,
+        action=AuditAction.USER_BLOCKED,
+        obj=block,
+        label=user.public_name,
+        subject=user,
+        details={"reason": reason.strip()},
+    )
     return block
 
 
@@ -728,3 +779,4 @@ def user_block(*, module: Module, user, by, reason: str) -> Block:
 def user_unblock(*, module: Module, user, by) -> None:
     Block.objects.filter(organisation_id=module.phase.process.organisation_id, user=user).delete()
     _log(module=module, actor=by, action=ModerationAction.UNBLOCK, target_user=user)
+    _audit(module=module, actor=by, action=AuditAction.USER_UNBLOCKED, label=user.public_name, subject=user)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.accounts.models import User
 from zukunftswerkstatt.core import search
-from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
+from zukunftswerkstatt.core.audit import audit_record
+from zukunftswerkstatt.core.models import AuditAction, Municipality, TargetGroup, Topic
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify
 from zukunftswerkstatt.processes.models import Module
@@ -159,7 +160,9 @@ def item_update(
     return item
 
 
-def item_delete(*, item: InventoryItem) -> None:
+@transaction.atomic
+def item_delete(*, item: InventoryItem, by: User | None = None) -> None:
+    audit_record(actor=by, action=AuditAction.INVENTORY_DELETED, obj=item, label=item.title)
     item.delete()
 
 
@@ -209,6 +212,14 @@ def items_import(*, module: Module, rows: Sequence[dict], created_by: User | Non
         Groups(inventoryitem_id=item.pk, targetgroup_id=group.pk)
         for item, (_towns, groups) in zip(created, relations, strict=True)
         for group in groups
+    )
+    audit_record(
+        actor=creator,
+        action=AuditAction.INVENTORY_IMPORTED,
+        organisation=process.organisation_id,
+        obj=module,
+        label=str(module),
+        details={"rows": len(created)},
     )
     return created
 

@@ -289,7 +289,7 @@ def item_delete(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     require(request, "inventory.delete_item", item)
     if request.method == "POST":
         title = item.title
-        services.item_delete(item=item)
+        services.item_delete(item=item, by=request.user)
         messages.success(request, _("“%(title)s” has been deleted from the inventory.") % {"title": title})
         return redirect(module.get_absolute_url())
     return render(request, "inventory/delete.html", {**_base_context(module), "item": item})

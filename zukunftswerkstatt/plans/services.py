@@ -24,7 +24,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.mail import mail_build
+from zukunftswerkstatt.core.models import AuditAction
 from zukunftswerkstatt.ideas.models import Idea
 from zukunftswerkstatt.ideas.models import Status as IdeaStatus
 from zukunftswerkstatt.ideas.services import idea_change_status
@@ -681,6 +683,13 @@ def plan_version_adopt(
     version.recorded_by = by
     version.full_clean()
     version.save()
+    audit_record(
+        actor=by,
+        action=AuditAction.PLAN_VERSION_ADOPTED,
+        organisation=version.process.organisation_id,
+        obj=version,
+        details={"adopted_on": adopted_on.isoformat(), "adopted_by": version.adopted_by},
+    )
     return version
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zukunftswerkstatt.core.audit import audit_export_record
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.views_common import add_service_errors, rate_limited
 from zukunftswerkstatt.ideas.models import Idea, OfflineContact, Visibility
@@ -536,6 +537,7 @@ def measure_letters(request: HttpRequest, pk: int) -> HttpResponse:
             "measure_url": absolute_url(measure.get_absolute_url()),
         }
     )
+    audit_export_record(actor=request.user, obj=measure, export="measure_letters_pdf", letters=len(contacts))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="briefe-massnahme-{measure.pk}.pdf"'
     return response

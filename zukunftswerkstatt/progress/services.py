@@ -19,7 +19,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.images import image_reencode
+from zukunftswerkstatt.core.models import AuditAction
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify
 from zukunftswerkstatt.plans.models import Measure, MeasureFollow, MeasureStatus, Milestone
@@ -172,6 +174,15 @@ def progress_update_record(
     locked.version = expected_version + 1  # safe: the row is locked and was at expected_version
     fields.append("modified")
     locked.save(update_fields=fields)
+    if old_status != status:
+        audit_record(
+            actor=author,
+            action=AuditAction.MEASURE_STATUS_CHANGED,
+            organisation=measure.process.organisation_id,
+            obj=locked,
+            label=locked.title,
+            details={"from": old_status, "to": status, "reason": status_reason},
+        )
     measure.version = locked.version
     measure.status = locked.status
     measure.percent_complete = locked.percent_complete

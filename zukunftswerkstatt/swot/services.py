@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.mail import mail_build
-from zukunftswerkstatt.core.models import Municipality, Topic
+from zukunftswerkstatt.core.models import AuditAction, Municipality, Topic
 from zukunftswerkstatt.ideas.models import Idea, Visibility
 from zukunftswerkstatt.inventory.models import InventoryItem
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
@@ -309,6 +310,7 @@ def swot_comment_hide(*, comment: SwotComment, moderator, reason: str) -> SwotCo
     comment.full_clean()
     comment.save()
     _reports_resolve(comment=comment, moderator=moderator)
+    _audit_comment(comment, moderator, AuditAction.SWOT_COMMENT_HIDDEN, reason=comment.hidden_reason)
     return comment
 
 
@@ -322,7 +324,18 @@ def swot_comment_restore(*, comment: SwotComment, moderator) -> SwotComment:
     comment.hidden_by = None
     comment.save()
     _reports_resolve(comment=comment, moderator=moderator)
+    _audit_comment(comment, moderator, AuditAction.SWOT_COMMENT_RESTORED)
     return comment
+
+
+def _audit_comment(comment: SwotComment, moderator, action: str, **details) -> None:
+    audit_record(
+        actor=moderator,
+        action=action,
+        obj=comment.item,
+        label=_("Comment on “%(title)s”") % {"title": comment.item.statement},
+        details={"comment": comment.pk, **details},
+    )
 
 
 @transaction.atomic

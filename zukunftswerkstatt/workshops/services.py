@@ -19,7 +19,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.images import image_reencode
+from zukunftswerkstatt.core.models import AuditAction
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.ideas import services as ideas_services
 from zukunftswerkstatt.ideas.models import Channel, Idea
@@ -229,13 +231,20 @@ def card_add(
 
 
 @transaction.atomic
-def card_set_hidden(*, session: WorkshopSession, card: Card, hidden: bool) -> Card:
+def card_set_hidden(*, session: WorkshopSession, card: Card, hidden: bool, by=None) -> Card:
     """Hide an abusive card (it stays in the database, out of every view and vote) or show it again."""
     locked = _locked(session)
     _require_not_finished(locked)
     Card.objects.filter(pk=card.pk, session=session).update(is_hidden=hidden)
     card.is_hidden = hidden
     _bump(locked)
+    audit_record(
+        actor=by,
+        action=AuditAction.WORKSHOP_CARD_HIDDEN if hidden else AuditAction.WORKSHOP_CARD_RESTORED,
+        obj=session,
+        label=str(session),
+        details={"card": card.pk},
+    )
     return card
 
 

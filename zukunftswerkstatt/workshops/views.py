@@ -295,7 +295,7 @@ def card_hide(request: HttpRequest, pk: int, card_pk: int) -> HttpResponse:
     card = _card(session, card_pk)
     hidden = request.POST.get("action") == "hide"
     try:
-        services.card_set_hidden(session=session, card=card, hidden=hidden)
+        services.card_set_hidden(session=session, card=card, hidden=hidden, by=request.user)
     except ValidationError as error:
         _service_error(request, error)
     else:

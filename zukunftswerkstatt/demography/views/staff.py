@@ -174,7 +174,7 @@ def batch_delete(request: HttpRequest, organisation_slug: str, pk: int) -> HttpR
     organisation = _organisation(request, organisation_slug, "demography.delete_batch")
     batch = get_object_or_404(ImportBatch, organisation=organisation, pk=pk)
     if request.method == "POST":
-        services.batch_delete(batch=batch)
+        services.batch_delete(batch=batch, by=request.user)
         messages.success(request, _("The import and its figures have been deleted."))
         return redirect("demography:overview", organisation_slug=organisation.slug)
     return render(request, "demography/staff/confirm_delete.html", {"organisation": organisation, "object": batch})

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zukunftswerkstatt.core.audit import audit_export_record
 from zukunftswerkstatt.core.links import site_url
 from zukunftswerkstatt.processes.services import module_update_settings
 
@@ -262,6 +263,7 @@ def export(request: HttpRequest, module_pk: int, file_format: str) -> HttpRespon
         )
     else:
         raise Http404
+    audit_export_record(actor=request.user, obj=module, export=f"ideas_{file_format}")
     response["Content-Disposition"] = f'attachment; filename="beitraege-{module.pk}-{stamp}.{file_format}"'
     return response
 
