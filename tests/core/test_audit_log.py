@@ -357,6 +357,9 @@ def _user_form(person, **changes) -> dict:
         "memberships-INITIAL_FORMS": "0",
         "consents-TOTAL_FORMS": "0",
         "consents-INITIAL_FORMS": "0",
+        # The person's two-factor authenticators (read-only, deletable by a platform admin).
+        "authenticator_set-TOTAL_FORMS": "0",
+        "authenticator_set-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
