@@ -76,7 +76,7 @@ def test_a_failing_demography_app_does_not_take_the_page_down(client, document_m
     except ImportError:
         pytest.skip("the demography app has no selectors yet")
     monkeypatch.setattr(demography, "profile_section", broken, raising=False)
-    assert selectors.demography_section(process=document_module.phase.process) is None
+    assert selectors.demography_section(process=document_module.phase.process, module=document_module) is None
 
 
 def test_the_swot_section_groups_items_by_scope(client, document_module, town_a):
