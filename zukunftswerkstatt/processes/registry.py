@@ -71,7 +71,7 @@ class ModuleType:
     view_permission: str = ""
     """The permission (asked with the module) that guards the module's page; every download that
     belongs to the page asks the same one (`processes.selectors.module_page_visible`). Empty: the
-    module is visible with its process while it is published."""
+    generic module page's rule (visible with its process while published; unpublished, to the team)."""
 
     def allowed_in(self, phase_type: str) -> bool:
         return not self.phase_types or phase_type in self.phase_types

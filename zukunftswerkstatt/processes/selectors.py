@@ -22,7 +22,12 @@ def module_page_visible(*, user, module: Module) -> bool:
     module_type = registry.module_types.get(module.type)
     if module_type is not None and module_type.view_permission:
         return user.has_perm(module_type.view_permission, module)
-    return bool(module.is_published and user.has_perm("processes.view_process", module.phase.process))
+    # The generic module page's rule (processes.views.module_detail): an unpublished module exists
+    # only for the organisation's team.
+    process = module.phase.process
+    if not user.has_perm("processes.view_process", process):
+        return False
+    return bool(module.is_published or user.has_perm("core.view_organisation_backoffice", process))
 
 
 @dataclass(frozen=True)
