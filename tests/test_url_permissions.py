@@ -418,6 +418,9 @@ class Target:
     event: object = None
     owner: object = None
     query: str = ""
+    hide: Callable | None = None
+    """Hides the item the page shows (a contribution or comment hidden by moderation, a projection taken
+    off the dashboard): then it is gone for the public as if unpublished."""
     post: dict = field(default_factory=dict)
     """What a POST sends (a view that takes only POST), so that the allowed person's request is complete."""
 
@@ -541,8 +544,12 @@ def _idea(**filters):
 
 
 def t_idea(world):
+    from zukunftswerkstatt.ideas.models import Idea
+
     idea = _idea()
-    return _for_module(idea.module, pk=idea.pk)
+    target = _for_module(idea.module, pk=idea.pk)
+    target.hide = lambda: Idea.objects.filter(pk=idea.pk).update(visibility="hidden", hidden_reason="Beleidigend")
+    return target
 
 
 def t_idea_author(world):
@@ -565,7 +572,9 @@ def t_idea_comment(world):
     from zukunftswerkstatt.ideas.models import Comment
 
     comment = Comment.objects.filter(author__isnull=False).select_related("idea__module").order_by("pk").first()
-    return _for_module(comment.idea.module, pk=comment.idea_id, comment_pk=comment.pk)
+    target = _for_module(comment.idea.module, pk=comment.idea_id, comment_pk=comment.pk)
+    target.hide = lambda: Comment.objects.filter(pk=comment.pk).update(is_hidden=True, hidden_reason="Beleidigend")
+    return target
 
 
 def t_own_comment(world):
@@ -650,7 +659,9 @@ def t_swot_comment(world):
     from zukunftswerkstatt.swot.models import SwotComment
 
     comment = SwotComment.objects.select_related("item__module").order_by("pk").first()
-    return _for_module(comment.item.module, pk=comment.item_id, comment_pk=comment.pk)
+    target = _for_module(comment.item.module, pk=comment.item_id, comment_pk=comment.pk)
+    target.hide = lambda: SwotComment.objects.filter(pk=comment.pk).update(is_hidden=True, hidden_reason="Beleidigend")
+    return target
 
 
 def t_swot_comment_restore(world):
@@ -682,8 +693,11 @@ def t_demography_module(world):
 
 
 def t_demography_chart(world):
+    from zukunftswerkstatt.demography.models import Projection
+
     target = t_demography_module(world)
-    target.query = "?chart=population"
+    target.query = "?chart=projection"
+    target.hide = lambda: Projection.objects.update(is_published=False)
     return target
 
 
@@ -991,6 +1005,17 @@ def test_every_url_pattern_answers_as_classified(
                             )
                     continue
                 check(name, who, access.allowed or LET_IN[who], path, want_in=True, target=target)
+                if who in FOLLOW_PUBLICATION and target.hide is not None:
+                    with transaction.atomic():
+                        target.hide()
+                        for role in ("anonymous", "participant", "other_org_admin"):
+                            status, location, method, _content = ask(path, people[role], target.post)
+                            if status not in {403, 404}:
+                                failures.append(
+                                    f"{name} ({who}): with its item hidden, {role} must get 404 (or 403), "
+                                    f"but {method} {path} answers {status} {location}".rstrip()
+                                )
+                        transaction.set_rollback(True)
                 if who in FOLLOW_PUBLICATION:
                     for part in ("module", "process", "event"):
                         obj = getattr(target, part)
@@ -999,7 +1024,7 @@ def test_every_url_pattern_answers_as_classified(
                         with transaction.atomic():
                             type(obj).objects.filter(pk=obj.pk).update(is_published=False)
                             for role in ("anonymous", "participant", "other_org_admin"):
-                                status, location, method, _content = ask(path, people[role])
+                                status, location, method, _content = ask(path, people[role], target.post)
                                 if status != 404:
                                     failures.append(
                                         f"{name} ({who}): with its {part} unpublished, {role} must get 404, "
