@@ -938,11 +938,10 @@ def let_in(status: int, location: str) -> bool:
 
 @pytest.mark.django_db
 def test_every_url_pattern_answers_as_classified(
-    organisation, participant, staff_a, moderator, org_admin, other_org_admin, platform_admin, settings
+    organisation, participant, staff_a, moderator, org_admin, other_org_admin, platform_admin
 ):
     from zukunftswerkstatt.events.models import Registration
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     people = {
         "anonymous": None,
         "participant": participant,
