@@ -376,6 +376,12 @@ def documented_downloads() -> dict[str, str]:
     return rows
 
 
+def test_the_classes_are_the_ones_in_docs_permissions_md():
+    section = DOCS.read_text(encoding="utf-8").split("## Who may open which address", 1)[1].split("\n## ", 1)[0]
+    documented = re.findall(r"^\| ([a-z ]+) \| ", section, re.MULTILINE)
+    assert [name for name in documented if name != "class"] == list(CLASSES)
+
+
 # The patterns that serve files or data rather than pages: each has a row in docs/permissions.md.
 FILE_ROUTE = re.compile(r"(\.(csv|ics|pdf|<str:file_format>)|/download/|/scan/)$")
 
