@@ -13,7 +13,11 @@ pattern, and asks it as each person, each pattern in a savepoint that is rolled 
 - the person the class lets in gets neither (so the check cannot pass because the object is missing);
 - "public while published": once the page's module, its process or its event is unpublished, the
   visitor, a participant and the admin of another organisation get 404, the organisation's admin
-  still gets in. Every download is classified as its page is, so it is hidden together with it.
+  still gets in (for actions such as commenting the team may be refused too); once the item it
+  shows is hidden (a contribution or comment hidden by moderation, a projection taken off the
+  dashboard), the public gets 404 or 403. Every download is classified as its page is, so it is
+  hidden together with it;
+- "token": a made-up secret gets 403/404, a redirect elsewhere, or a page without a form to act on.
 
 A view that only takes POST is asked with an empty POST. All failures are listed together.
 """
