@@ -32,6 +32,7 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     # WhiteNoise indexes STATIC_ROOT whenever a test client starts (0.2 s each with collected files);
     # an empty one keeps tests fast and the same with or without a local `collectstatic`.
     settings.STATIC_ROOT = tmp_path / "static"

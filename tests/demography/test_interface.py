@@ -55,8 +55,8 @@ def test_latest_indicator_of_another_organisations_town_is_none(other_organisati
     assert latest_indicator(organisation=other_organisation, municipality=town_a, key="population") is None
 
 
-def test_profile_section_renders_indicators_and_accessible_charts(process, figures):
-    context = profile_section(process=process)
+def test_profile_section_renders_indicators_and_accessible_charts(process, demography_module, figures):
+    context = profile_section(process=process, module=demography_module)
     html = render_to_string("demography/includes/profile_section.html", context)
     assert 'role="img"' in html
     assert "<title id=" in html
@@ -68,10 +68,10 @@ def test_profile_section_renders_indicators_and_accessible_charts(process, figur
     assert "<table" in printed
 
 
-def test_profile_section_prints_with_weasyprint(process, figures):
+def test_profile_section_prints_with_weasyprint(process, demography_module, figures):
     from weasyprint import HTML
 
-    context = {**profile_section(process=process), "for_print": True}
+    context = {**profile_section(process=process, module=demography_module), "for_print": True}
     html = render_to_string("demography/includes/profile_section.html", context)
     pdf = HTML(string=f"<html><body>{html}</body></html>").write_pdf()
     assert pdf.startswith(b"%PDF")

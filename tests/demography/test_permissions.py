@@ -83,8 +83,48 @@ def test_dashboard_of_an_unpublished_process_is_hidden_from_the_public(client, p
     process.is_published = False
     process.save()
     assert client.get(reverse("demography:dashboard", args=[demography_module.pk])).status_code == 404
-    csv_url = reverse("demography:chart_csv", args=[process.pk]) + "?chart=population"
+    csv_url = reverse("demography:chart_csv", args=[demography_module.pk]) + "?chart=population"
     assert client.get(csv_url).status_code == 404
+
+
+def test_chart_csv_of_an_unpublished_module_is_hidden_as_its_dashboard_is(
+    client_for, client, demography_module, figures, participant, staff_a, org_admin, other_org_admin
+):
+    demography_module.is_published = False
+    demography_module.save(update_fields=["is_published"])
+    dashboard = reverse("demography:dashboard", args=[demography_module.pk])
+    csv_url = reverse("demography:chart_csv", args=[demography_module.pk]) + "?chart=population"
+    assert client.get(dashboard).status_code == 404
+    assert client.get(csv_url).status_code == 404
+    for person in (participant, staff_a, other_org_admin):
+        client_for(person)
+        assert client.get(dashboard).status_code == 404
+        assert client.get(csv_url).status_code == 404
+    client_for(org_admin)
+    assert client.get(dashboard).status_code == 200
+    assert client.get(csv_url).status_code == 200
+
+
+def test_chart_csv_through_the_profile_document_follows_the_document(client, demography_module, figures):
+    from zukunftswerkstatt.processes.services import module_create
+
+    document = module_create(phase=demography_module.phase, type="profile_document", title="Profil")
+    demography_module.is_published = False
+    demography_module.save(update_fields=["is_published"])
+    page = client.get(reverse("reports:document", args=[document.pk])).content.decode()
+    csv_url = reverse("demography:chart_csv", args=[document.pk])
+    assert csv_url in page
+    assert client.get(csv_url + "?chart=population").status_code == 200
+    document.is_published = False
+    document.save(update_fields=["is_published"])
+    assert client.get(csv_url + "?chart=population").status_code == 404
+
+
+def test_chart_csv_of_a_module_that_shows_no_charts_is_not_found(client, demography_module, figures):
+    from zukunftswerkstatt.processes.services import module_create
+
+    swot = module_create(phase=demography_module.phase, type="swot", title="SWOT")
+    assert client.get(reverse("demography:chart_csv", args=[swot.pk]) + "?chart=population").status_code == 404
 
 
 def test_batches_of_another_organisation_cannot_be_deleted(client, org_admin, other_organisation, organisation):

@@ -60,15 +60,16 @@ def test_illustrative_figures_carry_a_visible_note(client, demography_module, fi
     assert 'role="note"' in page
 
 
-def test_chart_csv_download_has_the_numbers(client, process, figures, town_a):
-    url = reverse("demography:chart_csv", args=[process.pk]) + f"?chart=pyramid&town={town_a.pk}"
+def test_chart_csv_download_has_the_numbers(client, demography_module, figures, town_a):
+    url = reverse("demography:chart_csv", args=[demography_module.pk]) + f"?chart=pyramid&town={town_a.pk}"
     response = client.get(url)
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     men, _women = pyramid_men_women(2)
     assert lines[1].split(";")[1] == str(sum(men[0:5]))
-    assert client.get(reverse("demography:chart_csv", args=[process.pk]) + "?chart=nonsense").status_code == 404
+    nonsense = reverse("demography:chart_csv", args=[demography_module.pk]) + "?chart=nonsense"
+    assert client.get(nonsense).status_code == 404
 
 
 @pytest.mark.parametrize("town", ["all", "first"])
@@ -164,7 +165,7 @@ def test_projection_is_created_and_refused_outside_ranges(
     assert "Bis 2040" in page
     assert "chart-projection" in page
     assert "chart-pyramid-projected" in page
-    csv_url = reverse("demography:chart_csv", args=[demography_module.phase.process.pk]) + "?chart=pyramid-projected"
+    csv_url = reverse("demography:chart_csv", args=[demography_module.pk]) + "?chart=pyramid-projected"
     lines = client.get(csv_url).content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + 19  # header + 0–4 … 85–89, 90 and over
     edit = reverse("demography:projection_edit", args=[organisation.slug, projection.pk])
@@ -190,13 +191,13 @@ def test_movements_feed_the_rates_on_the_dashboard(client, organisation, demogra
     assert "Amt" in page
 
 
-def test_anonymous_chart_downloads_are_rate_limited(client, process, figures, settings):
+def test_anonymous_chart_downloads_are_rate_limited(client, demography_module, figures, settings):
     from django.core.cache import cache
 
     from zukunftswerkstatt.demography.views import public
 
     cache.clear()
-    url = reverse("demography:chart_csv", args=[process.pk]) + "?chart=population"
+    url = reverse("demography:chart_csv", args=[demography_module.pk]) + "?chart=population"
     original = public.CSV_RATE
     public.CSV_RATE = "2/h"
     try:

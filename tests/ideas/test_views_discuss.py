@@ -213,6 +213,26 @@ def test_anyone_reports_a_contribution_or_a_comment(client, client_for, staff_a,
     assert [(r.idea, r.comment, r.reporter) for r in reports] == [(idea, None, None), (None, comment, staff_a)]
 
 
+@pytest.mark.parametrize("gone", ["hidden", "deleted"])
+def test_the_report_page_of_a_hidden_or_deleted_comment_is_not_found(
+    client, client_for, moderator, idea, ideas_module, gone
+):
+    comment = CommentFactory(idea=idea, text="Ein Satz, den die Moderation verborgen hat.")
+    if gone == "hidden":
+        Comment.objects.filter(pk=comment.pk).update(is_hidden=True, hidden_reason="Beleidigend")
+    else:
+        Comment.objects.filter(pk=comment.pk).update(is_deleted=True)
+    page = url("report_comment", ideas_module, idea, comment_pk=comment.pk)
+    for person in (None, moderator):
+        if person is not None:
+            client_for(person)
+        response = client.get(page)
+        assert response.status_code == 404
+        assert "verborgen hat" not in response.content.decode()
+        assert client.post(page, {"reason": "Beleidigend"}).status_code == 404
+    assert not Report.objects.exists()
+
+
 def test_a_report_without_a_reason_or_with_a_filled_honeypot_is_refused(client, idea, ideas_module):
     response = client.post(url("report", ideas_module, idea), {"reason": ""})
     assert response.status_code == 200

@@ -231,7 +231,7 @@ def test_the_same_plan_is_made_into_a_document_once_and_a_change_makes_a_new_one
     assert PlanExport.objects.count() == 2
 
 
-def test_adopted_version_documents_show_the_snapshot(client, process, staff_a, measure, mail_on_commit):
+def test_adopted_version_documents_show_the_snapshot(client, process, plan_module, staff_a, measure, mail_on_commit):
     from docx import Document
 
     version = services.plan_version_create(process=process, by=staff_a, title="Plan 2027")
@@ -243,6 +243,24 @@ def test_adopted_version_documents_show_the_snapshot(client, process, staff_a, m
     texts = [p.text for p in Document(io.BytesIO(docx)).paragraphs]
     assert "Bänke für alle" in texts
     assert "Später" not in texts
+
+
+def test_versions_and_their_documents_are_hidden_while_the_plan_module_is(
+    client, client_for, process, plan_module, staff_a, participant, other_org_admin
+):
+    version = services.plan_version_create(process=process, by=staff_a, title="Entwurf 2027")
+    page = reverse("plans:version", kwargs={"pk": version.pk})
+    document = reverse("plans:version_export", kwargs={"pk": version.pk, "file_format": "docx"})
+    assert client.get(page).status_code == 200
+    plan_module.is_published = False
+    plan_module.save(update_fields=["is_published"])
+    for person in (None, participant, other_org_admin):
+        if person is not None:
+            client_for(person)
+        assert client.get(reverse("plans:plan", kwargs={"module_pk": plan_module.pk})).status_code == 404
+        assert client.get(page).status_code == 404
+        assert client.get(document).status_code == 404
+    assert client_for(staff_a).get(page).status_code == 200
 
 
 def test_citizen_offers_help_with_consent(client_for, measure, participant, django_capture_on_commit_callbacks):

@@ -5,8 +5,10 @@ no data, and the link from the inventory."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -76,7 +78,7 @@ def test_a_failing_demography_app_does_not_take_the_page_down(client, document_m
     except ImportError:
         pytest.skip("the demography app has no selectors yet")
     monkeypatch.setattr(demography, "profile_section", broken, raising=False)
-    assert selectors.demography_section(process=document_module.phase.process) is None
+    assert selectors.demography_section(process=document_module.phase.process, module=document_module) is None
 
 
 def test_the_swot_section_groups_items_by_scope(client, document_module, town_a):
@@ -124,6 +126,12 @@ def test_a_pdf_is_requested_made_in_the_background_and_downloaded(
     assert download["Content-Type"] == "application/pdf"
     body = b"".join(download.streaming_content)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+    # Kept where the web server never hands files out: only the checked view above serves it.
+    assert Path(pdf.file.path).is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+    document_module.is_published = False
+    document_module.save(update_fields=["is_published"])
+    assert client.get(reverse("reports:pdf_download", args=[document_module.pk, pdf.pk])).status_code == 404
     for expected in (
         "Kommunalprofil",
         "Seniorentreff am Markt",

@@ -21,5 +21,6 @@ class DemographyConfig(AppConfig):
                 phase_types=frozenset({"profile"}),
                 features=frozenset({"demography"}),
                 url_name="demography:dashboard",
+                view_permission="demography.view_dashboard",
             )
         )

@@ -305,8 +305,12 @@ def projection_summary(*, projection: Projection, municipality_ids: list[int]) -
     return {"projection": projection, "scenarios": scenarios}
 
 
-def profile_section(*, process, town: Any = None, since: int | None = None) -> dict:
-    """Context for demography/includes/profile_section.html: indicators and charts for the process's towns."""
+def profile_section(*, process, module, town: Any = None, since: int | None = None) -> dict:
+    """Context for demography/includes/profile_section.html: indicators and charts for the process's towns.
+
+    `module` is the module of the page that shows the section: the charts' CSV links go through it,
+    so that they are visible exactly when the page is.
+    """
     municipalities = process_municipalities(process)
     data = dataset_get(organisation_id=process.organisation_id, municipalities=municipalities)
     columns = [data[m.pk] for m in municipalities]
@@ -325,7 +329,7 @@ def profile_section(*, process, town: Any = None, since: int | None = None) -> d
     has_data = any(c.structures or c.movements for c in columns)
     base = selected.structures.get(projection.base_year) if projection is not None and selected is not None else None
     projection_illustrative = bool(base is not None and base.is_illustrative)
-    csv_base = reverse("demography:chart_csv", kwargs={"process_pk": process.pk}) + f"?town={selected_key}"
+    csv_base = reverse("demography:chart_csv", kwargs={"module_pk": module.pk}) + f"?town={selected_key}"
     if since:
         csv_base += f"&since={since}"
     sources: dict[str, bool] = {}

@@ -6,7 +6,7 @@ app_name = "demography"
 
 urlpatterns = [
     path("m/<int:module_pk>/", public.dashboard, name="dashboard"),
-    path("p/<int:process_pk>/chart.csv", public.chart_csv, name="chart_csv"),
+    path("m/<int:module_pk>/chart.csv", public.chart_csv, name="chart_csv"),
     # staff
     path("o/<slug:organisation_slug>/", staff.overview, name="overview"),
     path("o/<slug:organisation_slug>/import/", staff.import_file, name="import"),

@@ -211,7 +211,7 @@ def _take_offered_seats(request: HttpRequest, registration: Registration) -> Htt
 
 def process_calendar(request: HttpRequest, process_pk: int) -> HttpResponse:
     process = get_object_or_404(Process.objects.select_related("organisation"), pk=process_pk)
-    if not process.is_published:
+    if not request.user.has_perm("processes.view_process", process):  # as the process page
         raise Http404
     body = events_ical(name=process.title, events=selectors.events_for_calendar(process=process))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

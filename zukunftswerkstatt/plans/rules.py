@@ -8,7 +8,7 @@ import rules
 from zukunftswerkstatt.accounts.rules import is_moderator, is_org_admin, is_platform_admin, is_town_staff
 from zukunftswerkstatt.ideas.models import Block
 
-from .models import Measure, MeasureStatus
+from .models import Measure, MeasureStatus, PlanVersion
 
 
 def _process_of(obj):
@@ -27,7 +27,16 @@ def is_published(user, obj) -> bool:
         return False
     if hasattr(obj, "phase_id") and not obj.is_published:
         return False
+    if isinstance(obj, PlanVersion) and not _has_published_plan_module(process):
+        # A version (draft or adopted) is a page of the action plan: hidden while the plan's module is.
+        return False
     return process.is_published
+
+
+def _has_published_plan_module(process) -> bool:
+    from zukunftswerkstatt.processes.models import Module
+
+    return Module.objects.filter(phase__process=process, type="action_plan", is_published=True).exists()
 
 
 @rules.predicate

@@ -68,6 +68,10 @@ class ModuleType:
     """A form class whose cleaned data is the module's `settings`; None: the type has no settings."""
     call_to_action: CallToAction | None = None
     """The module's main action for citizens while its phase runs; None: it has none (a page to read)."""
+    view_permission: str = ""
+    """The permission (asked with the module) that guards the module's page; every download that
+    belongs to the page asks the same one (`processes.selectors.module_page_visible`). Empty: the
+    generic module page's rule (visible with its process while published; unpublished, to the team)."""
 
     def allowed_in(self, phase_type: str) -> bool:
         return not self.phase_types or phase_type in self.phase_types

@@ -13,6 +13,23 @@ from .models import Module, Phase, PhaseState, Process
 from .registry import MainAction, registry
 
 
+def module_page_visible(*, user, module: Module) -> bool:
+    """Whether `user` may see the module's page, asked as the page itself asks.
+
+    Downloads and parts of a page that have a URL of their own (a chart's CSV) call this with the
+    page's module, so that they follow its publication rules exactly instead of a copy of them.
+    """
+    module_type = registry.module_types.get(module.type)
+    if module_type is not None and module_type.view_permission:
+        return user.has_perm(module_type.view_permission, module)
+    # The generic module page's rule (processes.views.module_detail): an unpublished module exists
+    # only for the organisation's team.
+    process = module.phase.process
+    if not user.has_perm("processes.view_process", process):
+        return False
+    return bool(module.is_published or user.has_perm("core.view_organisation_backoffice", process))
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     phase: Phase

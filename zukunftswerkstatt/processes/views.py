@@ -9,7 +9,13 @@ from django.utils import timezone
 from zukunftswerkstatt.events.selectors import events_by_phase
 
 from .models import Module, PhaseState, Process
-from .selectors import phase_main_action, process_current_phase, process_get_for_page, process_timeline
+from .selectors import (
+    module_page_visible,
+    phase_main_action,
+    process_current_phase,
+    process_get_for_page,
+    process_timeline,
+)
 
 
 def _process_or_404(request: HttpRequest, organisation_slug: str, process_slug: str) -> Process:
@@ -72,7 +78,7 @@ def phase_detail(request: HttpRequest, organisation_slug: str, process_slug: str
 def module_detail(request: HttpRequest, organisation_slug: str, process_slug: str, module_pk: int) -> HttpResponse:
     process = _process_or_404(request, organisation_slug, process_slug)
     module = get_object_or_404(Module.objects.select_related("phase"), pk=module_pk, phase__process=process)
-    if not module.is_published and not request.user.has_perm("core.view_organisation_backoffice", process):
+    if not module_page_visible(user=request.user, module=module):
         raise Http404  # like an unpublished process: it does not exist for the public
     module.phase.process = process
     # An information page must not be a dead end: it leads on to what one can do in its phase.

@@ -19,7 +19,9 @@ class ReportsConfig(AppConfig):
                     "the inventory by field of action and the SWOT analysis, each with its sources."
                 ),
                 phase_types=frozenset({"profile"}),
-                features=frozenset(),
+                # The document shows the demographic profile, so its charts' CSVs are read through it.
+                features=frozenset({"demography"}),
                 url_name="reports:document",
+                view_permission="reports.view_document",
             )
         )

@@ -18,12 +18,20 @@ from zukunftswerkstatt.processes.models import Module
 PdfStatus = DocumentStatus
 
 
+def _pdf_storage():
+    # Outside MEDIA_ROOT, which the web server hands out without asking the application: the PDF
+    # of an unpublished module must go through the checked download view (docs/deployment.md).
+    from zukunftswerkstatt.ideas.models import PrivateStorage
+
+    return PrivateStorage()
+
+
 class ProfilePdf(TimeStampedModel):
     """One generated PDF of the municipal profile document."""
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="profile_pdfs", verbose_name=_("module"))
     status = models.CharField(_("status"), max_length=20, choices=PdfStatus.choices, default=PdfStatus.PENDING)
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", storage=_pdf_storage, blank=True)
     language = models.CharField(_("language"), max_length=10, default="de")
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     page_count = models.PositiveSmallIntegerField(_("pages"), default=0)

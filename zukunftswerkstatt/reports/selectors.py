@@ -51,7 +51,7 @@ def _template_exists(name: str) -> bool:
     return True
 
 
-def demography_section(*, process: Process) -> dict | None:
+def demography_section(*, process: Process, module: Module) -> dict | None:
     """The demography app's section for this process, or None while it has none to give."""
     try:
         from zukunftswerkstatt.demography.selectors import profile_section
@@ -60,7 +60,7 @@ def demography_section(*, process: Process) -> dict | None:
     if not _template_exists(DEMOGRAPHY_TEMPLATE):
         return None
     try:
-        section = profile_section(process=process)
+        section = profile_section(process=process, module=module)
     except Exception:  # another app's bug must not take the whole document down
         logger.exception("demography.profile_section failed for process %s", process.pk)
         return None
@@ -140,7 +140,7 @@ def document_context(*, module: Module, for_print: bool = False) -> dict:
     """Everything the page and the PDF show."""
     process = module.phase.process
     towns = list(process.municipalities.order_by("name"))
-    demography = demography_section(process=process)
+    demography = demography_section(process=process, module=module)
     rendered = demography_html(section=demography, for_print=for_print)
     return {
         "module": module,

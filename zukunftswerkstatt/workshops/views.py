@@ -23,6 +23,7 @@ from django_ratelimit.core import is_ratelimited
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.processes.models import Module
+from zukunftswerkstatt.processes.selectors import module_page_visible
 
 from . import selectors, services
 from .forms import CardForm, ClusterForm, JoinForm, PaperCardForm, PhotoForm, SessionForm, VoteSettingsForm, new_nonce
@@ -127,7 +128,7 @@ def module_page(request: HttpRequest, module_pk: int) -> HttpResponse:
     """The workshop board module on the process page: the sessions of the process and their records."""
     module = get_object_or_404(Module.objects.select_related("phase__process__organisation"), pk=module_pk)
     process = module.phase.process
-    if module.type != "workshops" or not request.user.has_perm("processes.view_process", process):
+    if module.type != "workshops" or not module_page_visible(user=request.user, module=module):
         raise Http404
     sessions = [s for s in selectors.sessions_of_process(process_id=process.pk) if s.event.is_published]
     for session in sessions:

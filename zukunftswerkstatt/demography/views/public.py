@@ -11,7 +11,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from zukunftswerkstatt.processes.models import Module, Process
+from zukunftswerkstatt.processes.models import Module
+from zukunftswerkstatt.processes.registry import registry
+from zukunftswerkstatt.processes.selectors import module_page_visible
 
 from .. import selectors
 
@@ -37,7 +39,9 @@ def dashboard(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     process = module.phase.process
     organisation = process.organisation
-    context = selectors.profile_section(process=process, town=request.GET.get("town"), since=_since(request))
+    context = selectors.profile_section(
+        process=process, module=module, town=request.GET.get("town"), since=_since(request)
+    )
     context.update(
         {
             "module": module,
@@ -70,16 +74,26 @@ def _chart_from(context: dict, slug: str):
     return next((c for c in charts if c is not None and c.slug == slug), None)
 
 
-def chart_csv(request: HttpRequest, process_pk: int) -> HttpResponse:
-    """The numbers of one chart of the process's demographic profile as CSV (semicolon, UTF-8 with BOM)."""
-    process = get_object_or_404(Process.objects.select_related("organisation"), pk=process_pk)
-    if not request.user.has_perm("processes.view_process", process):
+def chart_csv(request: HttpRequest, module_pk: int) -> HttpResponse:
+    """The numbers of one chart of the process's demographic profile as CSV (semicolon, UTF-8 with BOM).
+
+    `module_pk` is the module of the page that shows the chart (the dashboard, or a page of another
+    app whose module type declares the feature "demography", such as the municipal profile
+    document): whoever may not see that page gets 404 here too.
+    """
+    module = get_object_or_404(Module.objects.select_related("phase__process__organisation"), pk=module_pk)
+    if module.type not in registry.module_types or "demography" not in module.module_type.features:
         raise Http404
+    if not module_page_visible(user=request.user, module=module):
+        raise Http404
+    process = module.phase.process
     if not request.user.is_authenticated and is_ratelimited(
         request, group="demography.csv", key="ip", rate=CSV_RATE, method="GET", increment=True
     ):
         return HttpResponse(_("Too many downloads in a short time. Please wait a while."), status=429)
-    context = selectors.profile_section(process=process, town=request.GET.get("town"), since=_since(request))
+    context = selectors.profile_section(
+        process=process, module=module, town=request.GET.get("town"), since=_since(request)
+    )
     chart = _chart_from(context, request.GET.get("chart", ""))
     if chart is None:
         raise Http404

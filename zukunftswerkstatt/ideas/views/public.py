@@ -410,6 +410,9 @@ def report(request: HttpRequest, module_pk: int, pk: int, comment_pk: int | None
     module = get_module(request, module_pk)
     idea = get_idea(request, module, pk)
     comment = get_comment(idea, comment_pk) if comment_pk else None
+    if comment is not None and not comment.is_visible:
+        # The page quotes the comment: one hidden by moderation or deleted by its author is not there.
+        raise Http404
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid() and not rate_limited(request, "report"):
