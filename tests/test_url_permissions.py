@@ -118,6 +118,8 @@ ACCESS: dict[str, Access] = {
     "set_language": Access(PUBLIC),
     "core:home": Access(PUBLIC),
     "core:organisation": Access(PUBLIC, "organisation"),
+    "core:audit_log": Access(ORG_ADMIN, "organisation"),
+    "core:audit_log_csv": Access(ORG_ADMIN, "organisation"),
     "core:legal": Access(PUBLIC, "legal_page"),
     # accounts (django-allauth and ours)
     "account_login": Access(PUBLIC),
@@ -135,6 +137,16 @@ ACCESS: dict[str, Access] = {
     "account_email": Access(PARTICIPANT),
     "account_change_password": Access(PARTICIPANT),
     "account_set_password": Access(PARTICIPANT),
+    # Two-factor sign-in (allauth.mfa, our templates): one's own authenticator; the code page belongs
+    # to a sign-in in progress (without one it sends the visitor to the sign-in).
+    "mfa_index": Access(PARTICIPANT),
+    "mfa_authenticate": Access(TOKEN),
+    "mfa_reauthenticate": Access(PARTICIPANT),
+    "mfa_activate_totp": Access(PARTICIPANT),
+    "mfa_deactivate_totp": Access(PARTICIPANT),
+    "mfa_view_recovery_codes": Access(PARTICIPANT),
+    "mfa_generate_recovery_codes": Access(PARTICIPANT),
+    "mfa_download_recovery_codes": Access(PARTICIPANT),
     "accounts:profile": Access(PARTICIPANT),
     "accounts:parental_consent_request": Access(PARTICIPANT),
     "accounts:parental_consent": Access(TOKEN, "token"),
@@ -968,6 +980,12 @@ def test_every_url_pattern_answers_as_classified(
         .first()
     )
     world = {"organisation": organisation, "people": people, "registration": registration}
+    # The participant uses two-factor sign-in, so its pages (codes, switching it off) have something to show.
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(people["participant"], generate_totp_secret())
+    RecoveryCodes.activate(people["participant"])
     failures: list[str] = []
 
     def check(name: str, who: str, role: str, path: str, *, want_in: bool, note: str = "", target=None):
