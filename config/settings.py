@@ -251,3 +251,12 @@ DEFAULT_ORGANISATION_SLUG = env.str("DEFAULT_ORGANISATION_SLUG", default="")
 # framework. The database backend needs no other server; `make run` starts its worker
 # (`manage.py db_worker`) beside the web server. Tests run tasks immediately.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.backend.DatabaseBackend")}}
+
+# Documents built in the background (core/documents.py, docs/documents.md): a build holds its row
+# with a lease that a heartbeat renews; a row whose lease ran out lost its worker and is built again,
+# at most DOCUMENT_MAX_ATTEMPTS times in all; a document waiting longer than the patience with no
+# task queued for it is queued again. Staff may ask again for a failed one (rate per account).
+DOCUMENT_LEASE_SECONDS = env.int("DOCUMENT_LEASE_SECONDS", default=120)
+DOCUMENT_MAX_ATTEMPTS = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
+DOCUMENT_QUEUE_PATIENCE_SECONDS = env.int("DOCUMENT_QUEUE_PATIENCE_SECONDS", default=900)
+DOCUMENT_RETRY_RATE = env.str("DOCUMENT_RETRY_RATE", default="10/h")

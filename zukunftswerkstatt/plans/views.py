@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.core.links import absolute_url
+from zukunftswerkstatt.core.models import DocumentStatus
 from zukunftswerkstatt.core.views_common import add_service_errors, rate_limited
 from zukunftswerkstatt.ideas.models import Idea, OfflineContact, Visibility
 from zukunftswerkstatt.processes.models import Module, Process
@@ -30,7 +31,7 @@ from .forms import (
     PlanVersionForm,
     PrioritisationSettingsForm,
 )
-from .models import DocumentStatus, Measure, MeasureStatus, Milestone, PaperTally, PlanVersion
+from .models import Measure, MeasureStatus, Milestone, PaperTally, PlanVersion
 
 # -- helpers -----------------------------------------------------------------------------
 

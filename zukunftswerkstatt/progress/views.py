@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from zukunftswerkstatt.core.models import Topic
+from zukunftswerkstatt.core.models import DocumentStatus, Topic
 from zukunftswerkstatt.plans.models import Measure, Milestone
 from zukunftswerkstatt.processes.models import Module
 
@@ -32,7 +32,7 @@ from .forms import (
     RatingForm,
     ReviewRoundForm,
 )
-from .models import Indicator, ReportState, ReviewReport, ReviewRound
+from .models import Indicator, ReviewReport, ReviewRound
 
 
 def _module(request: HttpRequest, module_pk: int) -> Module:
@@ -514,7 +514,7 @@ def report_download(request: HttpRequest, module_pk: int, pk: int) -> FileRespon
         .filter(pk=pk, review_round__process=module.phase.process)
         .first()
     )
-    if report is None or report.state != ReportState.READY or not report.file:
+    if report is None or report.status != DocumentStatus.DONE or not report.file:
         raise Http404
     _require(request, "progress.manage_review", module.phase.process)
     response = FileResponse(
