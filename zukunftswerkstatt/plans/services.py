@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Sum
+from django.db.models import Case, F, Max, Sum, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -701,9 +701,12 @@ def _export_title(version: PlanVersion | None) -> str:
     return version.title if version is not None else str(_("Action plan"))
 
 
-def plan_export_request(*, process: Process, version: PlanVersion | None, file_format: str) -> PlanExport:
+def plan_export_request(
+    *, process: Process, version: PlanVersion | None, file_format: str, show_failed: bool = False
+) -> PlanExport:
     """The finished document of the plan as it is now, one being made, or a new one queued for the
-    background worker. The same content is made only once (`key`)."""
+    background worker. The same content is made only once (`key`). A failed one is built anew, unless
+    `show_failed` (the team, who see why it failed and may build it again on the same row)."""
     from .exports import document_key
 
     if file_format not in DocumentFormat.values:
@@ -717,11 +720,10 @@ def plan_export_request(*, process: Process, version: PlanVersion | None, file_f
     )
     # One being made is shared whatever its age: a build whose worker died is built again by
     # core.documents.document_recover, or given up as failed.
+    shared = [DocumentStatus.DONE, DocumentStatus.PENDING, DocumentStatus.RUNNING]
     existing = (
-        PlanExport.objects.filter(
-            key=key, status__in=[DocumentStatus.DONE, DocumentStatus.PENDING, DocumentStatus.RUNNING]
-        )
-        .order_by("status", "-created")  # "done" sorts before "pending" and "running"
+        PlanExport.objects.filter(key=key, status__in=[*shared, DocumentStatus.FAILED] if show_failed else shared)
+        .order_by(Case(When(status=DocumentStatus.DONE, then=0), default=1), "-created")  # a finished one first
         .first()
     )
     if existing is not None:

@@ -107,7 +107,10 @@ def _document_response(request, *, process, module, version, file_format: str) -
     """The document if it is ready; otherwise it is queued and the person is asked to come back."""
     if file_format not in exports.CONTENT_TYPES:
         raise Http404
-    export = services.plan_export_request(process=process, version=version, file_format=file_format)
+    can_retry = request.user.has_perm("plans.manage_versions", process)
+    export = services.plan_export_request(
+        process=process, version=version, file_format=file_format, show_failed=can_retry
+    )
     export.refresh_from_db()  # a small installation's task runner may have finished it already
     if document_recover(row=export):  # its worker died: it is queued again (or given up)
         export.refresh_from_db()
@@ -129,7 +132,7 @@ def _document_response(request, *, process, module, version, file_format: str) -
             "export": export,
             "version": version,
             "file_format": file_format.upper(),
-            "can_retry": request.user.has_perm("plans.manage_versions", process),
+            "can_retry": can_retry,
         },
         status=202,
     )
