@@ -15,6 +15,7 @@ nothing and stops.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -123,7 +124,8 @@ def document_build(*, row: BuiltDocument, render: Callable[[], tuple[bytes, int]
     """
     if not document_claim(row=row):
         logger.info("%s %s is not waiting for a build (%s); nothing to do", type(row).__name__, row.pk, row.status)
-        row.refresh_from_db()
+        with contextlib.suppress(type(row).DoesNotExist):  # gone if pruned meanwhile
+            row.refresh_from_db()
         return row
     attempt = row.attempts
     started = time.monotonic()
