@@ -323,3 +323,11 @@ AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=730)
 # django-mailer keeps every sent mail in full (MessageLog): enough days to answer "did my mail go
 # out?", then `manage.py purge_mail_log` deletes it. Account deletion removes a person's mails at once.
 MAIL_LOG_RETENTION_DAYS = env.int("MAIL_LOG_RETENTION_DAYS", default=30)
+# Documents built in the background (core/documents.py, docs/documents.md): a build holds its row
+# with a lease that a heartbeat renews; a row whose lease ran out lost its worker and is built again,
+# at most DOCUMENT_MAX_ATTEMPTS times in all; a document waiting longer than the patience with no
+# task queued for it is queued again. Staff may ask again for a failed one (rate per account).
+DOCUMENT_LEASE_SECONDS = env.int("DOCUMENT_LEASE_SECONDS", default=120)
+DOCUMENT_MAX_ATTEMPTS = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
+DOCUMENT_QUEUE_PATIENCE_SECONDS = env.int("DOCUMENT_QUEUE_PATIENCE_SECONDS", default=900)
+DOCUMENT_RETRY_RATE = env.str("DOCUMENT_RETRY_RATE", default="10/h")

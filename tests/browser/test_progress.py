@@ -20,12 +20,12 @@ from playwright.sync_api import expect
 from tests.browser.conftest import check_page, login
 from tests.factories import PASSWORD
 from tests.ideas.factories import IdeaFactory
-from zukunftswerkstatt.core.models import Topic
+from zukunftswerkstatt.core.models import DocumentStatus, Topic
 from zukunftswerkstatt.ideas.models import Kind
 from zukunftswerkstatt.plans.services import measure_create, measure_link_ideas, milestone_create
 from zukunftswerkstatt.processes.services import module_create
 from zukunftswerkstatt.progress import services
-from zukunftswerkstatt.progress.models import ProgressUpdate, Rating, ReportState, ReviewReport
+from zukunftswerkstatt.progress.models import ProgressUpdate, Rating, ReviewReport
 
 
 def name(pattern: str) -> re.Pattern:
@@ -165,7 +165,7 @@ def test_from_contribution_to_measure_to_progress_rating_and_report(
     coordinator.get_by_role("button", name=name("PDF")).click()
     expect(coordinator.locator(".messages .message--success")).to_be_visible()
     report = ReviewReport.objects.get(review_round=review_round)
-    assert report.state == ReportState.READY, report.error
+    assert report.status == DocumentStatus.DONE, report.error
     download_link = coordinator.get_by_role("link", name=name("herunterladen|Download the review report"))
     with coordinator.expect_download() as download_info:
         download_link.click()

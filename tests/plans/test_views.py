@@ -357,13 +357,14 @@ def test_merging_a_contribution_of_another_process_through_the_form_is_refused(
 def test_a_document_that_fails_is_reported_and_asked_for_again(
     client, plan_module, measure, mail_on_commit, monkeypatch
 ):
+    from zukunftswerkstatt.core.models import DocumentStatus
     from zukunftswerkstatt.plans import exports
-    from zukunftswerkstatt.plans.models import DocumentStatus, PlanExport
+    from zukunftswerkstatt.plans.models import PlanExport
 
     def broken(**kwargs):
         raise RuntimeError("Pango missing")
 
-    monkeypatch.setattr(exports, "document_build", broken)
+    monkeypatch.setattr(exports, "plan_document_render", broken)
     url = reverse("plans:plan_export", kwargs={"module_pk": plan_module.pk, "file_format": "pdf"})
     with mail_on_commit():
         client.get(url)

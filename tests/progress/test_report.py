@@ -12,9 +12,10 @@ from pypdf import PdfReader
 
 from tests.progress.conftest import german
 from tests.progress.factories import indicator_make, progress_make
+from zukunftswerkstatt.core.models import DocumentStatus
 from zukunftswerkstatt.plans.models import MeasureStatus
 from zukunftswerkstatt.progress import selectors, services
-from zukunftswerkstatt.progress.models import ReportState, ReviewReport
+from zukunftswerkstatt.progress.models import ReviewReport
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_staff_makes_the_pdf_and_downloads_it(
         response = client.post(reverse("progress:report_pdf", args=[review_module.pk, rated.pk]))
     assert response.status_code == 302
     report = ReviewReport.objects.get()
-    assert report.state == ReportState.READY, report.error
+    assert report.status == DocumentStatus.DONE, report.error
     page = client.get(reverse("progress:round", args=[review_module.pk, rated.pk]))
     download = reverse("progress:report_download", args=[review_module.pk, report.pk])
     assert download in page.content.decode()

@@ -19,12 +19,26 @@ ags_validator = RegexValidator(
 
 
 class DocumentStatus(models.TextChoices):
-    """Where a document built by a background task stands (profile PDF, SWOT PDF, plan exports)."""
+    """Where a document built by a background task stands (profile PDF, SWOT PDF, plan documents,
+    review reports); see core/documents.py for the lifecycle."""
 
     PENDING = "pending", _("waiting")
     RUNNING = "running", _("being prepared")
     DONE = "done", _("ready")
     FAILED = "failed", _("failed")
+
+
+class DocumentFailure(models.TextChoices):
+    """Why a document could not be built, in words for the team (the technical detail is in `error`)."""
+
+    ERROR = "error", _("An error occurred while the document was laid out.")
+    WORKER_LOST = (
+        "worker_lost",
+        _(
+            "The build was aborted: the background service stopped during every attempt. "
+            "The administrators can find the cause in the service's log."
+        ),
+    )
 
 
 class TimeStampedModel(models.Model):
@@ -33,6 +47,39 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class BuiltDocument(TimeStampedModel):
+    """A document made by a background task (profile PDF, SWOT PDF, plan document, review report).
+
+    core/documents.py builds it: a build claims the row with a lease (`lease_until`) that its
+    heartbeat renews; a row whose lease ran out lost its worker and is queued again, at most
+    DOCUMENT_MAX_ATTEMPTS builds (`attempts`) in all. Each concrete model names its task
+    (`build_task`, a dotted path) and the task's keyword argument for the row's id (`build_argument`).
+    """
+
+    build_task: str = ""
+    build_argument: str = ""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    language = models.CharField(_("language"), max_length=10, default="de")
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    page_count = models.PositiveSmallIntegerField(_("pages"), default=0)
+    duration_ms = models.PositiveIntegerField(_("time needed (ms)"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failure = models.CharField(_("reason of the failure"), max_length=20, choices=DocumentFailure.choices, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("builds started"), default=0)
+    lease_until = models.DateTimeField(_("build lease until"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DocumentStatus.DONE, DocumentStatus.FAILED)
 
 
 class Organisation(TimeStampedModel):

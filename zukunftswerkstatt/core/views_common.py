@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
+
+from .documents import document_retry
 
 
 def require(request: HttpRequest, permission: str, obj=None) -> None:
@@ -39,3 +43,17 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def document_retry_response(request: HttpRequest, *, row, permission: str, obj, next_url: str) -> HttpResponse:
+    """The team's "try again" for a failed document (a POST): permission, rate, then the build is
+    queued again on the same row (core.documents.document_retry) and the person goes back."""
+    require(request, permission, obj)
+    if not rate_limited(
+        request, group="documents.retry", anonymous_rate=None, person_rate=settings.DOCUMENT_RETRY_RATE
+    ):
+        if document_retry(row=row):
+            messages.success(request, _("The document is being made again."))
+        else:
+            messages.info(request, _("The document is already being made or ready."))
+    return redirect(next_url)

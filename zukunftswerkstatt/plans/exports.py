@@ -51,7 +51,7 @@ def document_key(*, rows: list[dict], process, version, title: str, file_format:
     return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def document_build(*, rows: list[dict], process, version, title: str, file_format: str) -> bytes:
+def plan_document_render(*, rows: list[dict], process, version, title: str, file_format: str) -> bytes:
     """The PDF or DOCX of these rows (live measures or an adopted snapshot)."""
     document = plan_document(rows=rows)
     if file_format == "pdf":

@@ -15,7 +15,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.models import DocumentStatus, Municipality, TargetGroup, TimeStampedModel, Topic
+from zukunftswerkstatt.core.models import (
+    BuiltDocument,
+    Municipality,
+    TargetGroup,
+    TimeStampedModel,
+    Topic,
+)
 from zukunftswerkstatt.processes.models import Module, Process
 
 
@@ -411,9 +417,12 @@ def _document_storage():
     return PrivateStorage()
 
 
-class PlanExport(TimeStampedModel):
+class PlanExport(BuiltDocument):
     """A PDF or DOCX of the plan, made by a background task and kept for everyone who asks for the
     same content (`key`: a hash of everything the document shows)."""
+
+    build_task = "zukunftswerkstatt.plans.tasks.plan_export_build"
+    build_argument = "export_id"
 
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="plan_exports", verbose_name=_("process")
@@ -428,14 +437,7 @@ class PlanExport(TimeStampedModel):
     )
     file_format = models.CharField(_("format"), max_length=10, choices=DocumentFormat.choices)
     key = models.CharField(_("content key"), max_length=64, db_index=True)
-    language = models.CharField(_("language"), max_length=10, default="de")
-    status = models.CharField(
-        _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
-    )
     file = models.FileField(_("file"), upload_to="plans/%Y/%m/", storage=_document_storage, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    duration_ms = models.PositiveIntegerField(_("time needed (ms)"), default=0)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("plan document")

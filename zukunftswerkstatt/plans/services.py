@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, Sum
+from django.db.models import Case, F, Max, Sum, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.core.audit import audit_record
+from zukunftswerkstatt.core.documents import document_build, document_queue
 from zukunftswerkstatt.core.mail import mail_build
-from zukunftswerkstatt.core.models import AuditAction
+from zukunftswerkstatt.core.models import AuditAction, DocumentStatus
 from zukunftswerkstatt.ideas.models import Idea
 from zukunftswerkstatt.ideas.models import Status as IdeaStatus
 from zukunftswerkstatt.ideas.services import idea_change_status
@@ -37,7 +38,6 @@ from zukunftswerkstatt.processes.models import Module, Process
 from .models import (
     Ballot,
     DocumentFormat,
-    DocumentStatus,
     Dot,
     HelpOffer,
     Measure,
@@ -697,8 +697,6 @@ def plan_version_adopt(
 
 # Older documents of the same plan are deleted when a new one is ready.
 KEEP_EXPORTS = 4
-# A document waiting longer than this is taken for lost (worker restarted) and requested again.
-EXPORT_PATIENCE = dt.timedelta(minutes=10)
 
 
 def _export_rows(*, process: Process, version: PlanVersion | None) -> list[dict]:
@@ -711,11 +709,13 @@ def _export_title(version: PlanVersion | None) -> str:
     return version.title if version is not None else str(_("Action plan"))
 
 
-def plan_export_request(*, process: Process, version: PlanVersion | None, file_format: str) -> PlanExport:
+def plan_export_request(
+    *, process: Process, version: PlanVersion | None, file_format: str, show_failed: bool = False
+) -> PlanExport:
     """The finished document of the plan as it is now, one being made, or a new one queued for the
-    background worker. The same content is made only once (`key`)."""
+    background worker. The same content is made only once (`key`). A failed one is built anew, unless
+    `show_failed` (the team, who see why it failed and may build it again on the same row)."""
     from .exports import document_key
-    from .tasks import plan_export_build
 
     if file_format not in DocumentFormat.values:
         raise ValidationError(_("Unknown document format."))
@@ -726,16 +726,12 @@ def plan_export_request(*, process: Process, version: PlanVersion | None, file_f
         title=_export_title(version),
         file_format=file_format,
     )
+    # One being made is shared whatever its age: a build whose worker died is built again by
+    # core.documents.document_recover, or given up as failed.
+    shared = [DocumentStatus.DONE, DocumentStatus.PENDING, DocumentStatus.RUNNING]
     existing = (
-        PlanExport.objects.filter(key=key)
-        .filter(
-            Q(status=DocumentStatus.DONE)
-            | Q(
-                status__in=[DocumentStatus.PENDING, DocumentStatus.RUNNING],
-                created__gte=timezone.now() - EXPORT_PATIENCE,
-            )
-        )
-        .order_by("status", "-created")  # "done" sorts before "pending" and "running"
+        PlanExport.objects.filter(key=key, status__in=[*shared, DocumentStatus.FAILED] if show_failed else shared)
+        .order_by(Case(When(status=DocumentStatus.DONE, then=0), default=1), "-created")  # a finished one first
         .first()
     )
     if existing is not None:
@@ -747,46 +743,30 @@ def plan_export_request(*, process: Process, version: PlanVersion | None, file_f
         key=key,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    transaction.on_commit(lambda: plan_export_build.enqueue(export_id=export.pk))
+    document_queue(row=export)
     return export
 
 
 def plan_export_make(*, export: PlanExport) -> PlanExport:
     """Lay out and store the document (called by the background task); a failure is kept on the row."""
-    import logging
-    import time
+    from . import exports
 
-    from django.core.files.base import ContentFile
+    def render() -> tuple[bytes, int]:
+        content = exports.plan_document_render(
+            rows=_export_rows(process=export.process, version=export.version),
+            process=export.process,
+            version=export.version,
+            title=_export_title(export.version),
+            file_format=export.file_format,
+        )
+        return content, 0  # the page count of a DOCX is known only to a word processor
 
-    from .exports import document_build
-
-    PlanExport.objects.filter(pk=export.pk).update(status=DocumentStatus.RUNNING, modified=timezone.now())
-    started = time.monotonic()
-    try:
-        with translation.override(export.language or settings.LANGUAGE_CODE):
-            content = document_build(
-                rows=_export_rows(process=export.process, version=export.version),
-                process=export.process,
-                version=export.version,
-                title=_export_title(export.version),
-                file_format=export.file_format,
-            )
-    except Exception as error:
-        logging.getLogger(__name__).exception("The plan document %s could not be made", export.pk)
-        export.status = DocumentStatus.FAILED
-        export.error = str(error)[:2000]
-        export.finished_at = timezone.now()
-        export.save(update_fields=["status", "error", "finished_at", "modified"])
-        return export
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    export.file.save(
-        f"werkstattplan-{export.process_id}-{stamp}.{export.file_format}", ContentFile(content), save=False
+    document_build(
+        row=export, render=render, filename=f"werkstattplan-{export.process_id}-{stamp}.{export.file_format}"
     )
-    export.duration_ms = int((time.monotonic() - started) * 1000)
-    export.finished_at = timezone.now()
-    export.status = DocumentStatus.DONE
-    export.save(update_fields=["file", "duration_ms", "finished_at", "status", "modified"])
-    _exports_prune(export=export)
+    if export.status == DocumentStatus.DONE:
+        _exports_prune(export=export)
     return export
 
 

@@ -7,7 +7,9 @@ from django_tasks import task
 
 @task()
 def plan_export_build(*, export_id: int) -> None:
-    from .models import DocumentStatus, PlanExport
+    from zukunftswerkstatt.core.models import DocumentStatus
+
+    from .models import PlanExport
     from .services import plan_export_make
 
     export = PlanExport.objects.select_related("process__organisation", "version").filter(pk=export_id).first()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/adopt/", views.version_adopt, name="version_adopt"),
     path("versions/<int:pk>/plan.<str:file_format>", views.version_export, name="version_export"),
+    path("p/<int:process_pk>/documents/<int:pk>/retry/", views.export_retry, name="export_retry"),
     # Measures.
     path("p/<int:process_pk>/measures/new/", views.measure_create, name="measure_create"),
     path("p/<int:process_pk>/measures/from-contributions/", views.measure_choose_ideas, name="measure_choose_ideas"),

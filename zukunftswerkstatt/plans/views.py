@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.core.audit import audit_export_record
+from zukunftswerkstatt.core.documents import document_recover
 from zukunftswerkstatt.core.links import absolute_url
-from zukunftswerkstatt.core.views_common import add_service_errors, rate_limited
+from zukunftswerkstatt.core.models import DocumentStatus
+from zukunftswerkstatt.core.views_common import add_service_errors, document_retry_response, rate_limited
 from zukunftswerkstatt.ideas.models import Idea, OfflineContact, Visibility
 from zukunftswerkstatt.processes.models import Module, Process
 from zukunftswerkstatt.processes.services import module_update_settings
@@ -31,7 +33,7 @@ from .forms import (
     PlanVersionForm,
     PrioritisationSettingsForm,
 )
-from .models import DocumentStatus, Measure, MeasureStatus, Milestone, PaperTally, PlanVersion
+from .models import Measure, MeasureStatus, Milestone, PaperTally, PlanExport, PlanVersion
 
 # -- helpers -----------------------------------------------------------------------------
 
@@ -106,8 +108,13 @@ def _document_response(request, *, process, module, version, file_format: str) -
     """The document if it is ready; otherwise it is queued and the person is asked to come back."""
     if file_format not in exports.CONTENT_TYPES:
         raise Http404
-    export = services.plan_export_request(process=process, version=version, file_format=file_format)
+    can_retry = request.user.has_perm("plans.manage_versions", process)
+    export = services.plan_export_request(
+        process=process, version=version, file_format=file_format, show_failed=can_retry
+    )
     export.refresh_from_db()  # a small installation's task runner may have finished it already
+    if document_recover(row=export):  # its worker died: it is queued again (or given up)
+        export.refresh_from_db()
     if export.status == DocumentStatus.DONE:
         stem = f"werkstattplan-{process.slug}" + (f"-v{version.number}" if version else "")
         response = FileResponse(
@@ -121,8 +128,35 @@ def _document_response(request, *, process, module, version, file_format: str) -
     return render(
         request,
         "plans/document_wait.html",
-        {**_base(process, module), "export": export, "version": version, "file_format": file_format.upper()},
+        {
+            **_base(process, module),
+            "export": export,
+            "version": version,
+            "file_format": file_format.upper(),
+            "can_retry": can_retry,
+        },
         status=202,
+    )
+
+
+@require_POST
+def export_retry(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
+    """The team asks again for a plan document that failed; back to the document's address."""
+    process = _process(request, process_pk)
+    export = PlanExport.objects.select_related("version").filter(pk=pk, process=process).first()
+    if export is None or not request.user.has_perm("processes.view_process", process):
+        raise Http404
+    if export.version_id is not None:
+        next_url = reverse("plans:version_export", kwargs={"pk": export.version_id, "file_format": export.file_format})
+    else:
+        module = _plan_module(process)
+        next_url = (
+            reverse("plans:plan_export", kwargs={"module_pk": module.pk, "file_format": export.file_format})
+            if module is not None
+            else process.get_absolute_url()
+        )
+    return document_retry_response(
+        request, row=export, permission="plans.manage_versions", obj=process, next_url=next_url
     )
 
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.models import TimeStampedModel
+from zukunftswerkstatt.core.models import BuiltDocument, TimeStampedModel
 from zukunftswerkstatt.ideas.models import private_storage
 from zukunftswerkstatt.plans.models import MeasureStatus
 
@@ -220,21 +220,16 @@ class Rating(TimeStampedModel):
         return self.review_round.process.organisation_id
 
 
-class ReportState(models.TextChoices):
-    PENDING = "pending", _("being made")
-    READY = "ready", _("ready")
-    FAILED = "failed", _("failed")
-
-
-class ReviewReport(TimeStampedModel):
+class ReviewReport(BuiltDocument):
     """The review report of a round as PDF, made in the background (WeasyPrint takes a while)."""
+
+    build_task = "zukunftswerkstatt.progress.tasks.review_report_build"
+    build_argument = "report_id"
 
     review_round = models.ForeignKey(
         ReviewRound, on_delete=models.CASCADE, related_name="reports", verbose_name=_("review round")
     )
-    state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.PENDING)
     file = models.FileField(_("PDF"), upload_to="review-reports/%Y/", storage=private_storage, blank=True)
-    error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -19,10 +19,16 @@ def _no_fetching(url: str, *args, **kwargs):
 
 def review_report_pdf(*, review_round: ReviewRound) -> bytes:
     """The PDF of the review report, in the platform's default language (German)."""
+    return review_report_pdf_render(review_round=review_round)[0]
+
+
+def review_report_pdf_render(*, review_round: ReviewRound) -> tuple[bytes, int]:
+    """The PDF of the review report and its number of pages, in the platform's default language."""
     from weasyprint import HTML  # needs Pango; only the PDF needs it
 
     with translation.override(settings.LANGUAGE_CODE):
         context = review_report(review_round=review_round)
         context["public_url"] = absolute_url(review_round.process.get_absolute_url())
         html = render_to_string("progress/print/review_report.html", context)
-    return HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).write_pdf()
+    document = HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).render()
+    return document.write_pdf(), len(document.pages)

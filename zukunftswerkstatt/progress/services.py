@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.audit import audit_record
+from zukunftswerkstatt.core.documents import document_build, document_queue
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.models import AuditAction
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
@@ -28,7 +30,7 @@ from zukunftswerkstatt.plans.models import Measure, MeasureFollow, MeasureStatus
 from zukunftswerkstatt.plans.services import measure_history_add, milestone_set_done
 from zukunftswerkstatt.processes.models import Process
 
-from .models import Indicator, IndicatorValue, ProgressUpdate, Rating, ReportState, ReviewReport, ReviewRound
+from .models import Indicator, IndicatorValue, ProgressUpdate, Rating, ReviewReport, ReviewRound
 
 # The order of the statuses: moving to a lower rank is "going back" and needs a reason.
 STATUS_RANK = {
@@ -413,29 +415,21 @@ def rating_withdraw(*, review_round: ReviewRound, measure: Measure, user) -> boo
 
 def review_report_request(*, review_round: ReviewRound, requested_by) -> ReviewReport:
     """Queue the PDF of the review report; a background worker makes it (tests: at once)."""
-    from .tasks import review_report_build
-
-    report = ReviewReport.objects.create(review_round=review_round, requested_by=requested_by)
-    transaction.on_commit(lambda: review_report_build.enqueue(report_id=report.pk))
+    report = ReviewReport.objects.create(
+        review_round=review_round, requested_by=requested_by, language=settings.LANGUAGE_CODE
+    )
+    document_queue(row=report)
     return report
 
 
 def review_report_make(*, report: ReviewReport) -> ReviewReport:
-    """Render the report to PDF and store it (called by the background task)."""
-    from django.core.files.base import ContentFile
+    """Render the report to PDF and store it (called by the background task); a failure is kept on
+    the row, visible to the team."""
+    from .printing import review_report_pdf_render
 
-    from .printing import review_report_pdf
-
-    try:
-        pdf = review_report_pdf(review_round=report.review_round)
-    except Exception as error:  # a failed PDF must be visible to staff, not lost in a worker log
-        report.state = ReportState.FAILED
-        report.error = str(error)[:2000]
-        report.save(update_fields=["state", "error", "modified"])
-        raise
     stamp = timezone.localdate().isoformat()
-    report.file.save(f"zwischenbilanz-{report.review_round_id}-{stamp}.pdf", ContentFile(pdf), save=False)
-    report.state = ReportState.READY
-    report.error = ""
-    report.save(update_fields=["file", "state", "error", "modified"])
-    return report
+    return document_build(
+        row=report,
+        render=lambda: review_report_pdf_render(review_round=report.review_round),
+        filename=f"zwischenbilanz-{report.review_round_id}-{stamp}.pdf",
+    )

@@ -7,10 +7,12 @@ from django_tasks import task
 
 @task()
 def review_report_build(*, report_id: int) -> None:
-    from .models import ReportState, ReviewReport
+    from zukunftswerkstatt.core.models import DocumentStatus
+
+    from .models import ReviewReport
     from .services import review_report_make
 
     report = ReviewReport.objects.select_related("review_round__process__organisation").filter(pk=report_id).first()
-    if report is None or report.state == ReportState.READY:
+    if report is None or report.status == DocumentStatus.DONE:
         return
     review_report_make(report=report)

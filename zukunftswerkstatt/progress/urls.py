@@ -22,4 +22,5 @@ urlpatterns = [
     path("m/<int:module_pk>/rounds/<int:pk>/report/", views.report, name="report"),
     path("m/<int:module_pk>/rounds/<int:pk>/report/pdf/", views.report_pdf_request, name="report_pdf"),
     path("m/<int:module_pk>/reports/<int:pk>.pdf", views.report_download, name="report_download"),
+    path("m/<int:module_pk>/reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
 ]

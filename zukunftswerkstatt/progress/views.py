@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from zukunftswerkstatt.core.models import Topic
+from zukunftswerkstatt.core.documents import document_recover
+from zukunftswerkstatt.core.models import DocumentStatus, Topic
+from zukunftswerkstatt.core.views_common import document_retry_response
 from zukunftswerkstatt.plans.models import Measure, Milestone
 from zukunftswerkstatt.processes.models import Module
 
@@ -32,7 +34,7 @@ from .forms import (
     RatingForm,
     ReviewRoundForm,
 )
-from .models import Indicator, ReportState, ReviewReport, ReviewRound
+from .models import Indicator, ReviewReport, ReviewRound
 
 
 def _module(request: HttpRequest, module_pk: int) -> Module:
@@ -403,6 +405,10 @@ def round_page(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     for measure in measures:
         measure.own_rating = own.get(measure.pk)
     can_manage = request.user.has_perm("progress.manage_review", process)
+    reports = selectors.reports_of(review_round=review_round) if can_manage else []
+    for report in reports:
+        if document_recover(row=report):  # its worker died: it is queued again (or given up)
+            report.refresh_from_db()
     return render(
         request,
         "progress/round.html",
@@ -413,7 +419,7 @@ def round_page(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
             "can_rate": request.user.has_perm("progress.rate", review_round),
             "can_manage": can_manage,
             "can_view_report": request.user.has_perm("progress.view_report", review_round),
-            "reports": selectors.reports_of(review_round=review_round) if can_manage else [],
+            "reports": reports,
             "rated_count": len(own),
         },
     )
@@ -507,6 +513,19 @@ def report_pdf_request(request: HttpRequest, module_pk: int, pk: int) -> HttpRes
     return redirect(reverse("progress:round", args=[module.pk, review_round.pk]) + "#reports")
 
 
+@require_POST
+def report_retry(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """The team asks again for a review report that failed (the same rule as asking for it)."""
+    module = _module(request, module_pk)
+    report = ReviewReport.objects.filter(pk=pk, review_round__process=module.phase.process).first()
+    if report is None:
+        raise Http404
+    next_url = reverse("progress:round", args=[module.pk, report.review_round_id]) + "#reports"
+    return document_retry_response(
+        request, row=report, permission="progress.manage_review", obj=module.phase.process, next_url=next_url
+    )
+
+
 def report_download(request: HttpRequest, module_pk: int, pk: int) -> FileResponse:
     module = _module(request, module_pk)
     report = (
@@ -514,7 +533,7 @@ def report_download(request: HttpRequest, module_pk: int, pk: int) -> FileRespon
         .filter(pk=pk, review_round__process=module.phase.process)
         .first()
     )
-    if report is None or report.state != ReportState.READY or not report.file:
+    if report is None or report.status != DocumentStatus.DONE or not report.file:
         raise Http404
     _require(request, "progress.manage_review", module.phase.process)
     response = FileResponse(

@@ -11,7 +11,7 @@ class ProfilePdfAdmin(OrganisationScopedAdmin):
 
     organisation_lookup = "module__phase__process__organisation_id"
     change_permission = "reports.renew_pdf"
-    list_display = ["module", "status", "created", "finished_at", "page_count", "duration_ms"]
+    list_display = ["module", "status", "attempts", "created", "finished_at", "page_count", "duration_ms"]
     list_filter = ["status"]
     readonly_fields = [
         "module",
@@ -22,6 +22,9 @@ class ProfilePdfAdmin(OrganisationScopedAdmin):
         "page_count",
         "duration_ms",
         "finished_at",
+        "attempts",
+        "lease_until",
+        "failure",
         "error",
         "requested_by",
     ]

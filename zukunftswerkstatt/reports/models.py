@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.models import DocumentStatus, TimeStampedModel
+from zukunftswerkstatt.core.models import BuiltDocument, DocumentStatus
 from zukunftswerkstatt.processes.models import Module
 
 PdfStatus = DocumentStatus
@@ -26,18 +26,14 @@ def _pdf_storage():
     return PrivateStorage()
 
 
-class ProfilePdf(TimeStampedModel):
+class ProfilePdf(BuiltDocument):
     """One generated PDF of the municipal profile document."""
 
+    build_task = "zukunftswerkstatt.reports.tasks.profile_pdf_build"
+    build_argument = "pdf_id"
+
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="profile_pdfs", verbose_name=_("module"))
-    status = models.CharField(_("status"), max_length=20, choices=PdfStatus.choices, default=PdfStatus.PENDING)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", storage=_pdf_storage, blank=True)
-    language = models.CharField(_("language"), max_length=10, default="de")
-    size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    page_count = models.PositiveSmallIntegerField(_("pages"), default=0)
-    duration_ms = models.PositiveIntegerField(_("time needed (ms)"), default=0)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -68,7 +64,3 @@ class ProfilePdf(TimeStampedModel):
     @property
     def organisation_id(self) -> int:
         return self.module.phase.process.organisation_id
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (PdfStatus.DONE, PdfStatus.FAILED)

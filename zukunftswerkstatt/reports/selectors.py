@@ -169,8 +169,8 @@ def reusable_pdf(*, module: Module) -> ProfilePdf | None:
         return None
     if pdf.status == PdfStatus.DONE and pdf.created < timezone.now() - PDF_FRESH_FOR:
         return None
-    if pdf.status in (PdfStatus.PENDING, PdfStatus.RUNNING) and pdf.created < timezone.now() - PDF_FRESH_FOR:
-        return None  # a worker that died; start again
+    # One being made is shared whatever its age: a build whose worker died is built again by
+    # core.documents.document_recover, or given up as failed.
     return pdf
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from zukunftswerkstatt.core.documents import document_build
+from zukunftswerkstatt.core.documents import document_build, document_queue
 from zukunftswerkstatt.processes.models import Module
 
 from . import selectors
@@ -31,14 +30,12 @@ def profile_pdf_request(*, module: Module, requested_by=None, language: str = ""
         existing = selectors.reusable_pdf(module=module)
         if existing is not None:
             return existing
-    from .tasks import profile_pdf_build
-
     pdf = ProfilePdf.objects.create(
         module=module,
         requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
         language=language or settings.LANGUAGE_CODE,
     )
-    transaction.on_commit(lambda: profile_pdf_build.enqueue(pdf_id=pdf.pk))
+    document_queue(row=pdf)
     return pdf
 
 

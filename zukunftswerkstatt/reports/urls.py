@@ -9,4 +9,5 @@ urlpatterns = [
     path("m/<int:module_pk>/pdf/", views.pdf_request, name="pdf_request"),
     path("m/<int:module_pk>/pdf/<int:pk>/", views.pdf_status, name="pdf_status"),
     path("m/<int:module_pk>/pdf/<int:pk>/download/", views.pdf_download, name="pdf_download"),
+    path("m/<int:module_pk>/pdf/<int:pk>/retry/", views.pdf_retry, name="pdf_retry"),
 ]

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from zukunftswerkstatt.core.documents import document_recover
+from zukunftswerkstatt.core.views_common import document_retry_response
 from zukunftswerkstatt.processes.models import Module
 
 from . import selectors, services
@@ -77,11 +79,24 @@ def pdf_status(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     """The state of one PDF; htmx asks for the fragment again until it is ready."""
     module = get_module(request, module_pk)
     pdf = get_pdf(module, pk)
+    if document_recover(row=pdf):  # its worker died: it is queued again (or given up)
+        pdf.refresh_from_db()
     context = {"module": module, "process": module.phase.process, "organisation": module.phase.process.organisation}
     context["pdf"] = pdf
+    context["can_retry"] = request.user.has_perm("reports.renew_pdf", module)
     if request.headers.get("HX-Request"):
         return render(request, "reports/_pdf_state.html", context)
     return render(request, "reports/pdf_status.html", context)
+
+
+@require_POST
+def pdf_retry(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """The team asks again for a PDF that failed (the same rule as asking for an up-to-date one)."""
+    module = get_module(request, module_pk)
+    pdf = get_pdf(module, pk)
+    return document_retry_response(
+        request, row=pdf, permission="reports.renew_pdf", obj=module, next_url=pdf.get_absolute_url()
+    )
 
 
 def pdf_download(request: HttpRequest, module_pk: int, pk: int) -> FileResponse:

@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.models import DocumentStatus, Municipality, TimeStampedModel, Topic
+from zukunftswerkstatt.core.models import BuiltDocument, DocumentStatus, Municipality, TimeStampedModel, Topic
 from zukunftswerkstatt.processes.models import Module
 
 
@@ -353,10 +353,13 @@ def _pdf_storage():
     return PrivateStorage()
 
 
-class SwotPdf(TimeStampedModel):
+class SwotPdf(BuiltDocument):
     """One generated PDF of the matrix (one scope or all of them), made by a background task and kept
     with its status, so that the status page can say "being prepared" and then offer the download.
     The file is in private storage and served by a view that checks the permission."""
+
+    build_task = "zukunftswerkstatt.swot.tasks.swot_pdf_build"
+    build_argument = "pdf_id"
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="swot_pdfs", verbose_name=_("module"))
     scope = models.CharField(_("scope"), max_length=20, choices=PdfScope.choices, default=PdfScope.ASSOCIATION)
@@ -368,17 +371,10 @@ class SwotPdf(TimeStampedModel):
         related_name="+",
         verbose_name=_("town"),
     )
-    status = models.CharField(_("status"), max_length=20, choices=PdfStatus.choices, default=PdfStatus.PENDING)
     file = models.FileField(_("file"), upload_to="swot/%Y/%m/", storage=_pdf_storage, blank=True)
-    language = models.CharField(_("language"), max_length=10, default="de")
     # The module's items when the PDF was asked for (their number and latest change): a PDF is shared
     # only while this is the same, so that an added, changed, moved or deleted item makes a new one.
     items_key = models.CharField(_("content key"), max_length=64, blank=True)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0)
-    page_count = models.PositiveSmallIntegerField(_("pages"), default=0)
-    duration_ms = models.PositiveIntegerField(_("time needed (ms)"), default=0)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -421,7 +417,3 @@ class SwotPdf(TimeStampedModel):
     @property
     def organisation_id(self) -> int:
         return self.module.phase.process.organisation_id
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (PdfStatus.DONE, PdfStatus.FAILED)

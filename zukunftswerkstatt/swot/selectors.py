@@ -249,8 +249,12 @@ def reusable_pdf(
             municipality=municipality,
             language=language,
             items_key=key,
-            status__in=[PdfStatus.PENDING, PdfStatus.RUNNING, PdfStatus.DONE],
-            created__gte=timezone.now() - PDF_FRESH_FOR,  # older ones pending: a worker that died
+        )
+        # One being made is shared whatever its age: a build whose worker died is built again by
+        # core.documents.document_recover, or given up as failed.
+        .filter(
+            Q(status__in=[PdfStatus.PENDING, PdfStatus.RUNNING])
+            | Q(status=PdfStatus.DONE, created__gte=timezone.now() - PDF_FRESH_FOR)
         )
         .order_by("-created", "-pk")
         .first()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.core.audit import audit_record
+from zukunftswerkstatt.core.documents import document_build, document_queue
 from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.core.models import AuditAction, Municipality, Topic
 from zukunftswerkstatt.ideas.models import Idea, Visibility
@@ -508,7 +509,6 @@ def swot_pdf_request(
     """A PDF of the scope being made or made in the last minutes from the same items, or a new one
     queued for the background worker."""
     from . import selectors
-    from .tasks import swot_pdf_build
 
     language = language or settings.LANGUAGE_CODE
     key = selectors.items_key(module=module)
@@ -523,7 +523,7 @@ def swot_pdf_request(
         items_key=key,
         requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
     )
-    transaction.on_commit(lambda: swot_pdf_build.enqueue(pdf_id=pdf.pk))
+    document_queue(row=pdf)
     return pdf
 
 
@@ -563,8 +563,6 @@ def swot_pdf_render(*, pdf: SwotPdf) -> tuple[bytes, int]:
 
 def swot_pdf_make(*, pdf: SwotPdf) -> SwotPdf:
     """Render and store the PDF (called by the background task); a failure is kept on the row."""
-    from zukunftswerkstatt.core.documents import document_build
-
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     document_build(
         row=pdf,

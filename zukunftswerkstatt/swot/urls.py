@@ -25,5 +25,6 @@ urlpatterns = [
     path("m/<int:module_pk>/export.pdf", staff.export_pdf, name="export"),
     path("m/<int:module_pk>/pdf/<int:pk>/", staff.pdf_status, name="pdf_status"),
     path("m/<int:module_pk>/pdf/<int:pk>/download/", staff.pdf_download, name="pdf_download"),
+    path("m/<int:module_pk>/pdf/<int:pk>/retry/", staff.pdf_retry, name="pdf_retry"),
     path("m/<int:module_pk>/settings/", staff.module_settings, name="settings"),
 ]

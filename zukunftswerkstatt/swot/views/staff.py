@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.accounts.roles import staff_municipality_ids
+from zukunftswerkstatt.core.documents import document_recover
+from zukunftswerkstatt.core.views_common import document_retry_response
 from zukunftswerkstatt.processes.services import module_update_settings
 
 from .. import selectors, services
@@ -325,10 +327,21 @@ def _pdf_title(pdf: SwotPdf) -> str:
 def pdf_status(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     """The state of one PDF; htmx asks for the fragment again until it is ready."""
     pdf = _pdf(request, module_pk, pk)
+    if document_recover(row=pdf):  # its worker died: it is queued again (or given up)
+        pdf.refresh_from_db()
     context = page_context(pdf.module, pdf=pdf, scope_name=_pdf_title(pdf))
     if request.headers.get("HX-Request"):
         return render(request, "swot/_pdf_state.html", context)
     return render(request, "swot/pdf_status.html", context)
+
+
+@require_POST
+def pdf_retry(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """The team asks again for a PDF that failed (the same rule as asking for it)."""
+    pdf = _pdf(request, module_pk, pk)
+    return document_retry_response(
+        request, row=pdf, permission="swot.export", obj=pdf.module, next_url=pdf.get_absolute_url()
+    )
 
 
 def pdf_download(request: HttpRequest, module_pk: int, pk: int) -> FileResponse:
