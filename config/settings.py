@@ -8,7 +8,10 @@ listed in docs/deployment.md. There are no production-only branches.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.secret_key import DEVELOPMENT_SECRET_KEY, refusal_message
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,7 +19,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me-in-production-0123456789")
+# The public development key only with DEBUG on; production must set its own (checked below).
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address; every link in e-mails, calendar files and print-outs starts with it
@@ -251,3 +255,10 @@ DEFAULT_ORGANISATION_SLUG = env.str("DEFAULT_ORGANISATION_SLUG", default="")
 # framework. The database backend needs no other server; `make run` starts its worker
 # (`manage.py db_worker`) beside the web server. Tests run tasks immediately.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.backend.DatabaseBackend")}}
+
+# A production start that cannot be wrong (issue 11): without DEBUG, refuse to start without a
+# secret key of our own (unset, the public development key, or weak by Django's rule). Not a
+# warning: a forged e-mail confirmation or password reset link is the price of starting anyway.
+# `manage.py check --deploy` says the same (core/checks.py) for settings changed after this point.
+if not DEBUG and (_refusal := refusal_message(SECRET_KEY)):
+    raise ImproperlyConfigured(_refusal)
