@@ -8,6 +8,7 @@ listed in docs/deployment.md. There are no production-only branches.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,10 +58,12 @@ INSTALLED_APPS = [
     "mailer",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zukunftswerkstatt.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zukunftswerkstatt.core.middleware.LanguageMiddleware",
@@ -262,3 +265,31 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.ba
 # `manage.py check --deploy` says the same (core/checks.py) for settings changed after this point.
 if not DEBUG and (_refusal := refusal_message(SECRET_KEY)):
     raise ImproperlyConfigured(_refusal)
+
+# Content-Security-Policy (issue 11; django-csp, core/csp.py, docs/deployment.md). Strict: scripts
+# and stylesheets only from our own static files; no inline script, style attribute or event
+# handler anywhere (a nonce is added only where a page asks for one: the standalone 500 page).
+# Added per response: the map's tile server (MAP_TILE_URL) to img-src, and the report endpoint.
+# More sources for a municipality's additions: CSP_EXTRA_IMG_SRC, CSP_EXTRA_CONNECT_SRC (lists).
+# CSP_ENFORCE=false only reports violations (a trial run after changing templates) instead of blocking.
+CSP_ENFORCE = env.bool("CSP_ENFORCE", default=True)
+CSP_EXTRA_IMG_SRC = env.list("CSP_EXTRA_IMG_SRC", default=[])
+CSP_EXTRA_CONNECT_SRC = env.list("CSP_EXTRA_CONNECT_SRC", default=[])
+# Reports a single address may send to the report endpoint (number/period, as django-ratelimit reads it).
+CSP_REPORT_RATE = env.str("CSP_REPORT_RATE", default="60/m")
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *CSP_EXTRA_IMG_SRC],
+        "font-src": [SELF],
+        "connect-src": [SELF, *CSP_EXTRA_CONNECT_SRC],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+CONTENT_SECURITY_POLICY = _CSP if CSP_ENFORCE else None
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None if CSP_ENFORCE else _CSP
