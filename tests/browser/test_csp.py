@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests.browser.conftest import format_csp_violations, log_in_as, stub_tiles, watch_csp
+from tests.browser.test_every_page import check
 
 # What a careless template or script would do: a style attribute, an image from a tracker, an inline script.
 CARELESS = """() => {
@@ -76,3 +77,16 @@ def test_the_server_error_page_keeps_its_own_style_by_nonce(page, live_server):
     assert "'nonce-" in response.headers["content-security-policy"]
     # Its <style> applied: the text column is 40rem wide.
     assert page.evaluate("() => getComputedStyle(document.querySelector('main')).maxWidth") == "640px"
+
+
+@pytest.mark.urls("tests.core.test_csp")
+def test_the_every_page_check_names_the_page_and_the_directive(browser, browser_context_args, live_server):
+    context = browser.new_context(**browser_context_args)
+    violations = watch_csp(context)
+    page = context.new_page()
+
+    problems = check(page, live_server.url + "/careless/", with_axe=False, csp_violations=violations)
+    context.close()
+
+    assert any("Content-Security-Policy blocked" in problem for problem in problems), problems
+    assert "- /careless/: style-src-attr blocked inline" in "\n".join(problems)

@@ -23,9 +23,19 @@ def forbidden(request):
     raise PermissionDenied
 
 
+def careless(request):
+    """A page as a careless template would make it (tests/browser/test_csp.py opens it)."""
+    return HttpResponse('<!DOCTYPE html><html lang="de"><title>x</title><p style="color: red">rot</p>')
+
+
 # This module is the URL configuration of the tests marked `urls(__name__)`: the site plus a view that fails.
 handler500 = "zukunftswerkstatt.core.views.server_error"
-urlpatterns = [path("boom/", boom), path("forbidden/", forbidden), *site_urlpatterns]
+urlpatterns = [
+    path("boom/", boom),
+    path("forbidden/", forbidden),
+    path("careless/", careless),
+    *site_urlpatterns,
+]
 
 
 def directives(response) -> dict[str, list[str]]:
@@ -134,6 +144,15 @@ def test_report_only_mode_reports_the_same_policy_without_blocking(settings, rf)
     assert "script-src 'self'" in response["Content-Security-Policy-Report-Only"]
     assert "report-uri /csp-report" in response["Content-Security-Policy-Report-Only"]
     assert response["Reporting-Endpoints"] == 'csp="http://testserver/csp-report"'
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_foreign_host_gets_its_400_with_the_policy(client):
+    response = client.get("/", headers={"host": "evil.example"})
+
+    assert response.status_code == 400
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "Reporting-Endpoints" not in response
 
 
 @pytest.mark.parametrize(

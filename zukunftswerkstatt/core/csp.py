@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import Resolver404, resolve, reverse
 
@@ -66,7 +67,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return response
         response = super().process_response(request, response)
         if HEADER in response or HEADER_REPORT_ONLY in response:
-            endpoint = request.build_absolute_uri(reverse("csp_report"))
+            try:
+                endpoint = request.build_absolute_uri(reverse("csp_report"))
+            except DisallowedHost:  # the answer is the 400 for that host; report-uri still works
+                return response
             response.headers.setdefault("Reporting-Endpoints", f'{REPORT_GROUP}="{endpoint}"')
         return response
 
