@@ -49,7 +49,7 @@ test-fast: install ## Run the tests without the browser tests
 lint: install ## ruff, and a check that models and migrations agree
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install ## Format the code
 	$(BIN)/ruff format .

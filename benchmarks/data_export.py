@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -24,6 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
+# Production settings refuse to start without a secret key of their own (config/secret_key.py).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 
 class QueryCounter(list):

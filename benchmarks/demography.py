@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -24,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 os.environ.setdefault("DEBUG", "false")
+# Production settings refuse to start without a secret key of their own (config/secret_key.py).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 TOWNS = [("Auerbach/Vogtl.", "14523020"), ("Falkenstein/Vogtl.", "14523120"), ("Rodewisch", "14523360"),
          ("Ellefeld", "14523090")]  # fmt: skip

@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import secrets
 import statistics
 import sys
 import time
@@ -27,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 os.environ.setdefault("DEBUG", "false")
+# Production settings refuse to start without a secret key of their own (config/secret_key.py).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 TITLES = [
     "Bürgerbus",

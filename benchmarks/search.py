@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 os.environ.setdefault("DEBUG", "false")
+# Production settings refuse to start without a secret key of their own (config/secret_key.py).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 LOAD_TIMER = (
     "import time; from zukunftswerkstatt.core import search; t = time.perf_counter(); "

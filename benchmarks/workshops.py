@@ -21,6 +21,7 @@ import argparse
 import os
 import random
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -215,6 +216,8 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": database,
         "DEBUG": "false",
+        # Production settings refuse to start without a secret key of their own (config/secret_key.py).
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "SECURE_COOKIES": "false",
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "DJANGO_SETTINGS_MODULE": "config.settings",

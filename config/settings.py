@@ -9,8 +9,11 @@ import re
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.secret_key import DEVELOPMENT_SECRET_KEY, refusal_message
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,7 +21,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me-in-production-0123456789")
+# The public development key only with DEBUG on; production must set its own (checked below).
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address; every link in e-mails, calendar files and print-outs starts with it
@@ -56,10 +60,12 @@ INSTALLED_APPS = [
     "mailer",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zukunftswerkstatt.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zukunftswerkstatt.core.middleware.LanguageMiddleware",
@@ -331,3 +337,37 @@ DOCUMENT_LEASE_SECONDS = env.int("DOCUMENT_LEASE_SECONDS", default=120)
 DOCUMENT_MAX_ATTEMPTS = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
 DOCUMENT_QUEUE_PATIENCE_SECONDS = env.int("DOCUMENT_QUEUE_PATIENCE_SECONDS", default=900)
 DOCUMENT_RETRY_RATE = env.str("DOCUMENT_RETRY_RATE", default="10/h")
+# A production start that cannot be wrong (issue 11): without DEBUG, refuse to start without a
+# secret key of our own (unset, the public development key, or weak by Django's rule). Not a
+# warning: a forged e-mail confirmation or password reset link is the price of starting anyway.
+# `manage.py check --deploy` says the same (core/checks.py) for settings changed after this point.
+if not DEBUG and (_refusal := refusal_message(SECRET_KEY)):
+    raise ImproperlyConfigured(_refusal)
+
+# Content-Security-Policy (issue 11; django-csp, core/csp.py, docs/deployment.md). Strict: scripts
+# and stylesheets only from our own static files; no inline script, style attribute or event
+# handler anywhere (a nonce is added only where a page asks for one: the standalone 500 page).
+# Added per response: the map's tile server (MAP_TILE_URL) to img-src, and the report endpoint.
+# More sources for a municipality's additions: CSP_EXTRA_IMG_SRC, CSP_EXTRA_CONNECT_SRC (lists).
+# CSP_ENFORCE=false only reports violations (a trial run after changing templates) instead of blocking.
+CSP_ENFORCE = env.bool("CSP_ENFORCE", default=True)
+CSP_EXTRA_IMG_SRC = env.list("CSP_EXTRA_IMG_SRC", default=[])
+CSP_EXTRA_CONNECT_SRC = env.list("CSP_EXTRA_CONNECT_SRC", default=[])
+# Reports a single address may send to the report endpoint (number/period, as django-ratelimit reads it).
+CSP_REPORT_RATE = env.str("CSP_REPORT_RATE", default="60/m")
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *CSP_EXTRA_IMG_SRC],
+        "font-src": [SELF],
+        "connect-src": [SELF, *CSP_EXTRA_CONNECT_SRC],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+CONTENT_SECURITY_POLICY = _CSP if CSP_ENFORCE else None
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None if CSP_ENFORCE else _CSP

@@ -3,10 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from zukunftswerkstatt.accounts import views as accounts_views
-from zukunftswerkstatt.core.views import healthz
+from zukunftswerkstatt.core.views import csp_report, healthz
+
+handler500 = "zukunftswerkstatt.core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("csp-report", csp_report, name="csp_report"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("zukunftswerkstatt.accounts.urls")),

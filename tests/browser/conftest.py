@@ -2,6 +2,9 @@
 
 Every test in this folder is marked `browser` (`make test-fast` leaves them out) and is skipped
 when /usr/bin/chromium is missing. Playwright's own browser downloads are never used.
+
+Every page a test opens is watched for what the Content-Security-Policy blocks (and for code htmx
+was asked to evaluate): a test that met any fails, naming the page and the directive.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from zukunftswerkstatt.core.services import organisation_add_defaults
 CHROMIUM = Path("/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
 AXE_SCRIPT = HERE / "vendor" / "axe.min.js"
+# Evaluated through the DevTools protocol: a <script> element with axe inside would be blocked by
+# the page's Content-Security-Policy (and be reported as a violation).
+AXE_SOURCE = AXE_SCRIPT.read_text(encoding="utf-8")
 SHOTS = Path("/tmp/shots")  # noqa: S108 - pictures for a person to look at, never in the repository
 
 # The map tile stub: every tile is one beige pixel, stretched by Leaflet. No test loads real tiles.
@@ -76,6 +82,52 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": DESKTOP, "locale": "de-DE", "timezone_id": "Europe/Berlin"}
 
 
+# Runs in every document before the page's own scripts: what the policy blocks is kept on the page
+# (window.__cspViolations) and handed to the test through a binding, across navigations.
+CSP_WATCH_SCRIPT = """(() => {
+    window.__cspViolations = [];
+    const record = entry => {
+        entry.page = location.pathname + location.search;
+        window.__cspViolations.push(entry);
+        if (window.__zwCspViolation) window.__zwCspViolation(entry);
+    };
+    document.addEventListener("securitypolicyviolation", event => {
+        // axe itself copies stylesheets it cannot read through the CSSOM (those with @import, as in
+        // Django's admin) into <style> elements to check them; that is the test tool, not the page.
+        if (window.__zwAxeRunning && event.effectiveDirective === "style-src-elem" && !event.sourceFile) return;
+        record({
+            directive: event.effectiveDirective, blocked: event.blockedURI, source: event.sourceFile,
+            line: event.lineNumber, sample: event.sample,
+        });
+    });
+    // htmx's allowEval is off (base.html): hx-on, trigger filters and js: values would silently do nothing.
+    document.addEventListener("htmx:evalDisallowedError", () => record({
+        directive: "htmx allowEval=false", blocked: "eval", source: "", line: 0, sample: "",
+    }));
+})();"""
+
+
+def watch_csp(context) -> list[dict]:
+    """Collect everything the Content-Security-Policy blocks in this browser context, on any page."""
+    violations: list[dict] = []
+    context.expose_binding("__zwCspViolation", lambda source, entry: violations.append(entry))
+    context.add_init_script(CSP_WATCH_SCRIPT)
+    return violations
+
+
+def format_csp_violations(violations: Iterable[dict]) -> str:
+    lines = []
+    for entry in violations:
+        where = f" ({entry['source']}:{entry['line']})" if entry.get("source") else ""
+        sample = f" {entry['sample']!r}" if entry.get("sample") else ""
+        lines.append(f"- {entry['page']}: {entry['directive']} blocked {entry['blocked'] or '?'}{where}{sample}")
+    return "\n".join(lines)
+
+
+def assert_no_csp_violations(violations: list[dict]) -> None:
+    assert not violations, "The Content-Security-Policy blocked something:\n" + format_csp_violations(violations)
+
+
 def stub_tiles(context) -> None:
     """Answer the map's tile requests (settings.MAP_TILE_URL in tests) from here, never the internet."""
     context.route(TILE_STUB_PATTERN, lambda route: route.fulfill(status=200, content_type="image/png", body=TILE_PNG))
@@ -83,12 +135,16 @@ def stub_tiles(context) -> None:
 
 @pytest.fixture(autouse=True)
 def _browser_test_state(page):
-    """Fresh rate limits and mailbox for each test; short timeouts so that a broken page fails fast."""
+    """Fresh rate limits and mailbox for each test; short timeouts so that a broken page fails fast;
+    no test may meet a page whose Content-Security-Policy blocks something."""
     cache.clear()
     mail.outbox = []
     stub_tiles(page.context)
+    violations = watch_csp(page.context)
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
+    yield
+    assert_no_csp_violations(violations)
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -115,12 +171,18 @@ def format_violations(violations: Iterable[dict]) -> str:
 def axe_violations(page, *, exclude: Iterable[str] = ()) -> list[dict]:
     """Run axe-core on the page as it is now; return the violations of impact serious or critical."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        page.evaluate(AXE_SOURCE)
     context = {"exclude": [[selector] for selector in exclude]} if exclude else None
     results = page.evaluate(
         """async ([context, tags]) => {
             const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
-            const result = context ? await axe.run(context, options) : await axe.run(document, options);
+            window.__zwAxeRunning = true;
+            let result;
+            try {
+                result = context ? await axe.run(context, options) : await axe.run(document, options);
+            } finally {
+                window.__zwAxeRunning = false;
+            }
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map(n => ({target: n.target, html: n.html, failureSummary: n.failureSummary})),
@@ -200,12 +262,13 @@ def log_in_as(context, live_server, user) -> None:
 def open_page(browser, browser_context_args, live_server):
     """A page in a browser context of its own, one per person: `open_page(user)`, `open_page()` for
     someone without an account; extra arguments go to the context (`java_script_enabled=False`)."""
-    contexts = []
+    contexts, violations = [], []
 
     def open_page(user=None, **context_args):
         context = browser.new_context(**{**browser_context_args, **context_args})
         contexts.append(context)
         stub_tiles(context)
+        violations.append(watch_csp(context))
         if user is not None:
             log_in_as(context, live_server, user)
         page = context.new_page()
@@ -216,6 +279,7 @@ def open_page(browser, browser_context_args, live_server):
     yield open_page
     for context in contexts:
         context.close()
+    assert_no_csp_violations([entry for found in violations for entry in found])
 
 
 @pytest.fixture

@@ -12,7 +12,10 @@ Each page (one or two per URL pattern and person) is then opened in Chromium and
 - not be wider than the window at 320 px (WCAG 1.4.10: 1280 px at 400 % zoom), whatever people typed;
 - pass axe-core (WCAG 2.1 A/AA, serious and critical; landmark and region rules at any impact) at
   1280 px and at 320 px;
-- not print a doubled full stop after a name that ends in one ("Auerbach/Vogtl..").
+- not print a doubled full stop after a name that ends in one ("Auerbach/Vogtl..");
+- have nothing blocked by the Content-Security-Policy (an inline script, style attribute or event
+  handler, an image from a foreign host, code htmx was asked to evaluate), while loading, at both
+  widths and while axe runs.
 
 The failure message names the page, the person and the element that sticks out.
 """
@@ -37,7 +40,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
-from tests.browser.conftest import AXE_SCRIPT, DESKTOP, NARROW, format_violations
+from tests.browser.conftest import (
+    AXE_SOURCE,
+    DESKTOP,
+    NARROW,
+    format_csp_violations,
+    format_violations,
+    stub_tiles,
+    watch_csp,
+)
 from zukunftswerkstatt.accounts.models import Role, User
 from zukunftswerkstatt.demo.services import demo_load
 from zukunftswerkstatt.processes.models import Module, Phase
@@ -117,6 +128,7 @@ def stretch_every_text() -> int:
 # URL patterns no crawl can reach as a page, each with the reason. Anything else must be reached.
 SKIPPED = {
     "healthz": "a plain-text health check for the server's monitoring, not a page",
+    "csp_report": "where browsers post Content-Security-Policy reports (tests/core/test_csp.py), not a page",
     "account_confirm_email": "needs the key from a sign-up mail; tests/browser/test_account_flow.py opens it",
     "account_reset_password_from_key": "needs the key from a reset mail; tests/browser/test_account_flow.py",
     "account_reset_password_from_key_done": "shown after setting a new password from a reset mail",
@@ -344,19 +356,27 @@ DOUBLE_STOP_SCRIPT = """() => {
 def axe(page) -> list[dict]:
     started = time.monotonic()
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        page.evaluate(AXE_SOURCE)
     violations = page.evaluate(
-        """async tags => (await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]}))
-            .violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))}))""",
+        """async tags => {
+            window.__zwAxeRunning = true;  // see CSP_WATCH_SCRIPT in conftest.py
+            try {
+                return (await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]}))
+                    .violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                        nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))}));
+            } finally {
+                window.__zwAxeRunning = false;
+            }
+        }""",
         AXE_TAGS,
     )
     TIMES["axe"] += time.monotonic() - started
     return [v for v in violations if v["impact"] in {"serious", "critical"} or v["id"].startswith(STRICT_RULES)]
 
 
-def check(page, url: str, *, with_axe: bool) -> list[str]:
+def check(page, url: str, *, with_axe: bool, csp_violations: list[dict]) -> list[str]:
     problems = []
+    already_reported = len(csp_violations)
     started = time.monotonic()
     response = page.goto(url, wait_until="load")
     TIMES["goto"] += time.monotonic() - started
@@ -376,6 +396,9 @@ def check(page, url: str, *, with_axe: bool) -> list[str]:
     page.set_viewport_size(DESKTOP)
     if with_axe and (violations := axe(page)):
         problems.append(f"axe at 1280 px:\n{format_violations(violations)}")
+    page.evaluate("() => window.__cspViolations")  # hands over what the binding still holds
+    if blocked := csp_violations[already_reported:]:
+        problems.append(f"Content-Security-Policy blocked:\n{format_csp_violations(blocked)}")
     return problems
 
 
@@ -451,16 +474,19 @@ def test_every_page_fits_a_phone_and_passes_axe_with_the_longest_allowed_text(
     axe_for = {}
     for role, name, url in sorted(to_check, key=lambda item: AXE_ROLE_ORDER.index(item[0])):
         axe_for.setdefault(name, (role, url))
-    contexts = {}
+    contexts, csp_violations = {}, {}
     for role, name, url in to_check:
         if role not in contexts:
             context = browser.new_context(**browser_context_args)
+            stub_tiles(context)
+            csp_violations[role] = watch_csp(context)
             context.add_cookies(
                 [{"name": key, "value": cookie.value, "url": live_server.url} for key, cookie in cookies[role].items()]
             )
             contexts[role] = context.new_page()
             contexts[role].set_default_navigation_timeout(20_000)
-        for problem in check(contexts[role], live_server.url + url, with_axe=axe_for[name] == (role, url)):
+        page, with_axe = contexts[role], axe_for[name] == (role, url)
+        for problem in check(page, live_server.url + url, with_axe=with_axe, csp_violations=csp_violations[role]):
             problems.append(f"{url} (as {role}) {problem}")
     for page in contexts.values():
         page.context.close()

@@ -226,3 +226,34 @@ def test_a_participant_without_javascript_joins_adds_a_card_and_votes(open_page,
     card.refresh_from_db()
     assert card.dot_count == 1
     screenshot(phone, "workshops-participant-nojs")  # axe needs JavaScript; the pages are checked above
+
+
+def test_the_console_waits_with_news_while_the_moderator_types_in_one_of_its_forms(
+    open_page, live_server, evening, moderator
+):
+    """The board asks for news every 3 s and replaces itself; while a form in it has the focus it
+    waits (static/workshops/live.js; htmx's trigger filters would need eval, which the CSP forbids)."""
+    from zukunftswerkstatt.workshops import services
+
+    event, collection = evening
+    session = services.session_create(event=event, ideas_module=collection, title="", started_by=moderator)
+    services.session_set_step(session=session, step="criticism")
+    cluster = services.cluster_create(session=session, title="Verkehr")
+    console = open_page(moderator)
+    polls = []
+    live_path = reverse("workshops:console_live", kwargs={"pk": session.pk})
+    console.on("request", lambda request: polls.append(request.url) if live_path in request.url else None)
+    console.goto(live_server.url + reverse("workshops:console", kwargs={"pk": session.pk}))
+    with console.expect_request(lambda request: live_path in request.url, timeout=8_000):
+        pass  # polling runs
+
+    console.locator(f"#console-live details:has(#rename-{cluster.pk}) summary").click()
+    console.locator(f"#rename-{cluster.pk}").fill("Verkehr und Wege")
+    asked = len(polls)
+    console.wait_for_timeout(7_000)
+    assert len(polls) == asked, "the board asked for news while the moderator typed"
+    expect(console.locator(f"#rename-{cluster.pk}")).to_have_value("Verkehr und Wege")
+
+    console.locator(f"#rename-{cluster.pk}").blur()
+    with console.expect_request(lambda request: live_path in request.url, timeout=8_000):
+        pass  # and goes on once the field is left

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from csp.exceptions import CSPNonceError
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from zukunftswerkstatt.processes.selectors import processes_for_organisation, processes_main_actions
 
+from .csp import REPORT_MAX_BYTES, log_violations, violations_from_report
 from .models import LegalPage, Organisation
 from .selectors import organisation_default, organisation_for_request
 
@@ -59,3 +65,45 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": False}, status=503)
     return JsonResponse({"status": "ok", "database": True})
+
+
+@csrf_exempt  # browsers send reports without our cookie's token
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Where browsers report what the Content-Security-Policy blocked (core/csp.py): logged, not stored.
+
+    Anyone can post here, so it is limited per address (CSP_REPORT_RATE) and in size, and answers
+    204 whatever it was sent, except 413 for too much and 429 for too often.
+    """
+    if is_ratelimited(
+        request, group="csp_report", key="ip", rate=settings.CSP_REPORT_RATE, method="POST", increment=True
+    ):
+        return HttpResponse(status=429)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    body = request.read(REPORT_MAX_BYTES + 1)
+    if len(body) > REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        violations = violations_from_report(body)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return HttpResponse(status=400)
+    log_violations(violations)
+    return HttpResponse(status=204)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The standalone 500 page (templates/500.html), its one <style> allowed by the request's CSP nonce.
+
+    Nothing but the template: after a server error neither the database nor the context processors
+    can be trusted. Without a nonce (the error came before the CSP middleware) the page is plain.
+    """
+    try:
+        nonce = str(getattr(request, "csp_nonce", ""))
+    except CSPNonceError:  # the policy was written already; the page stays readable without its style
+        nonce = ""
+    return HttpResponse(loader.get_template("500.html").render({"csp_nonce": nonce}), status=500)
