@@ -118,7 +118,7 @@ def documented_matrix() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     allowed: dict[str, set[str]] = {}
     unpublished: dict[str, set[str]] = {}
     for line in DOCS.read_text(encoding="utf-8").splitlines():
-        row = re.fullmatch(r"\|\s*`([a-z_.]+)`\s*(\([^)]*\))?\s*\|(.*)\|", line.strip())
+        row = re.fullmatch(r"\|\s*`([a-z_]+\.[a-z_.]+)`\s*(\([^)]*\))?\s*\|(.*)\|", line.strip())
         if not row:
             continue
         name, qualifier, cells = row.group(1), row.group(2) or "", row.group(3).split("|")

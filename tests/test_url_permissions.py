@@ -113,6 +113,8 @@ FOLLOW_PUBLICATION = {PUBLISHED, PARTICIPANT_PUBLISHED}
 
 ACCESS: dict[str, Access] = {
     "healthz": Access(PUBLIC),
+    # Browsers' reports of what the Content-Security-Policy blocked (POST only, rate-limited, stores nothing).
+    "csp_report": Access(PUBLIC),
     "admin:login": Access(PUBLIC),
     "admin:logout": Access(PUBLIC),
     "set_language": Access(PUBLIC),
@@ -205,6 +207,7 @@ ACCESS: dict[str, Access] = {
     "swot:export": Access(STAFF, "swot_module"),
     "swot:pdf_status": Access(STAFF, "swot_pdf"),
     "swot:pdf_download": Access(STAFF, "swot_pdf"),
+    "swot:pdf_retry": Access(STAFF, "swot_pdf_failed"),
     "swot:settings": Access(ORG_ADMIN, "swot_module"),
     # demography
     "demography:dashboard": Access(PUBLISHED, "demography_module"),
@@ -221,6 +224,7 @@ ACCESS: dict[str, Access] = {
     "reports:pdf_request": Access(PUBLISHED, "document_module"),
     "reports:pdf_status": Access(PUBLISHED, "profile_pdf"),
     "reports:pdf_download": Access(PUBLISHED, "profile_pdf"),
+    "reports:pdf_retry": Access(STAFF, "profile_pdf_failed"),
     # ideas
     "ideas:list": Access(PUBLISHED, "ideas_module"),
     "ideas:create": Access(PUBLISHED, "ideas_module", action=True),  # the demo's collection takes guests' ideas
@@ -277,6 +281,7 @@ ACCESS: dict[str, Access] = {
     "plans:plan_export": Access(PUBLISHED, "plan_export"),
     "plans:version": Access(PUBLISHED, "plan_version"),
     "plans:version_export": Access(PUBLISHED, "plan_version_export"),
+    "plans:export_retry": Access(STAFF, "plan_export_failed"),
     "plans:measure": Access(PUBLISHED, "measure"),
     "plans:measure_follow": Access(PARTICIPANT_PUBLISHED, "measure", action=True),
     "plans:help_offer": Access(PARTICIPANT_PUBLISHED, "measure", action=True),
@@ -314,6 +319,7 @@ ACCESS: dict[str, Access] = {
     "progress:round_close": Access(STAFF, "review_round"),
     "progress:report_pdf": Access(STAFF, "review_round"),
     "progress:report_download": Access(STAFF, "review_report"),
+    "progress:report_retry": Access(STAFF, "review_report_failed"),
 }
 
 # Django's admin: every pattern of its namespace, asked without a real object (the site turns
@@ -913,9 +919,51 @@ def t_review_report(world):
     from zukunftswerkstatt.progress.models import ReviewReport, ReviewRound
 
     review_round = ReviewRound.objects.order_by("pk").first()
-    report = ReviewReport(review_round=review_round, state="ready")
+    report = ReviewReport(review_round=review_round, status="done", finished_at=timezone.now())
     report.file.save("bericht.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     report.save()
+    return _for_module(_module(_first_round(), "review"), pk=report.pk)
+
+
+def _failed(row):
+    """A generated document whose build failed: the team's "try again" button acts on it."""
+    from zukunftswerkstatt.core.models import DocumentStatus
+
+    row.status = DocumentStatus.FAILED
+    row.error = "test"
+    row.finished_at = timezone.now()
+    row.save()
+    return row
+
+
+def t_swot_pdf_failed(world):
+    from zukunftswerkstatt.swot.models import SwotPdf
+
+    module = _module(_first_round(), "swot")
+    pdf = _failed(SwotPdf(module=module))
+    return _for_module(module, pk=pdf.pk)
+
+
+def t_profile_pdf_failed(world):
+    from zukunftswerkstatt.reports.models import ProfilePdf
+
+    module = _module(_first_round(), "profile_document")
+    pdf = _failed(ProfilePdf(module=module))
+    return _for_module(module, pk=pdf.pk)
+
+
+def t_plan_export_failed(world):
+    from zukunftswerkstatt.plans.models import PlanExport
+
+    process = _first_round()
+    export = _failed(PlanExport(process=process, file_format="pdf", key="test"))
+    return Target({"process_pk": process.pk, "pk": export.pk}, module=_module(process, "action_plan"), process=process)
+
+
+def t_review_report_failed(world):
+    from zukunftswerkstatt.progress.models import ReviewReport, ReviewRound
+
+    report = _failed(ReviewReport(review_round=ReviewRound.objects.order_by("pk").first()))
     return _for_module(_module(_first_round(), "review"), pk=report.pk)
 
 
