@@ -56,3 +56,19 @@ def jpeg_with_exif(size=(80, 60)) -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def pdf_bytes(*, pages: int = 1, javascript: bool = False, attachment: bool = False) -> bytes:
+    """A real PDF, as a scanner would write it, or with a script or an attached file."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if javascript:
+        writer.add_js("app.alert('hello');")
+    if attachment:
+        writer.add_attachment("invoice.html", b"<script>alert(1)</script>")
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.images import image_reencode
+from zukunftswerkstatt.core.uploads import CheckedDocument, scan_check
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
@@ -354,7 +355,11 @@ def offline_idea_record(
         recorded_by=recorded_by,
     )
     if scan:
-        contact_row.scan = scan
+        # Checked whole and stored under a generated name (core/uploads.py); a form has done it already.
+        if not isinstance(scan, CheckedDocument):
+            scan = scan_check(scan)
+        contact_row.scan = scan.content
+        contact_row.scan_name = scan.display_name
     contact_row.full_clean()
     contact_row.save()
     _log(module=module, actor=recorded_by, action=ModerationAction.RECORD_OFFLINE, idea=idea, note=channel)
