@@ -214,7 +214,7 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def image_reencode(upload, *, max_side: int = MAX_SIDE) -> ContentFile:
-    """The upload as a clean JPEG of at most max_side pixels a side. Raises ValidationError with a message for people."""
+    """The upload as a clean JPEG of at most max_side pixels a side. Raises ValidationError (for people)."""
     _check_size(upload)
     semaphore = _slots.semaphore()
     if not semaphore.acquire(timeout=DECODE_WAIT_SECONDS):

@@ -100,13 +100,12 @@ def pdf_check(data: bytes) -> int:
             raise _not_a_pdf()
         if pages > MAX_SCAN_PAGES:
             raise ValidationError(
-                _("The PDF has %(pages)d pages; at most %(max)d are allowed.") % {"pages": pages, "max": MAX_SCAN_PAGES},
+                _("The PDF has %(pages)d pages; at most %(max)d are allowed.")
+                % {"pages": pages, "max": MAX_SCAN_PAGES},
                 code="too_many_pages",
             )
         seen: set[int] = set()
-        if _active_content(reader.trailer["/Root"], seen) or any(
-            _active_content(page, seen) for page in reader.pages
-        ):
+        if _active_content(reader.trailer["/Root"], seen) or any(_active_content(page, seen) for page in reader.pages):
             raise ValidationError(
                 _("This PDF contains scripts or embedded files. Please print it to a plain PDF or scan the letter."),
                 code="active_content",
@@ -199,7 +198,9 @@ def xlsx_check(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
-        raise ValidationError(_("The Excel file could not be read. Please save it again as .xlsx."), code="xlsx") from error
+        raise ValidationError(
+            _("The Excel file could not be read. Please save it again as .xlsx."), code="xlsx"
+        ) from error
     if len(members) > XLSX_MAX_MEMBERS:
         raise ValidationError(_("The Excel file has too many parts to be a spreadsheet."), code="xlsx_members")
     limit = settings.IMPORT_MAX_UNPACKED_BYTES

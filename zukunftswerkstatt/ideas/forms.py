@@ -8,9 +8,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.forms import ImageUploadField
-from zukunftswerkstatt.core.uploads import scan_check
 from zukunftswerkstatt.core.maps import map_area
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
+from zukunftswerkstatt.core.uploads import scan_check
 from zukunftswerkstatt.processes.models import Module
 
 from .models import KIND_QUESTIONS, STATUSES_FOR_STAFF, Channel, Idea, Kind, Status

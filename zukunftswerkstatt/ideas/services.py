@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.images import image_reencode
-from zukunftswerkstatt.core.uploads import CheckedDocument, scan_check
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
+from zukunftswerkstatt.core.uploads import CheckedDocument, scan_check
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify, notify_address
 from zukunftswerkstatt.processes.models import Module
