@@ -254,8 +254,9 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.ba
 
 # Uploads within a memory budget (core/images.py, core/uploads.py, the importers; docs/deployment.md,
 # "Uploads"). An uploaded picture may decode to at most this many pixels (Pillow keeps 4 bytes a
-# pixel: 16 MP ≈ 64 MB); baseline JPEGs are reduced on decode and may declare four times as many.
-UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=16_000_000)
+# pixel: 8 MP ≈ 32 MB); baseline JPEGs are reduced on decode and may declare eight times as many
+# (a 48 MP phone photo decodes at 2000×1500). Measured with benchmarks/uploads.py.
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=8_000_000)
 # Decodes at once in one process (only matters with a threaded server; a sync worker does one).
 UPLOAD_IMAGE_PARALLEL_DECODES = env.int("UPLOAD_IMAGE_PARALLEL_DECODES", default=1)
 # CSV and XLSX imports, checked before a parser runs: rows, columns, the unpacked size of an XLSX

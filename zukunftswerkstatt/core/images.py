@@ -11,8 +11,9 @@ and six of them in parallel took 2.5 GB. So, before anything is decoded:
    phone photo decodes at 2016×1512), progressive JPEG at full size (libjpeg holds every
    coefficient of the whole picture); more than UPLOAD_IMAGE_MAX_PIXELS is refused;
 3. at most UPLOAD_IMAGE_PARALLEL_DECODES decodes run at once in a process (threaded servers);
-4. the picture is made small before it is converted or turned (fewer full-size copies), and the
-   process gives the freed memory back (see `release_memory`, measured in docs/deployment.md).
+4. the picture is flattened and reduced strip by strip (`_shrink_flat`), so that no second
+   full-size copy exists, and the process gives the freed memory back (`release_memory`; both
+   measured in docs/deployment.md, "Uploads").
 
 Pillow's own bomb check (Image.MAX_IMAGE_PIXELS, set in CoreConfig.ready) stays as a second line for
 every other Image.open in the process.
@@ -32,8 +33,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 # "MPO" is how Pillow names a JPEG with a second picture inside (depth map, preview), as many
 # phones write them; only its first picture is used.
@@ -42,7 +44,7 @@ MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_SIDE = 1600
 # A baseline JPEG may declare this many times the decoded limit: it decodes at 1/2 to 1/8 scale,
 # but libjpeg still reads every block, so CPU time grows with the declared size.
-JPEG_DECLARED_FACTOR = 4
+JPEG_DECLARED_FACTOR = 8
 # How long a request waits for a free decode slot before it says the server is busy.
 DECODE_WAIT_SECONDS = 30
 
@@ -68,15 +70,23 @@ def pillow_bomb_limit(upload_max_pixels: int) -> int:
 
 
 def _megapixels(pixels: int) -> str:
-    return f"{pixels / 1_000_000:.0f}"
+    """ "8" or, for a limit such as 8,300,000, "8,3" in German."""
+    value = round(pixels / 1_000_000, 1)
+    return number_format(value, decimal_pos=0 if value.is_integer() else 1)
 
 
-def _target_box(width: int, height: int, max_side: int) -> tuple[int, int]:
-    """The size the picture will have after thumbnail(): max_side on its longer side."""
-    if max(width, height) <= max_side:
-        return width, height
-    scale = max_side / max(width, height)
-    return max(1, round(width * scale)), max(1, round(height * scale))
+def _draft_box(width: int, height: int, max_side: int, limit: int) -> tuple[int, int]:
+    """The box to give Image.draft: libjpeg then decodes at 1/1, 1/2, 1/4 or 1/8 scale.
+
+    The largest scale whose result is still at least max_side on its longer side (so the picture
+    keeps its sharpness), unless that many pixels would exceed the limit: then the next smaller.
+    """
+    scale = 1
+    while scale < 8 and max(width, height) // (scale * 2) >= max_side:
+        scale *= 2
+    while scale < 8 and -(-width // scale) * -(-height // scale) > limit:
+        scale *= 2
+    return max(1, width // scale), max(1, height // scale)
 
 
 def _check_size(upload) -> None:
@@ -115,8 +125,7 @@ def _inspect(image: Image.Image, max_side: int = MAX_SIDE) -> ImageHeader:
     if is_jpeg and not progressive:
         if width * height > limit * JPEG_DECLARED_FACTOR:
             raise too_many
-        # Decode at the smallest scale (1/2, 1/4, 1/8) that is still at least as large as the result.
-        image.draft("RGB" if image.mode == "RGB" else None, _target_box(width, height, max_side))
+        image.draft("RGB" if image.mode == "RGB" else None, _draft_box(width, height, max_side, limit))
     decoded_width, decoded_height = image.size
     if decoded_width * decoded_height > limit:
         raise too_many
@@ -187,30 +196,58 @@ def release_memory() -> None:
         _trim(0)
 
 
-def _reduce(image: Image.Image, max_side: int) -> Image.Image:
-    """Shrink by a whole factor (box average) while the picture is still far larger than the result.
+# Rows handed to Pillow at a time while flattening and shrinking (64 rows of 4000 pixels: 1 MB).
+STRIP_ROWS = 64
+# What exif_transpose does, for a picture that no longer carries its EXIF block.
+ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
-    thumbnail() alone would first copy a transparent picture at full size (to premultiply its
-    alpha) and resample in two full-height passes; reducing first keeps the peak near one copy.
-    """
-    factor = max(image.size) // max_side
-    if factor < 2:
-        return image
-    try:
-        reduced = image.reduce(factor)
-    except ValueError:  # a mode reduce() does not know (16-bit grey): thumbnail() copes alone
-        return image
-    image.close()
-    return reduced
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (image.mode == "P" and "transparency" in image.info)
 
 
 def _flatten(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, "white")
-        background.paste(image, mask=image.getchannel("A"))
+    """RGB; transparent parts become white."""
+    if _has_alpha(image):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _shrink_flat(image: Image.Image, max_side: int) -> Image.Image:
+    """An RGB copy reduced by a whole factor, made strip by strip beside the decoded picture.
+
+    Converting or reducing a whole picture makes full-size copies (Pillow premultiplies a
+    transparent picture before it resamples it): with strips, the peak stays near the decoded
+    picture plus the reduced result. The result is at least max_side (then resampled to it),
+    except for a picture that is not RGB and less than twice max_side: that one is halved rather
+    than copied whole.
+    """
+    width, height = image.size
+    longer = max(width, height)
+    factor = max(1, longer // max_side)
+    if factor == 1 and longer > max_side and image.mode != "RGB":
+        factor = 2  # ends between max_side / 2 and max_side rather than copying the whole picture
+    if factor == 1 and image.mode == "RGB":
+        return image
+    step = factor * max(1, STRIP_ROWS // factor)
+    result = Image.new("RGB", (-(-width // factor), -(-height // factor)), "white")
+    for top in range(0, height, step):
+        strip = _flatten(image.crop((0, top, width, min(height, top + step))))
+        if factor > 1:
+            strip = strip.reduce(factor)
+        result.paste(strip, (0, top // factor))
+    return result
 
 
 def image_reencode(upload, *, max_side: int = MAX_SIDE) -> ContentFile:
@@ -226,17 +263,14 @@ def image_reencode(upload, *, max_side: int = MAX_SIDE) -> ContentFile:
             image = Image.open(upload)
         try:
             _inspect(image, max_side)
+            orientation = image.getexif().get(0x0112)
             image.load()
-            # Small first, then convert and turn: only one full-size copy exists at any time.
-            if image.mode == "P":
-                work = image.convert("RGBA" if "transparency" in image.info else "RGB")
-                image.close()
-            else:
-                work = image
-            work = _reduce(work, max_side)
-            work.thumbnail((max_side, max_side))
-            small = ImageOps.exif_transpose(_flatten(work))
-            work.close()
+            small = _shrink_flat(image, max_side)
+            if small is not image:
+                image.close()  # the full-size picture goes before anything else is allocated
+            small.thumbnail((max_side, max_side))
+            if orientation in ORIENTATION:
+                small = small.transpose(ORIENTATION[orientation])
             output = io.BytesIO()
             small.save(output, format="JPEG", quality=85, optimize=True)
         finally:
