@@ -389,3 +389,18 @@ def test_a_scan_stored_before_the_check_is_still_served_but_never_as_a_page(clie
     assert ".html" not in download["Content-Disposition"]
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in download["Content-Security-Policy"]
+
+
+def test_a_decode_waits_for_a_free_slot_and_then_says_the_server_is_busy(monkeypatch):
+    from zukunftswerkstatt.core import images
+
+    monkeypatch.setattr(images, "DECODE_WAIT_SECONDS", 0.05)
+    slot = images._slots.semaphore()
+    assert slot.acquire(timeout=1)  # another thread of this process is decoding
+    try:
+        with pytest.raises(ValidationError) as error:
+            image_reencode(upload("a.png", png_bytes(100, 100)))
+        assert error.value.code == "busy"
+    finally:
+        slot.release()
+    assert image_reencode(upload("a.png", png_bytes(100, 100))).name.endswith(".jpg")
