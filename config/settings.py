@@ -371,3 +371,16 @@ _CSP = {
 }
 CONTENT_SECURITY_POLICY = _CSP if CSP_ENFORCE else None
 CONTENT_SECURITY_POLICY_REPORT_ONLY = None if CSP_ENFORCE else _CSP
+# Uploads within a memory budget (core/images.py, core/uploads.py, the importers; docs/deployment.md,
+# "Uploads"). An uploaded picture may decode to at most this many pixels (Pillow keeps 4 bytes a
+# pixel: 8 MP ≈ 32 MB); baseline JPEGs are reduced on decode and may declare eight times as many
+# (a 48 MP phone photo decodes at 2000×1500). Measured with benchmarks/uploads.py.
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=8_000_000)
+# Decodes at once in one process (only matters with a threaded server; a sync worker does one).
+UPLOAD_IMAGE_PARALLEL_DECODES = env.int("UPLOAD_IMAGE_PARALLEL_DECODES", default=1)
+# CSV and XLSX imports, checked before a parser runs: rows, columns, the unpacked size of an XLSX
+# (all zip members together), one member, the number of members and the compression ratio.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=30 * 1024 * 1024)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=32_767)

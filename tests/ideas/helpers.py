@@ -56,3 +56,23 @@ def jpeg_with_exif(size=(80, 60)) -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def pdf_bytes(*, pages: int = 1, javascript: bool = False, attachment: bool = False) -> bytes:
+    """A real PDF, as a scanner would write it, or with a script or an attached file."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if javascript:
+        action = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('hello');")}
+        )
+        writer.root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    if attachment:
+        writer.add_attachment("rechnung.txt", b"Rechnung Nr. 1")
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

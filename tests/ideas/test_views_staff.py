@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from tests.factories import UserFactory
 from tests.ideas.conftest import german
 from tests.ideas.factories import CommentFactory, IdeaFactory
-from tests.ideas.helpers import idea_form_data, upload, url
+from tests.ideas.helpers import idea_form_data, pdf_bytes, upload, url
 from zukunftswerkstatt.ideas import services
 from zukunftswerkstatt.ideas.models import (
     Block,
@@ -261,7 +261,7 @@ def offline_form_data(**overrides) -> dict:
     return idea_form_data(**{**defaults, **overrides})
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,4 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations and towns")
 
     def ready(self) -> None:
+        from PIL import Image
+
         from zukunftswerkstatt.core import checks  # noqa: F401 - registers the deployment checks
+
+        from .images import pillow_bomb_limit
+
+        # Pillow's own decompression-bomb check for every image the process opens (uploads are
+        # checked more strictly before, in core/images.py): it refuses twice this many pixels.
+        Image.MAX_IMAGE_PIXELS = pillow_bomb_limit(settings.UPLOAD_IMAGE_MAX_PIXELS)

@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from zukunftswerkstatt.core.uploads import table_limits_error, xlsx_check
 
 from .models import MAX_AGE
 
@@ -156,14 +160,33 @@ def _refuse_double_encoding(text: str) -> None:
             )
 
 
+def _limit_problem(line: int | None, error) -> ImportFailed:
+    return ImportFailed([Problem(line, "", error.messages[0])])
+
+
+def _bound_row(line: int, row: list[str]) -> list[str]:
+    """One row within IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS and IMPORT_MAX_CELL_CHARS (settings)."""
+    if line > settings.IMPORT_MAX_ROWS:
+        raise _limit_problem(line, table_limits_error(rows=settings.IMPORT_MAX_ROWS))
+    chars = settings.IMPORT_MAX_CELL_CHARS
+    if any(len(cell) > chars for cell in row):
+        raise _limit_problem(line, table_limits_error(cell_chars=chars))
+    return row[: settings.IMPORT_MAX_COLUMNS]
+
+
 def csv_rows(text: str) -> list[tuple[int, list[str]]]:
     """Rows with the line number they start on (quoted fields may span lines)."""
     reader = csv.reader(io.StringIO(text), delimiter=";")
     rows = []
     line = 1
-    for row in reader:
-        rows.append((line, [cell.strip() for cell in row]))
-        line = reader.line_num + 1
+    try:
+        for row in reader:
+            rows.append((line, _bound_row(line, [cell.strip() for cell in row])))
+            line = reader.line_num + 1
+    except csv.Error as error:  # e.g. a field longer than the csv module's limit (128 KB)
+        raise ImportFailed(
+            [Problem(line, "", _("This line could not be read as CSV (check the quotation marks)."))]
+        ) from error
     return rows
 
 
@@ -642,24 +665,32 @@ def table_rows(content: bytes, file_name: str) -> list[tuple[int, list[str]]]:
         from openpyxl import load_workbook
 
         try:
+            xlsx_check(content)  # the unpacked size is bounded before openpyxl reads anything
+        except ValidationError as error:
+            raise _limit_problem(None, error) from error
+        try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # noqa: BLE001 - any broken workbook is the same problem for the user
             raise ImportFailed([Problem(None, "", _("The file is not a readable Excel workbook (XLSX)."))]) from error
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = []
-            for value in values:
-                if value is None:
-                    cells.append("")
-                elif isinstance(value, float) and value.is_integer():
-                    cells.append(str(int(value)))
-                elif hasattr(value, "strftime"):
-                    cells.append(value.strftime("%d.%m.%Y"))
-                else:
-                    cells.append(str(value).strip())
-            rows.append((number, cells))
-        workbook.close()
+        try:
+            sheet = workbook.worksheets[0]
+            rows = []
+            # max_col: a cell far to the right (XFD1) would otherwise pad every row to 16,384 columns.
+            values_by_row = sheet.iter_rows(values_only=True, max_col=settings.IMPORT_MAX_COLUMNS)
+            for number, values in enumerate(values_by_row, start=1):
+                cells = []
+                for value in values:
+                    if value is None:
+                        cells.append("")
+                    elif isinstance(value, float) and value.is_integer():
+                        cells.append(str(int(value)))
+                    elif hasattr(value, "strftime"):
+                        cells.append(value.strftime("%d.%m.%Y"))
+                    else:
+                        cells.append(str(value).strip())
+                rows.append((number, _bound_row(number, cells)))
+        finally:
+            workbook.close()
         return rows
     return csv_rows(decode(content))
 

@@ -298,6 +298,8 @@ class OfflineContact(TimeStampedModel):
     )
     delete_on = models.DateField(_("delete personal data on"))
     scan = models.FileField(_("scan of the letter"), upload_to="offline/%Y/%m/", storage=private_storage, blank=True)
+    # The stored file has a generated name (core/uploads.py); the name it was uploaded under is text to show.
+    scan_name = models.CharField(_("file name of the scan"), max_length=200, blank=True)
     answer_sent_at = models.DateField(_("answer sent on"), null=True, blank=True)
     answer_channel = models.CharField(_("answer sent"), max_length=20, choices=Channel.choices, blank=True)
     recorded_by = models.ForeignKey(

@@ -25,6 +25,7 @@ from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.maillog import mail_log_forget
 from zukunftswerkstatt.core.models import AuditAction, Municipality, TargetGroup, Topic
+from zukunftswerkstatt.core.uploads import CheckedDocument, scan_check
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify, notify_address
 from zukunftswerkstatt.processes.models import Module
@@ -370,7 +371,11 @@ def offline_idea_record(
         recorded_by=recorded_by,
     )
     if scan:
-        contact_row.scan = scan
+        # Checked whole and stored under a generated name (core/uploads.py); a form has done it already.
+        if not isinstance(scan, CheckedDocument):
+            scan = scan_check(scan)
+        contact_row.scan = scan.content
+        contact_row.scan_name = scan.display_name
     contact_row.full_clean()
     contact_row.save()
     _log(module=module, actor=recorded_by, action=ModerationAction.RECORD_OFFLINE, idea=idea, note=channel)

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
+from zukunftswerkstatt.core.uploads import table_limits_error, xlsx_check
 from zukunftswerkstatt.processes.models import Module
 
 from .dates import parse_partial_date
@@ -299,7 +300,8 @@ def _read_csv(data: bytes) -> list[list]:
     rows = []
     try:
         for row in reader:
-            rows.append(row)
+            rows.append(row[: settings.IMPORT_MAX_COLUMNS])
+            _check_cells(row)
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as error:
@@ -309,7 +311,17 @@ def _read_csv(data: bytes) -> list[list]:
     return rows
 
 
+def _check_cells(row: list) -> None:
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    if any(isinstance(cell, str) and len(cell) > limit for cell in row):
+        raise _FileError(table_limits_error(cell_chars=limit).messages[0])
+
+
 def _read_xlsx(data: bytes) -> list[list]:
+    try:
+        xlsx_check(data)  # the unpacked size is bounded before openpyxl reads anything
+    except ValidationError as problem:
+        raise _FileError(problem.messages[0]) from problem
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
@@ -319,8 +331,10 @@ def _read_xlsx(data: bytes) -> list[list]:
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True):
+        # max_col: a cell far to the right (XFD1) would otherwise pad every row to 16,384 columns.
+        for row in sheet.iter_rows(values_only=True, max_col=settings.IMPORT_MAX_COLUMNS):
             rows.append(list(row))
+            _check_cells(rows[-1])
             if len(rows) > MAX_ROWS + 1:
                 break
     finally:

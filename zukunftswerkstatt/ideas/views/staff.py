@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.core.audit import audit_export_record
 from zukunftswerkstatt.core.links import site_url
+from zukunftswerkstatt.core.uploads import private_download
 from zukunftswerkstatt.processes.services import module_update_settings
 
 from .. import maps, selectors, services
@@ -244,9 +245,9 @@ def scan(request: HttpRequest, module_pk: int, pk: int) -> FileResponse:
     contact = getattr(idea, "offline_contact", None)
     if contact is None or not contact.scan:
         raise Http404
-    response = FileResponse(contact.scan.open("rb"), as_attachment=True, filename=contact.scan.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Named and typed by its content, as a download only (core/uploads.py), also for scans stored
+    # before the content was checked.
+    return private_download(contact.scan, filename_stem=_("scan-%(reference)s") % {"reference": idea.reference})
 
 
 def export(request: HttpRequest, module_pk: int, file_format: str) -> HttpResponse:
