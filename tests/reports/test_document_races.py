@@ -104,6 +104,8 @@ def _worker(*, database_url: str, media: Path, block: bool, args: list[str]) -> 
         "DATABASE_URL": database_url,
         "DEBUG": "true",
         "MEDIA_ROOT": str(media),
+        # The profile PDF is private (PRIVATE_MEDIA_ROOT); both in one folder the test reads.
+        "PRIVATE_MEDIA_ROOT": str(media),
         "TASKS_BACKEND": "django_tasks_db.backend.DatabaseBackend",
         "DOCUMENT_LEASE_SECONDS": "2",
         "DOCUMENT_TEST_DIR": str(media),
