@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "zukunftswerkstatt.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Last, so that it sees the view's exceptions first: a lost database gets a retry (GET) or a plain 503.
+    "zukunftswerkstatt.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,6 +1,12 @@
+import contextlib
+import logging
+import time
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -24,3 +30,56 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database connection is lost in the middle of a request (PostgreSQL restarted, a network
+    break), the person gets a plain answer instead of a server error.
+
+    A GET or HEAD is tried once more on a fresh connection after a short pause: reading twice changes
+    nothing, and most restarts are over by then. Anything else (a form sent) is not repeated, because
+    part of it may have been done; the 503 page says that it may not have been saved and to send it
+    again. Errors outside the view (in another middleware) reach `core.views.server_error`, which
+    answers the same 503. See docs/operations.md.
+    """
+
+    RETRY_PAUSE_SECONDS = 0.5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError, connections
+
+        from .views import database_unavailable
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable during %s %s: %s", request.method, request.path, exception)
+        _close_connections(connections)
+        match = getattr(request, "resolver_match", None)
+        if request.method in ("GET", "HEAD") and match is not None and not getattr(request, "_zw_retried", False):
+            request._zw_retried = True
+            time.sleep(self.RETRY_PAUSE_SECONDS)
+            try:
+                response = match.func(request, *match.args, **match.kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
+            except (OperationalError, InterfaceError) as again:
+                logger.warning("Database still unavailable for %s %s: %s", request.method, request.path, again)
+                _close_connections(connections)
+            else:
+                logger.info("Served %s %s on a fresh database connection", request.method, request.path)
+                return response
+        return database_unavailable(request)
+
+
+def _close_connections(connections) -> None:
+    """Drop every connection of this thread, so that the next query opens a fresh one."""
+    for connection in connections.all(initialized_only=True):
+        # A dead connection may fail to close; it is dropped anyway.
+        with contextlib.suppress(Exception):
+            connection.close()

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import sys
+
 from csp.exceptions import CSPNonceError
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -96,14 +98,32 @@ def csp_report(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+def _nonce(request: HttpRequest) -> str:
+    try:
+        return str(getattr(request, "csp_nonce", ""))
+    except CSPNonceError:  # the policy was written already; the page stays readable without its style
+        return ""
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The standalone 500 page (templates/500.html), its one <style> allowed by the request's CSP nonce.
 
     Nothing but the template: after a server error neither the database nor the context processors
     can be trusted. Without a nonce (the error came before the CSP middleware) the page is plain.
+    An error because the database could not be reached (a restart, a lost connection) gets the
+    plain 503 page instead, which says that it will pass.
     """
-    try:
-        nonce = str(getattr(request, "csp_nonce", ""))
-    except CSPNonceError:  # the policy was written already; the page stays readable without its style
-        nonce = ""
-    return HttpResponse(loader.get_template("500.html").render({"csp_nonce": nonce}), status=500)
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return HttpResponse(loader.get_template("500.html").render({"csp_nonce": _nonce(request)}), status=500)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The standalone 503 page: the database is away for a moment (core.middleware.DatabaseUnavailableMiddleware)."""
+    response = HttpResponse(
+        loader.get_template("503.html").render({"csp_nonce": _nonce(request), "method": request.method}),
+        status=503,
+    )
+    response["Retry-After"] = "10"
+    response["Cache-Control"] = "no-store"
+    return response
