@@ -91,7 +91,7 @@ def audit_log_csv(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([_("Time"), _("Person"), _("Action"), _("Action (identifier)"), _("Object"), _("Details")])
+    writer.writerow([_("Date and time"), _("Person"), _("Action"), _("Action (identifier)"), _("Object"), _("Details")])
     tz = timezone.get_current_timezone()
     for entry in audit_entries(organisation=organisation, **filters).iterator(chunk_size=1000):
         writer.writerow(
