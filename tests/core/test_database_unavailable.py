@@ -9,7 +9,8 @@ from django.test import Client
 
 from tests.core import urls_database_fault
 
-pytestmark = pytest.mark.django_db
+# Transactional: the middleware closes the connection, which inside a test's transaction would end it.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
