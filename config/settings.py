@@ -241,6 +241,46 @@ LOGGING = {
     "loggers": {"django.server": {"level": "WARNING"}},
 }
 
+# Rate limits of what visitors and people write (core/limits.py; docs/deployment.md "Rate limits").
+# One table: "<group>:<who>" -> "number/period" (s, m, h, d), where <who> is `ip` (visitors without an
+# account, by address), `account` (people signed in), or a group's own key (`participant` on the
+# workshop board). "0/h" refuses everything (anonymous comments); a missing entry means no limit.
+# Change single entries without touching code: RATE_LIMITS="ideas.idea:ip=5/h,swot.report:ip=3/h".
+RATE_LIMITS_DEFAULT = {
+    "ideas.idea:ip": "10/h",
+    "ideas.idea:account": "20/h",
+    "ideas.comment:ip": "0/h",
+    "ideas.comment:account": "60/h",
+    "ideas.support:ip": "0/h",
+    "ideas.support:account": "300/h",
+    "ideas.report:ip": "10/h",
+    "ideas.report:account": "30/h",
+    "swot.suggestion:ip": "10/h",
+    "swot.suggestion:account": "30/h",
+    "swot.comment:ip": "0/h",
+    "swot.comment:account": "60/h",
+    "swot.report:ip": "10/h",
+    "swot.report:account": "30/h",
+    "inventory.suggest:ip": "5/h",
+    "inventory.suggest:account": "20/h",
+    "reports.pdf:ip": "10/h",
+    "reports.pdf:account": "30/h",
+    "demography.csv:ip": "300/h",
+    "plans.help:ip": "10/h",
+    "plans.help:account": "10/h",
+    "plans.vote:ip": "600/h",
+    "plans.vote:account": "600/h",
+    "workshops.join:ip": "120/h",
+    "workshops.card_ip:ip": "600/h",
+    "workshops.card:participant": "40/h",
+    "workshops.dot:participant": "300/h",
+    "progress.lookup:ip": "120/h",
+    "progress.rate:account": "120/h",
+    "documents.retry:account": env.str("DOCUMENT_RETRY_RATE", default="10/h"),
+    "csp_report:ip": env.str("CSP_REPORT_RATE", default="60/m"),
+}
+RATE_LIMITS = {**RATE_LIMITS_DEFAULT, **env.dict("RATE_LIMITS", default={})}
+
 # Event registrations (events/limits.py, events/services.py; docs/deployment.md). Only successful
 # registrations count: a library PC or a senior centre can sign up many people one after another,
 # and a form sent back with a mistake never counts. Rates are "number/period" (s, m, h, d).
@@ -338,7 +378,7 @@ MAIL_LOG_RETENTION_DAYS = env.int("MAIL_LOG_RETENTION_DAYS", default=30)
 DOCUMENT_LEASE_SECONDS = env.int("DOCUMENT_LEASE_SECONDS", default=120)
 DOCUMENT_MAX_ATTEMPTS = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
 DOCUMENT_QUEUE_PATIENCE_SECONDS = env.int("DOCUMENT_QUEUE_PATIENCE_SECONDS", default=900)
-DOCUMENT_RETRY_RATE = env.str("DOCUMENT_RETRY_RATE", default="10/h")
+# DOCUMENT_RETRY_RATE (default 10/h) is the entry "documents.retry:account" of RATE_LIMITS.
 # A production start that cannot be wrong (issue 11): without DEBUG, refuse to start without a
 # secret key of our own (unset, the public development key, or weak by Django's rule). Not a
 # warning: a forged e-mail confirmation or password reset link is the price of starting anyway.
@@ -355,8 +395,8 @@ if not DEBUG and (_refusal := refusal_message(SECRET_KEY)):
 CSP_ENFORCE = env.bool("CSP_ENFORCE", default=True)
 CSP_EXTRA_IMG_SRC = env.list("CSP_EXTRA_IMG_SRC", default=[])
 CSP_EXTRA_CONNECT_SRC = env.list("CSP_EXTRA_CONNECT_SRC", default=[])
-# Reports a single address may send to the report endpoint (number/period, as django-ratelimit reads it).
-CSP_REPORT_RATE = env.str("CSP_REPORT_RATE", default="60/m")
+# Reports a single address may send to the report endpoint: CSP_REPORT_RATE (default 60/m), the entry
+# "csp_report:ip" of RATE_LIMITS.
 _CSP = {
     "DIRECTIVES": {
         "default-src": [SELF],

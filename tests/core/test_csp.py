@@ -209,7 +209,7 @@ class Reports:
 
 @pytest.fixture
 def reports(caplog, settings):
-    settings.CSP_REPORT_RATE = "100/m"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "csp_report:ip": "100/m"}
     caplog.set_level(logging.WARNING, logger="zukunftswerkstatt.csp")
     return Reports(caplog)
 
@@ -263,7 +263,7 @@ def test_the_endpoint_takes_only_posts(client):
 
 
 def test_reports_are_limited_per_address(client, reports, settings):
-    settings.CSP_REPORT_RATE = "3/m"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "csp_report:ip": "3/m"}
 
     statuses = [post_report(client, LEGACY_REPORT).status_code for _ in range(5)]
 

@@ -96,7 +96,7 @@ def test_a_retry_never_doubles_a_build_that_runs(client_for, moderator, failed_p
 
 
 def test_retries_are_rate_limited(client_for, moderator, failed_pdf, monkeypatch, settings, run_on_commit):
-    settings.DOCUMENT_RETRY_RATE = "2/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "documents.retry:account": "2/h"}
     calls = []
 
     def broken(*, module):

@@ -73,8 +73,8 @@ def test_the_code_of_an_ended_session_no_longer_works(client, criticism):
     assert "This session has ended" in follow_text(response)
 
 
-def test_joining_is_rate_limited_per_address(criticism, monkeypatch):
-    monkeypatch.setattr("zukunftswerkstatt.workshops.views.JOIN_RATE_PER_IP", "2/h")
+def test_joining_is_rate_limited_per_address(criticism, monkeypatch, settings):
+    monkeypatch.setitem(settings.RATE_LIMITS, "workshops.join:ip", "2/h")
     for _n in range(2):  # two phones behind the same address
         assert Client().post(reverse("workshops:join"), {"code": criticism.code}).status_code == 302
     response = Client().post(reverse("workshops:join"), {"code": criticism.code})
@@ -149,8 +149,8 @@ def test_a_card_written_while_waiting_for_the_first_step_goes_into_the_current_s
     assert Card.objects.get().step == Step.CRITICISM
 
 
-def test_cards_are_rate_limited_per_participant(criticism, join, monkeypatch):
-    monkeypatch.setattr("zukunftswerkstatt.workshops.views.CARD_RATE_PER_PARTICIPANT", "2/h")
+def test_cards_are_rate_limited_per_participant(criticism, join, monkeypatch, settings):
+    monkeypatch.setitem(settings.RATE_LIMITS, "workshops.card:participant", "2/h")
     _participant, phone = join(criticism)
     for n in range(2):
         assert post_card(phone, criticism, nonce=f"n{n}").status_code == 302

@@ -3,7 +3,6 @@ from __future__ import annotations
 import sys
 
 from csp.exceptions import CSPNonceError
-from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,11 +10,11 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from zukunftswerkstatt.processes.selectors import processes_for_organisation, processes_main_actions
 
 from .csp import REPORT_MAX_BYTES, log_violations, violations_from_report
+from .limits import over_limit
 from .models import LegalPage, Organisation
 from .selectors import organisation_default, organisation_for_request
 
@@ -77,9 +76,7 @@ def csp_report(request: HttpRequest) -> HttpResponse:
     Anyone can post here, so it is limited per address (CSP_REPORT_RATE) and in size, and answers
     204 whatever it was sent, except 413 for too much and 429 for too often.
     """
-    if is_ratelimited(
-        request, group="csp_report", key="ip", rate=settings.CSP_REPORT_RATE, method="POST", increment=True
-    ):
+    if over_limit(request, "csp_report:ip", message=""):
         return HttpResponse(status=429)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
 from .documents import document_retry
+from .limits import person_over_limit
 
 
 def require(request: HttpRequest, permission: str, obj=None) -> None:
@@ -19,21 +18,13 @@ def require(request: HttpRequest, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def rate_limited(request: HttpRequest, *, group: str, anonymous_rate: str | None, person_rate: str) -> bool:
-    """True, with a message for the person, when they have sent too much too fast.
+def rate_limited(request: HttpRequest, *, group: str) -> bool:
+    """True, with a message for the person, when they have sent too much too fast: the limits
+    `<group>:account` and `<group>:ip` of settings.RATE_LIMITS (core/limits.py).
 
     People are counted by account, visitors without one by IP address (see core/net.py for proxies).
     """
-    authenticated = request.user.is_authenticated
-    rate = person_rate if authenticated else anonymous_rate
-    if rate is None:
-        return False
-    if is_ratelimited(
-        request, group=group, key="user" if authenticated else "ip", rate=rate, method="POST", increment=True
-    ):
-        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
-        return True
-    return False
+    return person_over_limit(request, group)
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -49,9 +40,7 @@ def document_retry_response(request: HttpRequest, *, row, permission: str, obj, 
     """The team's "try again" for a failed document (a POST): permission, rate, then the build is
     queued again on the same row (core.documents.document_retry) and the person goes back."""
     require(request, permission, obj)
-    if not rate_limited(
-        request, group="documents.retry", anonymous_rate=None, person_rate=settings.DOCUMENT_RETRY_RATE
-    ):
+    if not rate_limited(request, group="documents.retry"):
         if document_retry(row=row):
             messages.success(request, _("The document is being made again."))
         else:

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from zukunftswerkstatt.accounts.roles import staff_municipality_ids
+from zukunftswerkstatt.core.limits import person_over_limit
 from zukunftswerkstatt.core.links import site_url
 from zukunftswerkstatt.core.models import Topic
 from zukunftswerkstatt.core.views_common import add_service_errors, require
@@ -34,7 +34,6 @@ from .models import InventoryItem, InventorySuggestion, ProviderKind, Status, Su
 
 PAGE_SIZE = 50
 # Suggestions per hour: anonymous visitors are counted by IP address, people by account.
-SUGGESTION_RATES = ("5/h", "20/h")
 
 
 def get_module(request: HttpRequest, module_pk: int) -> Module:
@@ -179,19 +178,7 @@ def suggest(request: HttpRequest, module_pk: int) -> HttpResponse:
 
 
 def _suggestion_rate_limited(request: HttpRequest) -> bool:
-    anonymous_rate, person_rate = SUGGESTION_RATES
-    authenticated = request.user.is_authenticated
-    if is_ratelimited(
-        request,
-        group="inventory.suggest",
-        key="user" if authenticated else "ip",
-        rate=person_rate if authenticated else anonymous_rate,
-        method="POST",
-        increment=True,
-    ):
-        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
-        return True
-    return False
+    return person_over_limit(request, "inventory.suggest")
 
 
 # -- staff ---------------------------------------------------------------------------------------

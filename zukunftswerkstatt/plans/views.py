@@ -75,8 +75,8 @@ def _plan_module(process: Process) -> Module | None:
     return Module.objects.filter(phase__process=process, type="action_plan", is_published=True).first()
 
 
-def _rate_limited(request: HttpRequest, group: str, rate: str) -> bool:
-    return rate_limited(request, group=f"plans.{group}", anonymous_rate=rate, person_rate=rate)
+def _rate_limited(request: HttpRequest, group: str) -> bool:
+    return rate_limited(request, group=f"plans.{group}")
 
 
 # -- the plan ----------------------------------------------------------------------------
@@ -512,7 +512,7 @@ def help_offer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     _require(request, "plans.offer_help", measure)
     form = HelpOfferForm(request.POST or None)
-    if request.method == "POST" and not _rate_limited(request, "help", "10/h") and form.is_valid():
+    if request.method == "POST" and not _rate_limited(request, "help") and form.is_valid():
         offer = services.help_offer_create(measure=measure, user=request.user, **form.cleaned_data)
         if offer.forwarded_at:
             messages.success(
@@ -628,7 +628,7 @@ def vote(request: HttpRequest, module_pk: int) -> HttpResponse:
     if not request.user.has_perm("plans.vote", module):
         messages.error(request, _("The vote is closed. Your points can no longer be changed."))
         return redirect(module.get_absolute_url())
-    if _rate_limited(request, "vote", "600/h"):
+    if _rate_limited(request, "vote"):
         return redirect(module.get_absolute_url())
     try:
         if "add" in request.POST or "remove" in request.POST:

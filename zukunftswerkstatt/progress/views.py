@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from zukunftswerkstatt.core.documents import document_recover
+from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.models import DocumentStatus, Topic
 from zukunftswerkstatt.core.views_common import document_retry_response
 from zukunftswerkstatt.plans.models import Measure, Milestone
@@ -180,11 +180,13 @@ def lookup(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     form = LookupForm(request.GET or None)
     results = None
-    if form.is_valid():
-        if is_ratelimited(request, group="progress.lookup", key="ip", rate="120/h", method="GET", increment=True):
-            messages.error(request, _("You have searched a lot in a short time. Please wait a while and try again."))
-        else:
-            results = selectors.contribution_lookup(process=module.phase.process, query=form.cleaned_data["q"])
+    if form.is_valid() and not over_limit(
+        request,
+        "progress.lookup:ip",
+        method="GET",
+        message=_("You have searched a lot in a short time. Please wait a while and try again."),
+    ):
+        results = selectors.contribution_lookup(process=module.phase.process, query=form.cleaned_data["q"])
     return render(request, "progress/lookup.html", {**_base(module), "form": form, "results": results})
 
 
@@ -450,7 +452,7 @@ def rate(request: HttpRequest, module_pk: int, pk: int, measure_pk: int) -> Http
             messages.success(request, _("Your rating has been withdrawn."))
             return redirect(target)
     elif form.is_valid():
-        if is_ratelimited(request, group="progress.rate", key="user", rate="120/h", method="POST", increment=True):
+        if over_limit(request, "progress.rate:account", message=""):
             form.add_error(None, _("You have sent a lot in a short time. Please wait a while and try again."))
         else:
             try:

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from zukunftswerkstatt.core.documents import document_recover
+from zukunftswerkstatt.core.limits import person_over_limit
 from zukunftswerkstatt.core.views_common import document_retry_response
 from zukunftswerkstatt.processes.models import Module
 
 from . import selectors, services
 from .models import PdfStatus, ProfilePdf
-
-# PDF requests per hour: anonymous visitors are counted by IP address, people by account.
-PDF_RATES = ("10/h", "30/h")
 
 
 def get_module(request: HttpRequest, module_pk: int) -> Module:
@@ -60,16 +55,7 @@ def pdf_request(request: HttpRequest, module_pk: int) -> HttpResponse:
     if not request.user.has_perm("reports.request_pdf", module):
         raise PermissionDenied
     force = bool(request.POST.get("renew")) and request.user.has_perm("reports.renew_pdf", module)
-    authenticated = request.user.is_authenticated
-    if is_ratelimited(
-        request,
-        group="reports.pdf",
-        key="user" if authenticated else "ip",
-        rate=PDF_RATES[1] if authenticated else PDF_RATES[0],
-        method="POST",
-        increment=True,
-    ):
-        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
+    if person_over_limit(request, "reports.pdf"):
         return redirect(module.get_absolute_url())
     pdf = services.profile_pdf_request(module=module, requested_by=request.user, language=get_language(), force=force)
     return redirect(pdf.get_absolute_url())

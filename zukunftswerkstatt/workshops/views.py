@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.processes.models import Module
@@ -31,10 +31,6 @@ from .models import CARD_STEPS, STEP_ORDER, Card, Cluster, FlipchartPhoto, Step,
 
 # Per hour. Phones in a town hall often share one public IP address (the hall's Wi-Fi), so the
 # limits per address are generous; the limits per participant are what stops a single phone.
-JOIN_RATE_PER_IP = "120/h"
-CARD_RATE_PER_IP = "600/h"
-CARD_RATE_PER_PARTICIPANT = "40/h"
-DOT_RATE_PER_PARTICIPANT = "300/h"
 
 COOKIE_SALT = "zukunftswerkstatt.workshops.participant"
 COOKIE_MAX_AGE = 3 * 24 * 3600
@@ -80,11 +76,8 @@ def _join_url(request: HttpRequest, session: WorkshopSession) -> str:
     return absolute_url(reverse("workshops:join_code", kwargs={"code": session.code}))
 
 
-def _too_fast(request: HttpRequest, group: str, rate: str, key) -> bool:
-    if is_ratelimited(request, group=f"workshops.{group}", key=key, rate=rate, method="POST", increment=True):
-        messages.error(request, _("You have sent a lot in a short time. Please wait a while and try again."))
-        return True
-    return False
+def _too_fast(request: HttpRequest, name: str, key=None) -> bool:
+    return over_limit(request, f"workshops.{name}", key=key)
 
 
 def _unchanged(request: HttpRequest, revision: int | None) -> bool:
@@ -495,7 +488,7 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     """Type the code (or arrive from the QR code with it filled in), optionally a nickname, and join."""
     form = JoinForm(request.POST or None, initial={"code": code})
     if request.method == "POST":
-        if _too_fast(request, "join", JOIN_RATE_PER_IP, "ip"):
+        if _too_fast(request, "join:ip"):
             return render(request, "workshops/join.html", {"form": form}, status=429)
         if form.is_valid():
             try:
@@ -601,8 +594,8 @@ def participant_card(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_join(request, pk)
     session = participant.session
     form = CardForm(request.POST)
-    if _too_fast(request, "card_ip", CARD_RATE_PER_IP, "ip") or _too_fast(
-        request, "card", CARD_RATE_PER_PARTICIPANT, lambda group, request: f"participant-{participant.pk}"
+    if _too_fast(request, "card_ip:ip") or _too_fast(
+        request, "card:participant", lambda group, request: f"participant-{participant.pk}"
     ):
         return render(
             request, "workshops/participant.html", _participant_context(request, participant, form), status=429
@@ -640,7 +633,7 @@ def participant_dot(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participant(request, pk)
     if participant is None or participant.session.is_finished:
         return _to_join(request, pk)
-    if _too_fast(request, "dot", DOT_RATE_PER_PARTICIPANT, lambda group, request: f"participant-{participant.pk}"):
+    if _too_fast(request, "dot:participant", lambda group, request: f"participant-{participant.pk}"):
         return redirect(reverse("workshops:participant", kwargs={"pk": pk}) + "#vote")
     action = request.POST.get("action")
     if not request.user.has_perm("workshops.vote", participant):

@@ -9,15 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
+from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.processes.models import Module
 from zukunftswerkstatt.processes.registry import registry
 from zukunftswerkstatt.processes.selectors import module_page_visible
 
 from .. import selectors
 
-CSV_RATE = "300/h"
 """Chart downloads per hour and IP address for visitors without an account (each one computes the profile)."""
 
 
@@ -87,9 +86,7 @@ def chart_csv(request: HttpRequest, module_pk: int) -> HttpResponse:
     if not module_page_visible(user=request.user, module=module):
         raise Http404
     process = module.phase.process
-    if not request.user.is_authenticated and is_ratelimited(
-        request, group="demography.csv", key="ip", rate=CSV_RATE, method="GET", increment=True
-    ):
+    if not request.user.is_authenticated and over_limit(request, "demography.csv:ip", method="GET", message=""):
         return HttpResponse(_("Too many downloads in a short time. Please wait a while."), status=429)
     context = selectors.profile_section(
         process=process, module=module, town=request.GET.get("town"), since=_since(request)

@@ -9,14 +9,6 @@ from zukunftswerkstatt.processes.models import Module
 from ..models import Comment, Idea
 from ..selectors import idea_get_for_detail, module_get
 
-# Writes per hour; anonymous visitors are counted by IP address, people by account.
-RATES = {
-    "idea": ("10/h", "20/h"),
-    "comment": ("0/h", "60/h"),
-    "support": ("0/h", "300/h"),
-    "report": ("10/h", "30/h"),
-}
-
 
 def get_module(request: HttpRequest, module_pk: int) -> Module:
     try:
@@ -50,5 +42,4 @@ def get_comment(idea: Idea, comment_pk: int) -> Comment:
 
 def rate_limited(request: HttpRequest, group: str) -> bool:
     """True (and a message for the person) when they have written too much too fast."""
-    anonymous_rate, person_rate = RATES[group]
-    return core_rate_limited(request, group=f"ideas.{group}", anonymous_rate=anonymous_rate, person_rate=person_rate)
+    return core_rate_limited(request, group=f"ideas.{group}")

@@ -9,13 +9,6 @@ from zukunftswerkstatt.processes.models import Module
 from ..models import SwotComment, SwotItem
 from ..selectors import module_get, swot_item_get
 
-# Writes per hour; anonymous visitors are counted by IP address, people by account.
-RATES = {
-    "suggestion": ("10/h", "30/h"),
-    "comment": ("0/h", "60/h"),
-    "report": ("10/h", "30/h"),
-}
-
 
 def get_module(request: HttpRequest, module_pk: int) -> Module:
     try:
@@ -48,8 +41,7 @@ def get_comment(item: SwotItem, comment_pk: int) -> SwotComment:
 
 def rate_limited(request: HttpRequest, group: str) -> bool:
     """True (and a message for the person) when they have written too much too fast."""
-    anonymous_rate, person_rate = RATES[group]
-    return core_rate_limited(request, group=f"swot.{group}", anonymous_rate=anonymous_rate, person_rate=person_rate)
+    return core_rate_limited(request, group=f"swot.{group}")
 
 
 def page_context(module: Module, **extra) -> dict:
