@@ -221,7 +221,7 @@ def test_the_csv_holds_the_filtered_entries_and_is_itself_recorded(client_for, o
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 2  # header and the one hidden contribution
     assert rows[1][3] == "idea.hidden"
     assert rows[1][4] == "'=HYPERLINK(1)"  # a spreadsheet does not run it

@@ -72,6 +72,18 @@ def test_chart_csv_download_has_the_numbers(client, demography_module, figures, 
     assert client.get(nonsense).status_code == 404
 
 
+def test_chart_csv_guards_a_scenario_name_against_formulas(client, demography_module, figures):
+    services.projection_save(
+        organisation=demography_module.phase.process.organisation, user=None, title="P", base_year=2023,
+        horizon_year=2030, explanation="x", life_table="de_2022_24", migration_profile="uniform",
+        scenarios=[{"name": "=HYPERLINK(1)", "total_fertility_rate": "1.5", "net_migration_per_1000": "0"}],
+    )  # fmt: skip
+    response = client.get(reverse("demography:chart_csv", args=[demography_module.pk]) + "?chart=projection")
+    assert response.status_code == 200
+    header = response.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[1] == "'=HYPERLINK(1)"
+
+
 @pytest.mark.parametrize("town", ["all", "first"])
 def test_dashboard_query_count_is_pinned(client, django_assert_num_queries, demography_module, figures, town_a, town):
     services.projection_save(

@@ -147,6 +147,18 @@ def test_the_xlsx_export_has_every_entry(client, inventory_module, item_a, item_
     assert values[1][-1].endswith(item_all.get_absolute_url())
 
 
+def test_the_xlsx_export_guards_against_formulas(client, inventory_module, item_a):
+    item_a.description = "@SUM(A1:A9)"
+    item_a.provider_name = "=HYPERLINK(1)"
+    item_a.save()
+    response = client.get(reverse("inventory:export", args=[inventory_module.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert values[1][1] == "'@SUM(A1:A9)"
+    assert "'=HYPERLINK(1)" in values[1]
+
+
 def test_an_unknown_export_format_is_not_found(client, inventory_module):
     assert client.get(reverse("inventory:export", args=[inventory_module.pk, "pdf"])).status_code == 404
 
@@ -297,6 +309,20 @@ def test_the_templates_are_for_staff_only(client, client_for, inventory_module, 
     assert len(load_workbook(io.BytesIO(response.content)).worksheets) == 2
     csv_response = client_for(staff_a).get(reverse("inventory:template", args=[inventory_module.pk, "csv"]))
     assert csv_response.content.decode("utf-8-sig").strip().split(";") == HEADER or csv_response.status_code == 200
+
+
+def test_the_xlsx_templates_guide_guards_a_vocabulary_word_against_formulas(
+    client_for, inventory_module, vocabularies, staff_a
+):
+    from zukunftswerkstatt.core.models import Topic
+
+    Topic.objects.filter(pk=vocabularies["topics"]["Ehrenamt"].pk).update(name="=HYPERLINK(1)")
+    response = client_for(staff_a).get(reverse("inventory:template", args=[inventory_module.pk, "xlsx"]))
+    guide = load_workbook(io.BytesIO(response.content)).worksheets[1]
+    values = {cell.value for row in guide.iter_rows() for cell in row}
+    assert "'=HYPERLINK(1)" in values
+    assert "=HYPERLINK(1)" not in values
+    assert all(cell.data_type != "f" for row in guide.iter_rows() for cell in row)
 
 
 # -- suggestions -------------------------------------------------------------------------------------

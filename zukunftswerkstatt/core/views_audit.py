@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from itertools import chain
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -18,11 +17,10 @@ from .audit import audit_actors, audit_entries, audit_export_record, object_link
 from .forms import AuditFilterForm
 from .models import Organisation
 from .selectors import organisation_for_request
+from .spreadsheets import csv_text
 from .views_common import require
 
 PAGE_SIZE = 50
-# Spreadsheet programs run cells that start with these as formulas (see ideas/exports.py).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _organisation(request: HttpRequest, organisation_slug: str) -> Organisation:
@@ -77,40 +75,34 @@ def audit_log(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     )
 
 
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 @require_GET
 def audit_log_csv(request: HttpRequest, organisation_slug: str) -> HttpResponse:
-    """The filtered log as CSV (UTF-8 with BOM for spreadsheet programs). The download itself is
+    """The filtered log as CSV (semicolons, UTF-8 with BOM, as every export). The download itself is
     recorded in the log, after the rows are read, so it is in the next download, not this one."""
     organisation = _organisation(request, organisation_slug)
     form = AuditFilterForm(request.GET or None, actors=audit_actors(organisation=organisation))
     filters = form.filters()
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([_("Date and time"), _("Person"), _("Action"), _("Action (identifier)"), _("Object"), _("Details")])
     tz = timezone.get_current_timezone()
-    for entry in audit_entries(organisation=organisation, **filters).iterator(chunk_size=1000):
-        writer.writerow(
-            [
-                entry.created.astimezone(tz).isoformat(timespec="seconds"),
-                _safe(entry.actor_display),
-                entry.action_label,
-                entry.action,
-                _safe(entry.object_repr),
-                _safe(_details_text(entry.details)),
-            ]
-        )
+    header = [_("Date and time"), _("Person"), _("Action"), _("Action (identifier)"), _("Object"), _("Details")]
+    rows = (
+        [
+            entry.created.astimezone(tz).isoformat(timespec="seconds"),
+            entry.actor_display,
+            entry.action_label,
+            entry.action,
+            entry.object_repr,
+            _details_text(entry.details),
+        ]
+        for entry in audit_entries(organisation=organisation, **filters).iterator(chunk_size=1000)
+    )
+    body = csv_text(chain([header], rows))  # rows are read in chunks, not all at once
     audit_export_record(
         actor=request.user,
         organisation=organisation,
         export="audit_log_csv",
         **{f"filter_{key}": str(value) for key, value in filters.items() if value},
     )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     stamp = date_format(timezone.localdate(), "Y-m-d")
     response["Content-Disposition"] = f'attachment; filename="protokoll-{organisation.slug}-{stamp}.csv"'
     return response

@@ -4,9 +4,6 @@ staff pages (attendees, CSV, registering someone who phoned, documentation)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.core.audit import audit_export_record
+from zukunftswerkstatt.core.spreadsheets import csv_bytes
 from zukunftswerkstatt.core.views_common import add_service_errors, require
 from zukunftswerkstatt.processes.models import Module, Process
 
@@ -25,9 +23,6 @@ from . import limits, printing, selectors, services
 from .forms import DocumentationForm, RegistrationForm, StaffRegistrationForm
 from .ical import event_ical, events_ical
 from .models import NEED_FLAGS, Event, Registration, Status
-
-# Spreadsheet programs run cells that start with these as formulas; we prefix them with '.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _get_event(request: HttpRequest, pk: int) -> Event:
@@ -238,20 +233,12 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The registrations for a spreadsheet: one column per need, so that staff can count and filter."""
     event = _get_event(request, pk)
     require(request, "events.manage_registrations", event)
     field = Registration._meta.get_field
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=";")
-    writer.writerow(
+    rows = [
         [
             _("Name"),
             _("E-mail"),
@@ -266,30 +253,26 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
             _("Channel"),
             _("Registered on"),
         ]
-    )
+    ]
     yes = _("yes")
     for registration in selectors.event_attendees(event=event):
-        writer.writerow(
+        rows.append(
             [
-                _safe(value)
-                for value in (
-                    registration.name,
-                    registration.email,
-                    registration.phone,
-                    registration.companions or "",  # an empty cell, never "0 companions"
-                    registration.seats,
-                    registration.get_status_display(),
-                    registration.place_in_queue() or "",
-                    *[yes if getattr(registration, name) else "" for name in NEED_FLAGS],
-                    registration.needs_interpreter_language,
-                    registration.needs_other,
-                    registration.get_channel_display(),
-                    timezone.localtime(registration.created).strftime("%d.%m.%Y %H:%M"),
-                )
+                registration.name,
+                registration.email,
+                registration.phone,
+                registration.companions or "",  # an empty cell, never "0 companions"
+                registration.seats,
+                registration.get_status_display(),
+                registration.place_in_queue() or "",
+                *[yes if getattr(registration, name) else "" for name in NEED_FLAGS],
+                registration.needs_interpreter_language,
+                registration.needs_other,
+                registration.get_channel_display(),
+                timezone.localtime(registration.created).strftime("%d.%m.%Y %H:%M"),
             ]
         )
-    # A byte-order mark so that spreadsheet programs read the umlauts as UTF-8.
-    response = HttpResponse("\ufeff" + output.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
     audit_export_record(actor=request.user, obj=event, export="event_attendees_csv")
     response["Content-Disposition"] = f'attachment; filename="teilnehmende-{event.pk}.csv"'
     return response

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.db.models import Q
@@ -11,18 +10,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from zukunftswerkstatt.core.spreadsheets import csv_bytes, row_safe
 from zukunftswerkstatt.processes.models import Module
 
 from .models import Channel, Comment, Idea, Kind, Status, Visibility
-
-# Spreadsheet programs run cells that start with these as formulas; we prefix them with '.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _idea_header() -> list[str]:
@@ -125,13 +116,7 @@ def _comment_rows(module: Module) -> list[list]:
 
 def export_csv(*, module: Module, site_url: str) -> bytes:
     idea_rows = _idea_rows(module, site_url)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_idea_header())
-    for row in idea_rows:
-        writer.writerow([_safe(v) for v in row])
-    # UTF-8 with byte-order mark and semicolons: what German spreadsheet programs open correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([_idea_header(), *idea_rows])
 
 
 def export_xlsx(*, module: Module, site_url: str) -> bytes:
@@ -148,7 +133,7 @@ def export_xlsx(*, module: Module, site_url: str) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = 18
         sheet.append(header)
         for row in rows:
-            sheet.append([_safe(v) for v in row])
+            sheet.append(row_safe(row))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

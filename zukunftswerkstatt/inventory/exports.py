@@ -1,12 +1,11 @@
 """The (filtered) inventory as CSV and XLSX, in the columns of the import template.
 
 An export can be edited and imported into another process; cells that a spreadsheet program
-would run as a formula are prefixed with ' (as in ideas/exports.py).
+would run as a formula are prefixed with ' (core/spreadsheets.py).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
@@ -14,17 +13,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from zukunftswerkstatt.core.spreadsheets import csv_bytes, row_safe
+
 from .dates import format_for_input
 from .importer import template_header
 from .models import InventoryItem, ProviderKind, Status
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _header() -> list[str]:
@@ -58,13 +51,7 @@ def _rows(items: Iterable[InventoryItem], site_url: str) -> list[list]:
 
 
 def export_csv(*, items: Iterable[InventoryItem], site_url: str) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_header())
-    for row in _rows(items, site_url):
-        writer.writerow([_safe(v) for v in row])
-    # UTF-8 with byte-order mark and semicolons: what German spreadsheet programs open correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([_header(), *_rows(items, site_url)])
 
 
 def export_xlsx(*, items: Iterable[InventoryItem], site_url: str) -> bytes:
@@ -76,7 +63,7 @@ def export_xlsx(*, items: Iterable[InventoryItem], site_url: str) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = 22
     sheet.append(header)
     for row in _rows(items, site_url):
-        sheet.append([_safe(v) for v in row])
+        sheet.append(row_safe(row))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
+from zukunftswerkstatt.core.spreadsheets import csv_bytes, row_safe
 from zukunftswerkstatt.core.uploads import table_limits_error, xlsx_check
 from zukunftswerkstatt.processes.models import Module
 
@@ -42,7 +43,6 @@ from .models import InventoryItem, ProviderKind, Status
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 LIST_SEPARATORS = re.compile(r"[;,\n]")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old Excel format (.xls)
 
@@ -630,20 +630,12 @@ def _existing_keys(module: Module) -> list[tuple[str, list[int]]]:
 # -- the template ---------------------------------------------------------------------------------
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def template_header() -> list[str]:
     return [str(column.label) for column in COLUMNS]
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow(template_header())
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([template_header()])
 
 
 def template_xlsx(*, module: Module) -> bytes:
@@ -683,7 +675,7 @@ def template_xlsx(*, module: Module) -> bytes:
             cell.font = Font(bold=True)
         first = guide.max_row + 1
         for row in rows:
-            guide.append([_safe(v) for v in row])
+            guide.append(row_safe(row))
         return first, guide.max_row
 
     block(_("Towns"), [_("Name"), _("Official key (AGS)")], [[t.name, t.ags] for t in vocabularies.towns])

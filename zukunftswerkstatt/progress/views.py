@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zukunftswerkstatt.core.documents import document_recover
 from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.models import DocumentStatus, Topic
+from zukunftswerkstatt.core.spreadsheets import cell_safe as _csv_safe
 from zukunftswerkstatt.core.views_common import document_retry_response
 from zukunftswerkstatt.plans.models import Measure, Milestone
 from zukunftswerkstatt.processes.models import Module
@@ -167,11 +168,6 @@ def indicator_csv(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse
         writer.writerow([value.date.isoformat(), value.value, indicator.unit, _("measured"), _csv_safe(value.note)])
     writer.writerow([indicator.target_date.isoformat(), indicator.target_value, indicator.unit, _("target"), ""])
     return response
-
-
-def _csv_safe(text: str) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @require_http_methods(["GET"])

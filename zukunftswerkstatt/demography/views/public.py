@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.core.limits import over_limit
+from zukunftswerkstatt.core.spreadsheets import csv_bytes
 from zukunftswerkstatt.processes.models import Module
 from zukunftswerkstatt.processes.registry import registry
 from zukunftswerkstatt.processes.selectors import module_page_visible
@@ -53,11 +51,9 @@ def dashboard(request: HttpRequest, module_pk: int) -> HttpResponse:
 
 
 def _csv_response(chart, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in chart.csv_rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    # Scenario and town names are typed in by staff, and this download is public: guarded like every export.
+    rows = [["" if cell is None else cell for cell in row] for row in chart.csv_rows]
+    response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zukunftswerkstatt.core.models import Organisation
+from zukunftswerkstatt.core.spreadsheets import csv_bytes
 
 from .. import selectors, services
 from ..forms import ImportForm, ProjectionForm, ScenarioFormSet
@@ -148,9 +148,7 @@ def template_download(request: HttpRequest, organisation_slug: str, kind: str, f
             rows.append([town.ags, "2024", "", "", "", ""])
     filename = f"vorlage-{'bevoelkerung-altersjahre' if kind == 'population' else 'bewegungen'}-{organisation.slug}"
     if file_format == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=";").writerows(rows)
-        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
 
