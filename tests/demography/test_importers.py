@@ -188,7 +188,8 @@ def test_wrong_encoding_is_reported_with_its_line(organisation, town_a, town_b):
     utf16 = classic_long_csv(two_towns(town_a, town_b)).decode("latin-1").encode("utf-16")
     assert problems_of(organisation, utf16, "rdb_classic")[0].line == 1
     windows = classic_long_csv(two_towns(town_a, town_b)).decode("latin-1").replace("Stand:", "„Stand“:")
-    problems = problems_of(organisation, windows.encode("cp1252"), "rdb_classic")
+    undefined = windows.encode("cp1252").replace("„".encode("cp1252"), b"\x81")  # 0x81: no Windows-1252 sign
+    problems = problems_of(organisation, undefined, "rdb_classic")
     assert problems[0].line == len(windows.split("\n")) - 1
     double = classic_long_csv(two_towns(town_a, town_b)).decode("latin-1").encode("utf-8").decode("latin-1")
     problems = problems_of(organisation, double.encode("utf-8"), "rdb_classic")

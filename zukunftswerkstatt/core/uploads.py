@@ -12,6 +12,7 @@ detected, never the uploaded one; the uploaded name is kept only as text to show
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -227,3 +228,91 @@ def table_limits_error(*, rows: int | None = None, cell_chars: int | None = None
         _("A cell holds more than %(max)d characters. Please check the file.") % {"max": cell_chars},
         code="cell_too_long",
     )
+
+
+# -- text files (CSV) --------------------------------------------------------------------------
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# C0 and C1 control characters other than tab, line feed and carriage return: no spreadsheet
+# program writes them into a CSV, a binary file is full of them.
+NOT_TEXT = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+NOT_TEXT_BYTES = re.compile(b"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")  # the same in UTF-8 and Windows-1252
+# UTF-8 read as Latin-1/Windows-1252 and saved again: "ü" became "Ã¼".
+MOJIBAKE = re.compile("Ã[\u0080-\u00bf]")
+
+
+class UnreadableText(ValidationError):
+    """A text upload we do not read. `line` (from 1) says where, when one line is to blame."""
+
+    def __init__(self, message: str, *, code: str, line: int | None = None) -> None:
+        super().__init__(message, code=code)
+        self.line = line
+
+
+def _line_at(text: str | bytes, index: int) -> int:
+    return text[:index].count("\n" if isinstance(text, str) else b"\n") + 1
+
+
+def _not_text() -> UnreadableText:
+    return UnreadableText(
+        _("This is not a text (CSV) file: it contains control characters. Please save it as “CSV UTF-8”."),
+        code="not_text",  # a verdict on the whole file, so no line
+    )
+
+
+def decode_text_upload(data: bytes) -> str:
+    """The text of an uploaded CSV file: one policy for every importer (see docs/architecture.md).
+
+    UTF-8, with or without byte-order mark, is read as such. Anything else is read as Windows-1252,
+    what Excel on a German Windows writes as "CSV (Trennzeichen-getrennt)"; it is a superset of the
+    printable Latin-1 (ISO-8859-1) of the older official GENESIS files, so those read the same.
+    Refused with UnreadableText, naming the line to blame where there is one: UTF-16 ("Unicode
+    text"; none of our layouts comes that way; line 1), bytes that Windows-1252 does not define,
+    text encoded twice ("Ã¼" for "ü"), and control characters (a binary file; no line).
+    """
+    if data.startswith(UTF16_BOMS) or data[:1000].count(0) > len(data[:1000]) // 4:
+        raise UnreadableText(
+            _("The file is saved as UTF-16 (“Unicode text”). Please save it as “CSV UTF-8” and upload it again."),
+            code="utf16",
+            line=1,
+        )
+    if NOT_TEXT_BYTES.search(data):
+        raise _not_text()
+    if data.startswith(UTF8_BOM):
+        try:
+            text = data[len(UTF8_BOM) :].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UnreadableText(
+                _("The file starts as UTF-8 but contains bytes that are not UTF-8."),
+                code="encoding",
+                line=_line_at(data, error.start + len(UTF8_BOM)),
+            ) from error
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise UnreadableText(
+                    _(
+                        "The file's characters could not be read. Please save it as “CSV UTF-8” "
+                        "(in Excel: Save as → CSV UTF-8) and upload it again."
+                    ),
+                    code="encoding",
+                    line=_line_at(data, error.start),
+                ) from error
+    # Before control characters: "Ü" encoded twice holds one (U+009C), but the cause is this.
+    if match := MOJIBAKE.search(text):
+        raise UnreadableText(
+            _(
+                "The text looks encoded twice (e.g. “Ã¼” instead of “ü”): the file was read in the wrong "
+                "encoding and saved again. Please download it anew."
+            ),
+            code="encoded_twice",
+            line=_line_at(text, match.start()),
+        )
+    if NOT_TEXT.search(text):  # U+0080 to U+009F, written as UTF-8
+        raise _not_text()
+    return text

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from zukunftswerkstatt.core.uploads import table_limits_error, xlsx_check
+from zukunftswerkstatt.core.uploads import UnreadableText, decode_text_upload, table_limits_error, xlsx_check
 
 from .models import MAX_AGE
 
@@ -30,7 +30,6 @@ SUPPRESSED = {"-", ".", "x", "/", "...", "…", "–"}
 MAX_PROBLEMS = 200
 DATE_PATTERN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 ISO_DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-MOJIBAKE = re.compile("Ã[\u0080-\u00bf]")
 
 
 @dataclass(frozen=True)
@@ -106,58 +105,13 @@ class Collector:
 
 
 def decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM) or Latin-1 (ISO-8859-1); anything else is refused with its line."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4000]:
-        raise ImportFailed(
-            [
-                Problem(
-                    1, "", _("The file is encoded in UTF-16. Please save it as CSV in UTF-8 or ISO-8859-1 (Latin-1).")
-                )
-            ]
-        )
-    if content.startswith(b"\xef\xbb\xbf"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = content[: error.start].count(b"\n") + 1
-            raise ImportFailed(
-                [Problem(line, "", _("The file starts as UTF-8 but contains bytes that are not UTF-8."))]
-            ) from error
-    else:
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError:
-            text = content.decode("latin-1")
-            _refuse_control_characters(text)
-    _refuse_double_encoding(text)
+    """The file's text by the platform's one decoding policy (core.uploads.decode_text_upload), every
+    line ending made a line feed; an unreadable file is refused with its line."""
+    try:
+        text = decode_text_upload(content)
+    except UnreadableText as error:
+        raise ImportFailed([Problem(error.line, "", error.messages[0])]) from error
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _refuse_control_characters(text: str) -> None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if re.search("[\u0080-\u009f]", line):
-            message = _(
-                "The file contains characters that are neither UTF-8 nor ISO-8859-1 (Latin-1), "
-                "e.g. from Windows-1252. Please save it as CSV in UTF-8."
-            )
-            raise ImportFailed([Problem(number, "", message)])
-
-
-def _refuse_double_encoding(text: str) -> None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if MOJIBAKE.search(line):
-            raise ImportFailed(
-                [
-                    Problem(
-                        number,
-                        "",
-                        _(
-                            "The text looks encoded twice (e.g. “Ã¼” instead of “ü”): the file was read in the wrong "
-                            "encoding and saved again. Please download it anew."
-                        ),
-                    )
-                ]
-            )
 
 
 def _limit_problem(line: int | None, error) -> ImportFailed:

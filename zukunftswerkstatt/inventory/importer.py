@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.core.spreadsheets import csv_bytes, row_safe
-from zukunftswerkstatt.core.uploads import table_limits_error, xlsx_check
+from zukunftswerkstatt.core.uploads import UnreadableText, decode_text_upload, table_limits_error, xlsx_check
 from zukunftswerkstatt.processes.models import Module
 
 from .dates import parse_partial_date
@@ -198,7 +198,9 @@ class ImportResult:
 
 
 class _FileError(Exception):
-    pass
+    def __init__(self, message: str, *, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 # -- vocabularies ---------------------------------------------------------------------------------
@@ -264,24 +266,6 @@ def _header_lookup() -> dict[str, str]:
 # -- reading files --------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # what Excel on Windows writes as "CSV (semicolon separated)"
-    except UnicodeDecodeError as error:
-        raise _FileError(
-            _(
-                "The file's characters could not be read. Please save it as “CSV UTF-8” "
-                "(in Excel: Save as → CSV UTF-8) and upload it again."
-            )
-        ) from error
-
-
 def _delimiter(first_line: str) -> str:
     semicolons, commas, tabs = first_line.count(";"), first_line.count(","), first_line.count("\t")
     if tabs > semicolons and tabs > commas:
@@ -292,9 +276,10 @@ def _delimiter(first_line: str) -> str:
 
 
 def _read_csv(data: bytes) -> list[list]:
-    if b"\x00" in data:
-        raise _FileError(_("This is not a CSV or XLSX file. Please use the template."))
-    text = _decode(data)
+    try:
+        text = decode_text_upload(data)
+    except UnreadableText as error:
+        raise _FileError(error.messages[0], row=error.line) from error
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True)
     rows = []
@@ -541,7 +526,7 @@ def parse_upload(*, module: Module, name: str, data: bytes, allowed_town_ids: se
     try:
         table = read_table(name=name, data=data)
     except _FileError as problem:
-        result.errors.append(ImportProblem(message=str(problem)))
+        result.errors.append(ImportProblem(message=str(problem), row=problem.row))
         return result
 
     # Skip empty lines before the header (some programs write one).
