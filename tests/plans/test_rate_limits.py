@@ -5,31 +5,16 @@ are the ones that apply."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from tests.plans.conftest import german
+from tests.rate_limits import one_per_hour, told_to_wait
 from zukunftswerkstatt.plans.models import Dot, HelpOffer
 
 pytestmark = pytest.mark.django_db
 
-RATE_LIMIT_MESSAGE = "You have sent a lot in a short time. Please wait a while and try again."
 
-
-@pytest.fixture
-def one_per_hour(settings):
-    def limit(name: str) -> None:
-        settings.RATE_LIMITS = {**settings.RATE_LIMITS, name: "1/h"}
-
-    return limit
-
-
-def told_to_wait(response) -> bool:
-    return german(RATE_LIMIT_MESSAGE) in [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def test_a_second_offer_of_help_over_the_limit_is_refused(client_for, measure, measure_two, participant, one_per_hour):
-    one_per_hour("plans.help:account")
+def test_a_second_offer_of_help_over_the_limit_is_refused(client_for, measure, measure_two, participant, settings):
+    one_per_hour(settings, "plans.help:account")
     client = client_for(participant)
     response = client.post(reverse("plans:help_offer", kwargs={"pk": measure.pk}), {"message": "Ich helfe gern."})
     assert response.status_code == 302
@@ -39,10 +24,8 @@ def test_a_second_offer_of_help_over_the_limit_is_refused(client_for, measure, m
     assert list(HelpOffer.objects.values_list("measure", flat=True)) == [measure.pk]
 
 
-def test_a_second_vote_over_the_limit_is_refused(
-    client_for, vote_module, measure, measure_two, participant, one_per_hour
-):
-    one_per_hour("plans.vote:account")
+def test_a_second_vote_over_the_limit_is_refused(client_for, vote_module, measure, measure_two, participant, settings):
+    one_per_hour(settings, "plans.vote:account")
     client = client_for(participant)
     url = reverse("plans:vote", kwargs={"module_pk": vote_module.pk})
     client.post(url, {"add": measure.pk})

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.rate_limits import one_per_hour
 from zukunftswerkstatt.reports.models import ProfilePdf
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_second_pdf_over_the_account_limit_is_not_made(client_for, document_module, moderator, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "reports.pdf:account": "1/h"}
+    one_per_hour(settings, "reports.pdf:account")
     client = client_for(moderator)
     url = reverse("reports:pdf_request", args=[document_module.pk])
     first = client.post(url, {"renew": "1"})  # staff may ask for a new one each time

@@ -4,28 +4,13 @@ refused and nothing is saved. (Guests' suggestions: test_views.py; comments have
 from __future__ import annotations
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from tests.swot.conftest import german
+from tests.rate_limits import one_per_hour, told_to_wait
 from tests.swot.factories import SwotCommentFactory
 from zukunftswerkstatt.swot.models import SwotCommentReport, SwotSuggestion
 
 pytestmark = pytest.mark.django_db
-
-RATE_LIMIT_MESSAGE = "You have sent a lot in a short time. Please wait a while and try again."
-
-
-@pytest.fixture
-def one_per_hour(settings):
-    def limit(name: str) -> None:
-        settings.RATE_LIMITS = {**settings.RATE_LIMITS, name: "1/h"}
-
-    return limit
-
-
-def told_to_wait(response) -> bool:
-    return german(RATE_LIMIT_MESSAGE) in [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def report_url(comment) -> str:
@@ -34,10 +19,8 @@ def report_url(comment) -> str:
 
 
 @pytest.mark.parametrize("who", ["ip", "account"])
-def test_a_second_report_over_the_limit_is_refused(
-    client, client_for, participant, association_item, one_per_hour, who
-):
-    one_per_hour(f"swot.report:{who}")
+def test_a_second_report_over_the_limit_is_refused(client, client_for, participant, association_item, settings, who):
+    one_per_hour(settings, f"swot.report:{who}")
     if who == "account":
         client_for(participant)
     first, second = SwotCommentFactory(item=association_item), SwotCommentFactory(item=association_item)
@@ -48,8 +31,8 @@ def test_a_second_report_over_the_limit_is_refused(
     assert list(SwotCommentReport.objects.values_list("comment", flat=True)) == [first.pk]
 
 
-def test_a_second_suggestion_over_the_account_limit_is_refused(client_for, participant, swot_module, one_per_hour):
-    one_per_hour("swot.suggestion:account")
+def test_a_second_suggestion_over_the_account_limit_is_refused(client_for, participant, swot_module, settings):
+    one_per_hour(settings, "swot.suggestion:account")
     client = client_for(participant)
     url = reverse("swot:suggest", args=[swot_module.pk])
     data = {"quadrant": "opportunity", "municipality": "all"}
