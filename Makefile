@@ -46,9 +46,11 @@ test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)
 test-fast: install ## Run the tests without the browser tests
 	$(BIN)/pytest -m "not browser"
 
-lint: install ## ruff, and a check that models and migrations agree
+lint: install ## ruff, mypy (the modules pyproject.toml lists), djLint (templates), models and migrations agree
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/djlint zukunftswerkstatt --lint
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install ## Format the code
