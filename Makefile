@@ -11,7 +11,7 @@ SITE_URL ?= $(if $(ENV_FILE_SITE_URL),$(ENV_FILE_SITE_URL),http://127.0.0.1:$(PO
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast lint format check messages vendor clean
+.PHONY: help install run demo test test-fast coverage lint format check messages vendor clean
 
 help: ## Show this help
 	@echo "Zukunftswerkstatt"
@@ -46,9 +46,14 @@ test: install ## Run the whole test suite (browser tests need /usr/bin/chromium)
 test-fast: install ## Run the tests without the browser tests
 	$(BIN)/pytest -m "not browser"
 
-lint: install ## ruff, and a check that models and migrations agree
+coverage: install ## Run the whole test suite measuring coverage; fails below the floor in pyproject.toml
+	$(BIN)/pytest --cov --cov-report=
+
+lint: install ## ruff, mypy (the modules pyproject.toml lists), djLint (templates), models and migrations agree
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/djlint zukunftswerkstatt --lint
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install ## Format the code

@@ -127,9 +127,14 @@ def environment(workdir: Path) -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> dict[str, str]:
-    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
+    # load_demo runs only with DEBUG on (it writes demo accounts with a published password).
+    for command, debug in ((["migrate", "--noinput", "-v", "0"], "false"), (["load_demo"], "true")):
         subprocess.run(  # noqa: S603 - our own manage.py
-            [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+            [PYTHON, "manage.py", *command],
+            cwd=ROOT,
+            env={**env, "DEBUG": debug},
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     script = (
         "from zukunftswerkstatt.processes.models import Module\n"

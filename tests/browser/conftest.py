@@ -1,7 +1,8 @@
 """Browser tests: Playwright in Debian's Chromium against pytest-django's live server.
 
-Every test in this folder is marked `browser` (`make test-fast` leaves them out) and is skipped
-when /usr/bin/chromium is missing. Playwright's own browser downloads are never used.
+Every test in this folder is marked `browser` (`make test-fast` leaves them out). When
+/usr/bin/chromium is missing they are skipped on a developer's machine and fail in CI (tests/ci.py).
+Playwright's own browser downloads are never used.
 
 Every page a test opens is watched for what the Content-Security-Policy blocks (and for code htmx
 was asked to evaluate): a test that met any fails, naming the page and the directive.
@@ -10,8 +11,9 @@ was asked to evaluate): a test that met any fails, naming the page and the direc
 from __future__ import annotations
 
 import base64
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,6 +24,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from tests.ci import when_tool_missing
 from tests.factories import ModuleFactory
 from zukunftswerkstatt.core.services import organisation_add_defaults
 
@@ -49,14 +52,33 @@ DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 640}
 
 
+CHROMIUM_MISSING = f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+
+
+def chromium_missing(chromium: Path = CHROMIUM, environ: Mapping[str, str] = os.environ) -> str | None:
+    """None when Chromium is there; else what the browser tests do: "skip", or "fail" in CI."""
+    return None if chromium.exists() else when_tool_missing(environ)
+
+
+def _in_this_folder(item) -> bool:
+    return HERE in Path(item.path).resolve().parents
+
+
 def pytest_collection_modifyitems(config, items):
-    skip = pytest.mark.skip(reason=f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
+    skip = pytest.mark.skip(reason=CHROMIUM_MISSING)
     for item in items:
-        if HERE not in Path(item.path).resolve().parents:
+        if not _in_this_folder(item):
             continue
         item.add_marker(pytest.mark.browser)
-        if not CHROMIUM.exists():
+        if chromium_missing() == "skip":
             item.add_marker(skip)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """In CI a missing Chromium fails every browser test, before Playwright tries to start it."""
+    if _in_this_folder(item) and chromium_missing() == "fail":
+        pytest.fail(f"Chromium is missing in CI: {CHROMIUM_MISSING}; .ci/run installs it", pytrace=False)
 
 
 @pytest.fixture(scope="session")

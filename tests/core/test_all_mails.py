@@ -21,12 +21,12 @@ import icalendar
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.demo.command import load_demo
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 
 SITE_URL = "http://zw.example:8719"
@@ -122,7 +122,7 @@ def ical_problems(content, *, where: str) -> list[str]:
 @pytest.fixture
 def demo(db, settings):
     settings.SITE_URL = SITE_URL
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    load_demo()
 
 
 def mail_templates() -> list[str]:

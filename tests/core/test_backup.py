@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.utils import ConnectionHandler
 from PIL import Image
 
+from tests.demo.command import load_demo
 from zukunftswerkstatt.core.backup import FORMAT, FORMAT_VERSION, MANIFEST_NAME
 from zukunftswerkstatt.ideas.models import Idea, OfflineContact
 
@@ -174,7 +175,7 @@ def write_archive(path: Path, members: dict[str, bytes]) -> Path:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_of_the_demo_restores_into_an_empty_installation_with_every_table_and_file(tmp_path, installation):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     contact = add_uploads()
 
     out = io.StringIO()

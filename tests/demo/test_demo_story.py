@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from django.db.models import Max, Min
 from django.utils import timezone
 from freezegun import freeze_time
 
+from tests.demo.command import load_demo
 from zukunftswerkstatt.accounts.models import User
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.events.selectors import event_seats
@@ -52,7 +51,7 @@ def test_the_demo_tells_one_story_on_whatever_day_it_is_loaded(day, client):
 
 
 def _load_and_check(client) -> None:
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     for check in CHECKS:
         check(client)
 

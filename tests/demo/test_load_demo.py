@@ -2,27 +2,27 @@
 a running round, and accounts that can log in. (The invariants of its story: test_demo_story.py.)"""
 
 import datetime as dt
+import os
+import secrets
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from tests.demo.command import load_demo
 from zukunftswerkstatt.accounts.models import Membership, Role, User
 from zukunftswerkstatt.core.models import Municipality, Organisation
 from zukunftswerkstatt.demo.services import ACCOUNTS, DEMO_PASSWORD
 from zukunftswerkstatt.processes.models import Module, Phase, PhaseState, Process
 
 pytestmark = pytest.mark.django_db
-
-
-def load_demo() -> str:
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -162,3 +162,41 @@ def test_the_running_idea_collection_shows_pins_on_its_map_inside_the_towns_area
     response = client.get(reverse("ideas:list", args=[module.pk]) + "?view=map")
     assert response.status_code == 200
     assert pinned.first().title in response.content.decode()
+
+
+# --- never in production ---------------------------------------------------------------------------
+
+
+def test_load_demo_refuses_without_debug_and_writes_nothing(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as refusal:
+        call_command("load_demo", stdout=StringIO())
+    message = str(refusal.value)
+    assert "DEBUG" in message
+    assert "demo accounts" in message
+    assert "DEBUG=true python manage.py load_demo" in message
+    assert not Organisation.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_manage_py_load_demo_without_debug_ends_with_an_error_before_touching_the_database(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "load_demo"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "load_demo runs only with DEBUG on" in result.stderr
+    assert not database.exists(), "the refusal must come before the database is opened"

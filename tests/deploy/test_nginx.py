@@ -37,6 +37,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from tests.ci import when_tool_missing
 from tests.factories import UserFactory
 from tests.ideas.factories import IdeaFactory
 from zukunftswerkstatt.core import images
@@ -62,7 +63,7 @@ NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/loca
 def _nginx_installed():
     if NGINX:
         return
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+    if when_tool_missing() == "fail":
         pytest.fail("nginx is missing in CI: .ci/run installs nginx-light (apt-get install nginx-light)")
     pytest.skip("nginx is not installed (apt-get install nginx-light); CI runs these tests")
 

@@ -1,6 +1,6 @@
 import pytest
-from django.core.management import call_command
 
+from tests.demo.command import load_demo
 from zukunftswerkstatt.events.models import Event, Kind, Status
 from zukunftswerkstatt.events.selectors import event_seats
 
@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_documented_kickoffs_and_an_upcoming_workshop_with_registrations(client):
-    call_command("load_demo", verbosity=0)
+    load_demo(verbosity=0)
     kickoffs = Event.objects.filter(kind=Kind.KICKOFF)
     assert kickoffs.count() == 2  # one per round
     for kickoff in kickoffs:

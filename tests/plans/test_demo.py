@@ -1,7 +1,7 @@
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
+from tests.demo.command import load_demo
 from zukunftswerkstatt.plans.models import Dot, Measure, PlanVersion, PlanVersionStatus
 from zukunftswerkstatt.processes.models import Module
 
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_measures_with_owners_a_closed_vote_with_results_and_an_adopted_plan(client):
-    call_command("load_demo", verbosity=0)
+    load_demo(verbosity=0)
     measures = Measure.objects.all()
     assert 8 <= measures.count() <= 12
     assert measures.filter(ideas__isnull=False).distinct().count() >= 3

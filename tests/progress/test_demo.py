@@ -4,8 +4,8 @@ indicator values and an open review round with ratings."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
+from tests.demo.command import load_demo
 from zukunftswerkstatt.demo import services as demo_services
 from zukunftswerkstatt.plans.models import Measure
 from zukunftswerkstatt.plans.services import measure_create
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_the_progress_page(client):
-    call_command("load_demo", verbosity=0)
+    load_demo(verbosity=0)
     module = Module.objects.get(type="review")
     assert client.get(module.get_absolute_url()).status_code == 200
 
@@ -35,7 +35,7 @@ def test_demo_fills_progress_for_the_measures_of_the_action_plan(client, monkeyp
         plans_then_measures if loader is plans_demo.load else loader for loader in demo_services.FIRST_ROUND_LOADERS
     ]
     monkeypatch.setattr(demo_services, "FIRST_ROUND_LOADERS", loaders)
-    call_command("load_demo", verbosity=0)
+    load_demo(verbosity=0)
     assert ProgressUpdate.objects.count() >= 4
     assert IndicatorValue.objects.exists()
     review_round = ReviewRound.objects.get()

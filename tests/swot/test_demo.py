@@ -1,13 +1,13 @@
 import pytest
-from django.core.management import call_command
 
+from tests.demo.command import load_demo
 from zukunftswerkstatt.swot.models import Quadrant, SuggestionStatus, SwotItem, SwotSuggestion
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_swot_for_the_association_and_the_towns_with_evidence(client):
-    call_command("load_demo", verbosity=0)
+    load_demo(verbosity=0)
     association = SwotItem.objects.filter(municipality__isnull=True)
     for quadrant in Quadrant.values:
         assert 3 <= association.filter(quadrant=quadrant).count() <= 5

@@ -4,9 +4,9 @@ session for the upcoming workshop."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
+from tests.demo.command import load_demo
 from zukunftswerkstatt.events.models import Event, Kind
 from zukunftswerkstatt.ideas.models import Channel, Idea
 from zukunftswerkstatt.workshops.models import Dot, Step, WorkshopSession
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_finished_session_with_its_record_and_a_prepared_one(client):
-    call_command("load_demo", verbosity=0)
+    load_demo(verbosity=0)
     kickoff = Event.objects.get(kind=Kind.KICKOFF, process__slug="attraktiv-im-wandel")
     finished = WorkshopSession.objects.get(event=kickoff)
     assert finished.step == Step.FINISHED

@@ -202,7 +202,7 @@ def role_records(user) -> list[dict]:
     rows = []
     for path in sorted(registry.role_fields):
         model_field = resolve(path)
-        model = model_field.model
+        model: Any = model_field.model  # any model that points to a person
         names = {f.name for f in model._meta.concrete_fields}
         date_field = next((n for n in ("created", "action_time", "at", "imported_at", "modified") if n in names), None)
         values = ["pk"] + ([date_field] if date_field else [])

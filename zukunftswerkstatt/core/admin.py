@@ -46,7 +46,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
         if "require_two_factor" not in form.base_fields:
             return form
 
-        class OrganisationForm(form):
+        class OrganisationForm(form):  # type: ignore[valid-type,misc]  # the class admin made for this request
             def clean_require_two_factor(self) -> bool:
                 # Whoever switches the requirement on must already sign in that way, or they would
                 # pause their own role (accounts/two_factor.py) and lock themselves out of this page.

@@ -51,7 +51,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.db import connection
@@ -396,7 +396,7 @@ def _pg_restore(dump: Path) -> None:
                     check=False,
                 )
             finally:
-                script.stdout.close()
+                cast(IO[bytes], script.stdout).close()  # stdout=PIPE above
                 script.wait()
         if script.returncode != 0 or psql.returncode != 0:
             detail = (errors.read_text().strip() + "\n" + psql.stderr.strip()).strip()
@@ -630,7 +630,7 @@ def _read_archive(archive_path: Path, staging: dict[str, Path], workdir: Path, l
                     raise BackupError(f"The archive holds {member.name!r}, which is not a plain file.")
                 if member.name in seen:
                     raise BackupError(f"The archive holds {member.name!r} twice.")
-                source = archive.extractfile(member)
+                source = cast(IO[bytes], archive.extractfile(member))  # a plain file (checked above) has a reader
                 if kind == MANIFEST_NAME:
                     if member.size > MANIFEST_MAX_BYTES:
                         raise BackupError("The archive's manifest is implausibly large.")

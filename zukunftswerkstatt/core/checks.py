@@ -15,7 +15,7 @@ def check_secret_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
     Django's own check (security.W009) lets the development key through: it is long and not
     Django's placeholder. Every fallback key is held to the same rule, since it still verifies links.
     """
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for name, key in [("SECRET_KEY", settings.SECRET_KEY)] + [
         (f"SECRET_KEY_FALLBACKS[{index}]", fallback) for index, fallback in enumerate(settings.SECRET_KEY_FALLBACKS)
     ]:

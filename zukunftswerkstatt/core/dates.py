@@ -8,12 +8,20 @@ the few words around them ("Uhr", the dash) are translated patterns.
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 from django.utils import formats, timezone
 from django.utils.translation import pgettext
 
 
-def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+# A date, a time or a date and time: _local returns the same kind it was given.
+@overload
+def _local(value: dt.datetime) -> dt.datetime: ...
+@overload
+def _local(value: dt.date) -> dt.date: ...
+@overload
+def _local(value: dt.time) -> dt.time: ...
+def _local(value: dt.date | dt.time) -> dt.date | dt.time:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value

@@ -1,6 +1,9 @@
 """Form fields that several apps share."""
 
+from typing import Any, cast
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .images import image_check
@@ -25,7 +28,7 @@ class ImageUploadField(forms.ImageField):
     def to_python(self, data):
         # forms.ImageField.to_python would open the file with Pillow before our checks (and accept
         # GIF, TIFF, …); the header check below is stricter and names the problem.
-        upload = forms.FileField.to_python(self, data)
+        upload = cast(UploadedFile | None, forms.FileField.to_python(self, data))
         if upload is None:
             return None
         header = image_check(upload)
@@ -49,11 +52,11 @@ class AuditFilterForm(forms.Form):
         from .models import AuditAction
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("all actions")), *AuditAction.choices]
-        self.fields["person"].choices = [("", _("everyone")), *actors]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("all actions")), *AuditAction.choices]
+        cast(forms.ChoiceField, self.fields["person"]).choices = [("", _("everyone")), *actors]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             self.add_error("until", _("The end of the period must not be before its start."))

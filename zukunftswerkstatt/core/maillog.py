@@ -44,7 +44,9 @@ def _raw(message_data: str) -> bytes:
 def _mentions(message_data: str | None, pattern: re.Pattern[bytes]) -> bool:
     """Whether a stored mail was sent to, copied to, answered to, or names one of the addresses
     (a help offer passes the helper's address on in its text)."""
-    return bool(message_data) and pattern.search(_raw(message_data)) is not None
+    if not message_data:
+        return False
+    return pattern.search(_raw(message_data)) is not None
 
 
 def _matching_ids(queryset, pattern: re.Pattern[bytes]) -> list[int]:

@@ -4,10 +4,13 @@ Every row in the platform knows its organisation, directly or through its proces
 so that one installation can serve many associations of towns.
 """
 
+from typing import ClassVar, Self
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +63,10 @@ class BuiltDocument(TimeStampedModel):
 
     build_task: str = ""
     build_argument: str = ""
+    # For the type checker only (no field, no manager here): every concrete model has its own
+    # `file` field and the default manager, which core/documents.py uses through the base.
+    objects: ClassVar[models.Manager[Self]]
+    file: FieldFile
 
     status = models.CharField(
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
