@@ -32,10 +32,10 @@ from zukunftswerkstatt.accounts.models import Role, User
 from zukunftswerkstatt.accounts.services import membership_grant
 from zukunftswerkstatt.core.models import AuditEntry, Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
-from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.demography import demo as demography_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
 from zukunftswerkstatt.plans import demo as plans_demo
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.models import Phase, Process
 from zukunftswerkstatt.processes.services import module_create, phases_reschedule, process_create_from_blueprint
 from zukunftswerkstatt.progress import demo as progress_demo

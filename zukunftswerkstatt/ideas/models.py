@@ -8,15 +8,16 @@ when many people click at once; the unique constraints make a second support imp
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import Municipality, Organisation, TargetGroup, TimeStampedModel, Topic
+
+# private_storage is also named here by old migrations (ideas 0001, progress 0001) that record the
+# storage as `zukunftswerkstatt.ideas.models.private_storage`; it lives in core/storage.py now.
+from zukunftswerkstatt.core.storage import private_storage
 from zukunftswerkstatt.processes.models import Module
 
 
@@ -262,26 +263,6 @@ class GuestContact(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.email
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files only staff may see (scans of letters): outside MEDIA_ROOT, served by a checked view.
-
-    PRIVATE_MEDIA_ROOT is read when a file is stored or opened, not when the model is imported,
-    so that a changed setting (another installation, a test) takes effect.
-    """
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
 
 
 class OfflineContact(TimeStampedModel):

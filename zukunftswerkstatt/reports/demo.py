@@ -6,7 +6,7 @@ made the inventory, so that the document has content from the start.
 
 from __future__ import annotations
 
-from zukunftswerkstatt.demo.context import DemoContext
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zukunftswerkstatt.core.models import Topic
-from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.ideas.models import Idea
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
 from . import services

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import BuiltDocument, DocumentStatus, Municipality, TimeStampedModel, Topic
+from zukunftswerkstatt.core.storage import PrivateStorage
 from zukunftswerkstatt.processes.models import Module
 
 
@@ -348,8 +349,6 @@ class PdfScope(models.TextChoices):
 
 
 def _pdf_storage():
-    from zukunftswerkstatt.ideas.models import PrivateStorage
-
     return PrivateStorage()
 
 
