@@ -11,6 +11,7 @@ belong to no app."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,10 +66,10 @@ class Dependency:
     def key(self) -> str:
         return f"{self.path}: {self.what}"
 
-    def describe(self) -> str:
+    def describe(self, layers: tuple[str, ...] = LAYERS) -> str:
         return (
-            f"{self.path}:{self.line} {self.what} — {self.source} (layer {LAYERS.index(self.source) + 1}) "
-            f"depends on {self.target} (layer {LAYERS.index(self.target) + 1})"
+            f"{self.path}:{self.line} {self.what} — {self.source} (layer {layers.index(self.source) + 1}) "
+            f"depends on {self.target} (layer {layers.index(self.target) + 1})"
         )
 
 
@@ -190,15 +191,18 @@ def dependencies(root: Path = ROOT) -> list[Dependency]:
     libraries = template_libraries(root, apps)
     found: list[Dependency] = []
     for app in apps:
-        for path in sorted((root / app).rglob("*")):
-            rel = path.relative_to(root / app)
-            if "migrations" in rel.parts or not path.is_file():
-                continue
-            if path.suffix == ".py":
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" not in path.relative_to(root / app).parts:
                 found += python_dependencies(path, root, app_set)
-            elif "templates" in rel.parts and path.suffix in {".html", ".txt", ".xml", ".svg"}:
+        for path in sorted((root / app / "templates").rglob("*")):
+            if path.is_file() and path.suffix in {".html", ".txt", ".xml", ".svg"}:
                 found += template_dependencies(path, root, app_set, libraries)
     return found
+
+
+@functools.cache
+def project_dependencies() -> tuple[Dependency, ...]:
+    return tuple(dependencies(ROOT))
 
 
 def backward(found: list[Dependency], layers: tuple[str, ...] = LAYERS) -> list[Dependency]:
@@ -211,14 +215,14 @@ def test_every_app_has_its_place_in_the_order():
 
 def test_no_app_depends_on_a_later_one():
     allowed = {**ALLOWED, **MOVED_BY_CONVERSATION_BRANCH}
-    offending = [dep for dep in backward(dependencies()) if dep.key not in allowed]
+    offending = [dep for dep in backward(project_dependencies()) if dep.key not in allowed]
     assert not offending, "imports against the order of the apps (see docs/architecture.md, Layers):\n" + "\n".join(
         dep.describe() for dep in offending
     )
 
 
 def test_every_allowance_is_still_needed():
-    keys = {dep.key for dep in backward(dependencies())}
+    keys = {dep.key for dep in backward(project_dependencies())}
     stale = [key for key in {**ALLOWED, **MOVED_BY_CONVERSATION_BRANCH} if key not in keys]
     assert not stale, f"allowances no longer needed (delete them): {stale}"
 
@@ -270,9 +274,10 @@ def _fake_project(tmp_path: Path, files: dict[str, str]) -> Path:
 )
 def test_the_check_finds_a_backward_dependency(tmp_path, name, text, what):
     root = _fake_project(tmp_path, {name: text, "ideas/templatetags/ideas_tags.py": ""})
-    found = backward(dependencies(root), layers=("core", "swot", "ideas"))
+    layers = ("core", "swot", "ideas")
+    found = backward(dependencies(root), layers=layers)
     assert [(dep.path, dep.what) for dep in found] == [(name, what)]
-    assert "swot (layer 2) depends on ideas (layer 3)" in found[0].describe()
+    assert "swot (layer 2) depends on ideas (layer 3)" in found[0].describe(layers)
 
 
 def test_the_check_lets_a_later_app_use_an_earlier_one(tmp_path):

@@ -39,6 +39,7 @@ from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.models import Phase, Process
 from zukunftswerkstatt.processes.services import module_create, phases_reschedule, process_create_from_blueprint
 from zukunftswerkstatt.progress import demo as progress_demo
+from zukunftswerkstatt.reports import demo as reports_demo
 from zukunftswerkstatt.swot import demo as swot_demo
 from zukunftswerkstatt.workshops import demo as workshops_demo
 
@@ -48,6 +49,7 @@ ORGANISATION_SLUG = "goeltzschtal"
 # interim review; the running round is in its future workshop.
 FIRST_ROUND_LOADERS = [
     inventory_demo.load,
+    reports_demo.load,
     swot_demo.load,
     demography_demo.load,
     plans_demo.load,

@@ -132,6 +132,12 @@ class Idea(TimeStampedModel):
         verbose_name=_("from the event"),
         help_text=_("The workshop this contribution came from."),
     )
+    # Staff cite published contributions as evidence of a SWOT item (SwotItem.ideas is the other side).
+    # Declared here because swot comes before ideas (docs/architecture.md, "Layers"); the table is the
+    # one swot created when the field was SwotItem.ideas.
+    swot_items = models.ManyToManyField(
+        "swot.SwotItem", blank=True, related_name="ideas", db_table="swot_swotitem_ideas", verbose_name=_("SWOT items")
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     status_reason = models.TextField(_("reason for the status"), blank=True)

@@ -372,7 +372,3 @@ def load(ctx: DemoContext) -> None:
         municipality=ctx.towns[FALKENSTEIN],
         provider_name="privat organisiert",
     )
-
-    from zukunftswerkstatt.reports import demo as reports_demo
-
-    reports_demo.load(ctx)

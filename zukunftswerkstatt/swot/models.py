@@ -85,7 +85,7 @@ class SwotItem(TimeStampedModel):
     inventory_items = models.ManyToManyField(
         "inventory.InventoryItem", blank=True, related_name="swot_items", verbose_name=_("inventory entries")
     )
-    ideas = models.ManyToManyField("ideas.Idea", blank=True, related_name="swot_items", verbose_name=_("contributions"))
+    # `ideas`, the contributions cited, is declared on the other side (ideas.Idea.swot_items; swot/evidence.py).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
