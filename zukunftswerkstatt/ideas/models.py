@@ -14,10 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import Municipality, Organisation, TargetGroup, TimeStampedModel, Topic
-
-# private_storage is also named here by old migrations (ideas 0001, progress 0001) that record the
-# storage as `zukunftswerkstatt.ideas.models.private_storage`; it lives in core/storage.py now.
-from zukunftswerkstatt.core.storage import private_storage
+from zukunftswerkstatt.core.storage import private_storage  # keep: migrations ideas 0001, progress 0001 name it here
 from zukunftswerkstatt.processes.models import Module
 
 
