@@ -30,7 +30,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "zukunftswerkstatt.core.admin_config.BackofficeAdminConfig",
+    "zukunftswerkstatt.accounts.admin_config.BackofficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    # Our apps, in the order of the process (see docs/architecture.md).
+    # Our apps. Which may use which: zukunftswerkstatt/core/layers.py (docs/architecture.md, "Layers").
     "zukunftswerkstatt.core",
     "zukunftswerkstatt.accounts",
     "zukunftswerkstatt.processes",

@@ -5,10 +5,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin, organisation_ids
 from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.models import AuditAction
 
+from . import admin_organisations  # noqa: F401  (the back office of core's models)
+from .admin_site import OrganisationScopedAdmin, organisation_ids
 from .models import Consent, Membership, Role, User
 from .services import account_delete, membership_audit
 

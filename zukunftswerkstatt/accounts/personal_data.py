@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from . import personal_data_audit  # noqa: F401  (core's audit log, first in the download)
 from .privacy import Treatment, registry, role_records, stamp
 
 D = Treatment.DELETED

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from zukunftswerkstatt.core.models import Municipality, Organisation
+from zukunftswerkstatt.core.models import Municipality
+from zukunftswerkstatt.core.selectors import organisation_id_of
 
 from .models import Membership, Role
 
@@ -36,21 +37,6 @@ def memberships_of(user: Any) -> list[Membership]:
 def forget_memberships(user: Any) -> None:
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
-
-
-def organisation_id_of(obj: Any) -> int | None:
-    """The organisation an object belongs to: an organisation, town, process, phase, module, …"""
-    if obj is None:
-        return None
-    if isinstance(obj, Organisation):
-        return obj.pk
-    if hasattr(obj, "organisation_id"):
-        return obj.organisation_id
-    # Objects further down the tree find their organisation through their parent.
-    for parent in ("process", "phase", "module", "idea"):
-        if hasattr(obj, f"{parent}_id"):
-            return organisation_id_of(getattr(obj, parent))
-    return None
 
 
 def municipality_id_of(obj: Any) -> int | None:

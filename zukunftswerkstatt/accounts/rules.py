@@ -52,3 +52,15 @@ is_organisation_team = is_org_admin | is_moderator | is_town_staff
 rules.add_perm("accounts.manage_own_account", rules.is_authenticated)
 rules.add_perm("accounts.manage_memberships", is_platform_admin | is_org_admin)
 rules.add_perm("accounts.access_backoffice", is_platform_admin | has_backoffice_role)
+
+# The permissions on core's objects (organisations, towns, fields of action, legal pages, the audit
+# log): here because they are built from roles, and core comes before accounts.
+rules.add_perm("core.view_organisation", rules.always_allow)
+rules.add_perm("core.add_organisation", is_platform_admin)
+rules.add_perm("core.change_organisation", is_platform_admin | is_org_admin)
+rules.add_perm("core.delete_organisation", is_platform_admin)
+rules.add_perm("core.view_organisation_backoffice", is_platform_admin | is_organisation_team)
+rules.add_perm("core.manage_municipalities", is_platform_admin | is_org_admin)
+rules.add_perm("core.manage_topics", is_platform_admin | is_org_admin)
+rules.add_perm("core.change_legalpage", is_platform_admin | is_org_admin)
+rules.add_perm("core.view_audit_log", is_platform_admin | is_org_admin)

@@ -47,7 +47,7 @@ def _organisation_id(organisation, obj) -> int:
         return organisation.pk
     if isinstance(organisation, int):
         return organisation
-    from zukunftswerkstatt.accounts.roles import organisation_id_of
+    from .selectors import organisation_id_of
 
     organisation_id = organisation_id_of(obj)
     if organisation_id is None:

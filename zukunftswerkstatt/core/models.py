@@ -332,7 +332,7 @@ class AuditEntry(models.Model):
         verbose_name=_("person acting"),
     )
     # The public name at the time: it stays readable when the person renames themselves; on account
-    # deletion it is removed with the link (accounts/privacy.py, core/personal_data.py).
+    # deletion it is removed with the link (accounts/privacy.py, accounts/personal_data_audit.py).
     actor_name = models.CharField(_("name of the person acting"), max_length=200, blank=True)
     # One of AuditAction's values, checked by audit_record; no `choices` here, so that a new action
     # needs no migration.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Min, Q
@@ -143,3 +144,18 @@ def operations_status(*, now: dt.datetime | None = None) -> OperationsStatus:
         workers=workers,
         problems=problems,
     )
+
+
+def organisation_id_of(obj: Any) -> int | None:
+    """The organisation an object belongs to: an organisation, town, process, phase, module, …"""
+    if obj is None:
+        return None
+    if isinstance(obj, Organisation):
+        return obj.pk
+    if hasattr(obj, "organisation_id"):
+        return obj.organisation_id
+    # Objects further down the tree find their organisation through their parent.
+    for parent in ("process", "phase", "module", "idea"):
+        if hasattr(obj, f"{parent}_id"):
+            return organisation_id_of(getattr(obj, parent))
+    return None

@@ -11,11 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from zukunftswerkstatt.processes.selectors import processes_for_organisation, processes_main_actions
-
 from .csp import REPORT_MAX_BYTES, log_violations, violations_from_report
 from .limits import over_limit
 from .models import LegalPage, Organisation
+from .pages import organisation_page_context
 from .selectors import organisation_default, organisation_for_request
 
 
@@ -34,15 +33,13 @@ def organisation_detail(request: HttpRequest, organisation_slug: str) -> HttpRes
 
 
 def organisation_page(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    processes = processes_for_organisation(organisation=organisation, user=request.user)
-    actions = processes_main_actions(processes=processes)
     return render(
         request,
         "core/organisation.html",
         {
             "organisation": organisation,
-            "processes": processes,
-            "main_actions": [(process, actions[process.pk]) for process in processes if process.pk in actions],
+            # The processes and their main actions (processes/views.py, organisation_page_part).
+            **organisation_page_context(request=request, organisation=organisation),
             "municipalities": organisation.municipalities.all(),
             "may_view_audit_log": request.user.has_perm("core.view_audit_log", organisation),
         },

@@ -32,13 +32,14 @@ from zukunftswerkstatt.accounts.models import Role, User
 from zukunftswerkstatt.accounts.services import membership_grant
 from zukunftswerkstatt.core.models import AuditEntry, Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
-from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.demography import demo as demography_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
 from zukunftswerkstatt.plans import demo as plans_demo
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.models import Phase, Process
 from zukunftswerkstatt.processes.services import module_create, phases_reschedule, process_create_from_blueprint
 from zukunftswerkstatt.progress import demo as progress_demo
+from zukunftswerkstatt.reports import demo as reports_demo
 from zukunftswerkstatt.swot import demo as swot_demo
 from zukunftswerkstatt.workshops import demo as workshops_demo
 
@@ -48,6 +49,7 @@ ORGANISATION_SLUG = "goeltzschtal"
 # interim review; the running round is in its future workshop.
 FIRST_ROUND_LOADERS = [
     inventory_demo.load,
+    reports_demo.load,
     swot_demo.load,
     demography_demo.load,
     plans_demo.load,

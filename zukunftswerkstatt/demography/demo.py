@@ -9,7 +9,7 @@ is flagged illustrative, so every page that shows it says so.
 
 from __future__ import annotations
 
-from zukunftswerkstatt.demo.context import DemoContext
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
 from . import services

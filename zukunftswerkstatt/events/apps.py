@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from zukunftswerkstatt.processes.registry import registry
 
-        from .selectors import phase_next_event_action
+        from .selectors import events_by_phase, phase_next_event_action
 
         registry.register_phase_action(phase_next_event_action)
+        registry.register_events(events_by_phase)

@@ -9,9 +9,20 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
+        from zukunftswerkstatt.swot.evidence import ContributionSource, register_contributions
 
         from .forms import IdeaModuleSettingsForm
+        from .selectors import citable_contributions, contributions_process_and_published, published_contributions
         from .services import open_kinds
+
+        # Staff cite published contributions as evidence of SWOT items (swot comes first, see swot/evidence.py).
+        register_contributions(
+            ContributionSource(
+                published=published_contributions,
+                citable=citable_contributions,
+                process_and_published=contributions_process_and_published,
+            )
+        )
 
         registry.register_module_type(
             ModuleType(

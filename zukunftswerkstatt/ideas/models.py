@@ -8,15 +8,13 @@ when many people click at once; the unique constraints make a second support imp
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import Municipality, Organisation, TargetGroup, TimeStampedModel, Topic
+from zukunftswerkstatt.core.storage import private_storage  # keep: migrations ideas 0001, progress 0001 name it here
 from zukunftswerkstatt.processes.models import Module
 
 
@@ -130,6 +128,12 @@ class Idea(TimeStampedModel):
         related_name="ideas",
         verbose_name=_("from the event"),
         help_text=_("The workshop this contribution came from."),
+    )
+    # Staff cite published contributions as evidence of a SWOT item (SwotItem.ideas is the other side).
+    # Declared here because swot comes before ideas (docs/architecture.md, "Layers"); the table is the
+    # one swot created when the field was SwotItem.ideas.
+    swot_items = models.ManyToManyField(
+        "swot.SwotItem", blank=True, related_name="ideas", db_table="swot_swotitem_ideas", verbose_name=_("SWOT items")
     )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
@@ -262,26 +266,6 @@ class GuestContact(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.email
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files only staff may see (scans of letters): outside MEDIA_ROOT, served by a checked view.
-
-    PRIVATE_MEDIA_ROOT is read when a file is stored or opened, not when the model is imported,
-    so that a changed setting (another installation, a test) takes effect.
-    """
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
 
 
 class OfflineContact(TimeStampedModel):

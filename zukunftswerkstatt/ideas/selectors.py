@@ -96,7 +96,7 @@ def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden
 def lookup_module(*, process) -> Module | None:
     """The published interim-review module of the process, whose page "What became of my idea?"
     finds a contribution by its reference; found by its registered type identifier, so that
-    the idea collection needs nothing from the progress app but the URL name."""
+    the idea collection needs nothing from the progress app but its link tag (progress_links)."""
     return Module.objects.filter(phase__process=process, type="review", is_published=True).order_by("pk").first()
 
 
@@ -191,3 +191,25 @@ def moderation_queue(*, module: Module) -> dict:
         ),
         "hidden": list(Idea.objects.filter(module=module, visibility=Visibility.HIDDEN).order_by("-modified")[:50]),
     }
+
+
+# --- contributions as evidence of SWOT items (registered with swot/evidence.py in IdeasConfig.ready()) ---
+
+
+def published_contributions() -> QuerySet:
+    return Idea.objects.filter(visibility=Visibility.PUBLISHED)
+
+
+def citable_contributions(*, process_id: int) -> QuerySet:
+    """Contributions a SWOT item may cite: the published ones of any module of the process."""
+    return (
+        Idea.objects.filter(module__phase__process_id=process_id, visibility=Visibility.PUBLISHED)
+        .select_related("module")
+        .order_by("module__position", "module_id", "title", "pk")
+    )
+
+
+def contributions_process_and_published(pks) -> list[tuple[int, bool]]:
+    """(process id, published?) of each contribution, as in the database: one query, whatever the number."""
+    rows = Idea.objects.filter(pk__in=list(pks)).values_list("module__phase__process_id", "visibility")
+    return [(process_id, visibility == Visibility.PUBLISHED) for process_id, visibility in rows]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin
+from zukunftswerkstatt.accounts.admin_site import OrganisationScopedAdmin
 
 from .models import InventoryItem, InventorySuggestion
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zukunftswerkstatt.core.models import TargetGroup, Topic
-from zukunftswerkstatt.demo.context import DemoContext
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
 from . import services
@@ -372,7 +372,3 @@ def load(ctx: DemoContext) -> None:
         municipality=ctx.towns[FALKENSTEIN],
         provider_name="privat organisiert",
     )
-
-    from zukunftswerkstatt.reports import demo as reports_demo
-
-    reports_demo.load(ctx)

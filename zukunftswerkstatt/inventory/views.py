@@ -19,6 +19,7 @@ from zukunftswerkstatt.core.links import site_url
 from zukunftswerkstatt.core.models import Topic
 from zukunftswerkstatt.core.views_common import add_service_errors, require
 from zukunftswerkstatt.processes.models import Module
+from zukunftswerkstatt.processes.selectors import published_module_of_type
 
 from . import exports, importer, selectors, services
 from .forms import (
@@ -107,10 +108,9 @@ def item_list(request: HttpRequest, module_pk: int) -> HttpResponse:
 
 
 def _document_url(module: Module) -> str:
-    """The municipal profile document of the same process, if it has one."""
-    from zukunftswerkstatt.reports.selectors import document_module_of
-
-    document = document_module_of(process=module.phase.process)
+    """The municipal profile document of the same process, if it has one (the reports app's module
+    type, named by its identifier: inventory comes before reports and does not import it)."""
+    document = published_module_of_type(process=module.phase.process, type="profile_document")
     return document.get_absolute_url() if document else ""
 
 

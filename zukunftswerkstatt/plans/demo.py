@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from zukunftswerkstatt.accounts.models import AgeGroup, User
 from zukunftswerkstatt.core.models import TargetGroup, Topic
-from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.ideas.models import Idea, StatusChange
 from zukunftswerkstatt.ideas.models import Status as IdeaStatus
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
 from . import services

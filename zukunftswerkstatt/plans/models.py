@@ -22,6 +22,7 @@ from zukunftswerkstatt.core.models import (
     TimeStampedModel,
     Topic,
 )
+from zukunftswerkstatt.core.storage import PrivateStorage
 from zukunftswerkstatt.processes.models import Module, Process
 
 
@@ -412,8 +413,6 @@ class DocumentFormat(models.TextChoices):
 
 
 def _document_storage():
-    from zukunftswerkstatt.ideas.models import PrivateStorage
-
     return PrivateStorage()
 
 

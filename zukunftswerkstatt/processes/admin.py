@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin, OrganisationScopedInline
+from zukunftswerkstatt.accounts.admin_site import OrganisationScopedAdmin, OrganisationScopedInline
 
 from .models import Module, Phase, PhaseSpan, Process, find_overlaps
 from .services import process_add_blueprint_phases

@@ -9,4 +9,9 @@ class ProcessesConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the built-in phase types, module types and blueprints.
+        from zukunftswerkstatt.core.pages import register_organisation_page_part
+
         from . import types  # noqa: F401
+        from .views import organisation_page_part
+
+        register_organisation_page_part(organisation_page_part)

@@ -50,6 +50,7 @@ class MainAction:
 
 
 PhaseActionProvider = Callable[..., "MainAction | None"]
+EventsProvider = Callable[..., dict]  # (*, process) -> {phase id or None: [event, …]}
 """`provider(phase=..., now=...) -> MainAction | None`, for phases whose main action is not a module's
 (the kick-off's next event): registered by the app that owns it, asked when no module has one."""
 
@@ -97,6 +98,7 @@ class _Registry:
         self.module_types: dict[str, ModuleType] = {}
         self.blueprints: dict[str, Blueprint] = {}
         self.phase_action_providers: list[PhaseActionProvider] = []
+        self.events_provider: EventsProvider | None = None
 
     def register_phase_type(self, phase_type: PhaseType) -> PhaseType:
         self._check_new(self.phase_types, phase_type.identifier)
@@ -116,6 +118,17 @@ class _Registry:
         if provider not in self.phase_action_providers:
             self.phase_action_providers.append(provider)
         return provider
+
+    def register_events(self, provider: EventsProvider) -> EventsProvider:
+        """A later app (events) gives the process and phase pages a process's published events,
+        grouped by phase id (None: no phase), in one query, without processes importing it."""
+        if self.events_provider not in (None, provider):
+            raise ValueError("an events provider is registered already")
+        self.events_provider = provider
+        return provider
+
+    def events_by_phase(self, *, process) -> dict:
+        return self.events_provider(process=process) if self.events_provider else {}
 
     def register_blueprint(self, blueprint: Blueprint) -> Blueprint:
         self._check_new(self.blueprints, blueprint.identifier)

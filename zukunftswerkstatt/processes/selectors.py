@@ -40,6 +40,17 @@ class TimelineEntry:
     """The phase's published events, where the page shows them (filled in by the view)."""
 
 
+def published_module_of_type(*, process: Process, type: str) -> Module | None:
+    """The first published module of a type in a process (by phase, position): how an earlier app
+    links to a later app's module by its registered type, without importing the later app."""
+    return (
+        Module.objects.filter(phase__process=process, type=type, is_published=True)
+        .select_related("phase__process__organisation")
+        .order_by("phase__start", "position", "pk")
+        .first()
+    )
+
+
 def process_get_for_page(*, organisation_slug: str, process_slug: str) -> Process:
     return Process.objects.select_related("organisation").get(organisation__slug=organisation_slug, slug=process_slug)
 

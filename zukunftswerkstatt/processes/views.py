@@ -6,16 +6,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from zukunftswerkstatt.events.selectors import events_by_phase
-
 from .models import Module, PhaseState, Process
+from .registry import registry
 from .selectors import (
     module_page_visible,
     phase_main_action,
     process_current_phase,
     process_get_for_page,
     process_timeline,
+    processes_for_organisation,
+    processes_main_actions,
 )
+
+
+def organisation_page_part(*, request: HttpRequest, organisation) -> dict:
+    """The organisation's start page (core.views.organisation_page) lists its processes and the
+    main action of each running one; registered in ProcessesConfig.ready()."""
+    processes = processes_for_organisation(organisation=organisation, user=request.user)
+    actions = processes_main_actions(processes=processes)
+    return {
+        "processes": processes,
+        "main_actions": [(process, actions[process.pk]) for process in processes if process.pk in actions],
+    }
 
 
 def _process_or_404(request: HttpRequest, organisation_slug: str, process_slug: str) -> Process:
@@ -35,7 +47,7 @@ def process_detail(request: HttpRequest, organisation_slug: str, process_slug: s
     timeline = process_timeline(process=process, now=now)
     # One query for every event: each part of the timeline lists its own, and the events section
     # below lists those still to come.
-    events = events_by_phase(process=process)
+    events = registry.events_by_phase(process=process)
     current = process_current_phase(timeline=timeline)
     main_action = phase_main_action(phase=current.phase, modules=current.modules, now=now) if current else None
     upcoming = sorted((e for group in events.values() for e in group if e.end > now), key=lambda e: (e.start, e.pk))
@@ -69,7 +81,7 @@ def phase_detail(request: HttpRequest, organisation_slug: str, process_slug: str
             "organisation": process.organisation,
             "entry": entry,
             "timeline": timeline,
-            "phase_events": events_by_phase(process=process).get(entry.phase.pk, []),
+            "phase_events": registry.events_by_phase(process=process).get(entry.phase.pk, []),
             "now": timezone.now(),
         },
     )

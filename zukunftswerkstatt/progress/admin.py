@@ -3,7 +3,7 @@ comment that must not be published. Everyday work happens on the progress pages 
 
 from django.contrib import admin
 
-from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin
+from zukunftswerkstatt.accounts.admin_site import OrganisationScopedAdmin
 
 from .models import Indicator, IndicatorValue, ProgressUpdate, Rating, ReviewRound
 

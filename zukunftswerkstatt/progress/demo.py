@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.plans import demo as plans_demo
 from zukunftswerkstatt.plans.models import Measure, MeasureStatus
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
 from . import services

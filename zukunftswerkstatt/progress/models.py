@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import BuiltDocument, TimeStampedModel
-from zukunftswerkstatt.ideas.models import private_storage
+from zukunftswerkstatt.core.storage import private_storage
 from zukunftswerkstatt.plans.models import MeasureStatus
 
 

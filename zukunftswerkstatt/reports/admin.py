@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin
+from zukunftswerkstatt.accounts.admin_site import OrganisationScopedAdmin
 
 from .models import ProfilePdf
 

@@ -1,12 +1,12 @@
 """The municipal profile document part of the Göltzschtal demo.
 
-demo.services does not call this loader itself; the inventory's loader calls it, after it has
-made the inventory, so that the document has content from the start.
+demo.services calls this loader right after the inventory's, so that the document has content from
+the start.
 """
 
 from __future__ import annotations
 
-from zukunftswerkstatt.demo.context import DemoContext
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import BuiltDocument, DocumentStatus
+from zukunftswerkstatt.core.storage import PrivateStorage
 from zukunftswerkstatt.processes.models import Module
 
 PdfStatus = DocumentStatus
@@ -21,8 +22,6 @@ PdfStatus = DocumentStatus
 def _pdf_storage():
     # Outside MEDIA_ROOT, which the web server hands out without asking the application: the PDF
     # of an unpublished module must go through the checked download view (docs/deployment.md).
-    from zukunftswerkstatt.ideas.models import PrivateStorage
-
     return PrivateStorage()
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from zukunftswerkstatt.core.models import Municipality
 from zukunftswerkstatt.inventory.selectors import summary_by_topic
 from zukunftswerkstatt.processes.models import Module, Process
+from zukunftswerkstatt.processes.selectors import published_module_of_type
 
 from .models import PdfStatus, ProfilePdf
 
@@ -35,12 +36,7 @@ def module_get(*, module_pk: int) -> Module:
 
 def document_module_of(*, process: Process) -> Module | None:
     """The published profile document module of a process (the first, if there are several)."""
-    return (
-        Module.objects.filter(phase__process=process, type="profile_document", is_published=True)
-        .select_related("phase__process__organisation")
-        .order_by("phase__start", "position", "pk")
-        .first()
-    )
+    return published_module_of_type(process=process, type="profile_document")
 
 
 def _template_exists(name: str) -> bool:

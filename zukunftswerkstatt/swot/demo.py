@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zukunftswerkstatt.core.models import Topic
-from zukunftswerkstatt.demo.context import DemoContext
-from zukunftswerkstatt.ideas.models import Idea
+from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
 from . import services
 from .models import Quadrant
-from .selectors import swot_inventory_of_process
+from .selectors import swot_ideas_of_process, swot_inventory_of_process
 from .services import DocumentRef, IndicatorRef
 
 AUERBACH, FALKENSTEIN, RODEWISCH, ELLEFELD = "14523020", "14523120", "14523360", "14523090"
@@ -395,7 +394,7 @@ def load(ctx: DemoContext) -> None:
         position=2,
     )
     topics = {t.name: t for t in Topic.objects.filter(organisation=ctx.organisation)}
-    ideas = {i.title: i for i in Idea.objects.filter(module__phase__process=ctx.process, visibility="published")}
+    ideas = {i.title: i for i in swot_ideas_of_process(module=module)}
     inventory = {entry.title: entry for entry in swot_inventory_of_process(module=module)}
     author = ctx.people.get("koordination") or ctx.people.get("moderation")
     items = {}

@@ -5,7 +5,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import Municipality, Topic
-from zukunftswerkstatt.ideas.models import Idea
 from zukunftswerkstatt.inventory.models import InventoryItem
 from zukunftswerkstatt.processes.models import Module
 
@@ -182,7 +181,7 @@ class ItemForm(ScopeFieldMixin, forms.Form):
     )
     ideas = forms.ModelMultipleChoiceField(
         label=_("Contributions as evidence"),
-        queryset=Idea.objects.none(),
+        queryset=None,  # the process's published contributions (swot_ideas_of_process), set by __init__
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Published contributions of this process."),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import BuiltDocument, DocumentStatus, Municipality, TimeStampedModel, Topic
+from zukunftswerkstatt.core.storage import PrivateStorage
 from zukunftswerkstatt.processes.models import Module
 
 
@@ -84,7 +85,7 @@ class SwotItem(TimeStampedModel):
     inventory_items = models.ManyToManyField(
         "inventory.InventoryItem", blank=True, related_name="swot_items", verbose_name=_("inventory entries")
     )
-    ideas = models.ManyToManyField("ideas.Idea", blank=True, related_name="swot_items", verbose_name=_("contributions"))
+    # `ideas`, the contributions cited, is declared on the other side (ideas.Idea.swot_items; swot/evidence.py).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -348,8 +349,6 @@ class PdfScope(models.TextChoices):
 
 
 def _pdf_storage():
-    from zukunftswerkstatt.ideas.models import PrivateStorage
-
     return PrivateStorage()
 
 

@@ -9,11 +9,11 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zukunftswerkstatt.core.models import Municipality
-from zukunftswerkstatt.ideas.models import Idea, Visibility
 from zukunftswerkstatt.inventory.models import InventoryItem
 from zukunftswerkstatt.processes.models import Module
 from zukunftswerkstatt.processes.registry import registry
 
+from .evidence import contributions
 from .indicators import DemographyData, IndicatorValue, indicator_definitions, indicator_value
 from .models import (
     QUADRANT_PLURALS,
@@ -76,7 +76,7 @@ def scope_get(*, scopes: list[Scope], key: str | None) -> Scope | None:
 def _published_ideas() -> Prefetch:
     return Prefetch(
         "ideas",
-        queryset=Idea.objects.filter(visibility=Visibility.PUBLISHED).only("pk", "title", "module_id"),
+        queryset=contributions().published().only("pk", "title", "module_id"),
         to_attr="published_ideas",
     )
 
@@ -212,11 +212,7 @@ def swot_open_reports(*, module: Module) -> list[SwotCommentReport]:
 
 def swot_ideas_of_process(*, module: Module) -> QuerySet:
     """Contributions that may be cited: the published ones of any module of the same process."""
-    return (
-        Idea.objects.filter(module__phase__process_id=module.phase.process_id, visibility=Visibility.PUBLISHED)
-        .select_related("module")
-        .order_by("module__position", "module_id", "title", "pk")
-    )
+    return contributions().citable(process_id=module.phase.process_id)
 
 
 def swot_inventory_of_process(*, module: Module) -> QuerySet:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,12 +25,12 @@ from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.documents import document_build, document_queue
 from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.core.models import AuditAction, Municipality, Topic
-from zukunftswerkstatt.ideas.models import Idea, Visibility
 from zukunftswerkstatt.inventory.models import InventoryItem
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify
 from zukunftswerkstatt.processes.models import Module
 
+from .evidence import contributions
 from .indicators import indicator_is_known
 from .models import (
     PdfStatus,
@@ -85,14 +85,12 @@ def _check_topic(module: Module, topic: Topic | None) -> None:
         raise ValidationError({"topic": _("This field of action does not belong to the organisation.")})
 
 
-def _check_ideas(module: Module, ideas: Sequence[Idea]) -> None:
+def _check_ideas(module: Module, ideas: Sequence[Model]) -> None:
     """One query, whatever the number: the rows as they are in the database, not as passed in."""
-    rows = list(
-        Idea.objects.filter(pk__in=[i.pk for i in ideas]).values_list("module__phase__process_id", "visibility")
-    )
-    if any(process_id != module.phase.process_id for process_id, _visibility in rows):
+    rows = contributions().process_and_published([i.pk for i in ideas])
+    if any(process_id != module.phase.process_id for process_id, _published in rows):
         raise ValidationError({"ideas": _("Only contributions of the same process can be cited.")})
-    if any(visibility != Visibility.PUBLISHED for _process_id, visibility in rows):
+    if not all(published for _process_id, published in rows):
         raise ValidationError({"ideas": _("Only published contributions can be cited.")})
 
 
@@ -144,7 +142,7 @@ def _next_position(module: Module, municipality: Municipality | None, quadrant: 
 def _set_evidence(
     item: SwotItem,
     *,
-    ideas: Sequence[Idea] | None,
+    ideas: Sequence[Model] | None,
     inventory_items: Sequence | None,
     indicators: Sequence[IndicatorRef] | None,
     documents: Sequence[DocumentRef] | None,
@@ -188,7 +186,7 @@ def swot_item_create(
     explanation: str = "",
     municipality: Municipality | None = None,
     topic: Topic | None = None,
-    ideas: Sequence[Idea] = (),
+    ideas: Sequence[Model] = (),
     inventory_items: Sequence = (),
     indicators: Sequence[IndicatorRef] = (),
     documents: Sequence[DocumentRef] = (),
@@ -226,7 +224,7 @@ def swot_item_update(
     explanation: str = "",
     municipality: Municipality | None = None,
     topic: Topic | None = None,
-    ideas: Sequence[Idea] | None = None,
+    ideas: Sequence[Model] | None = None,
     inventory_items: Sequence | None = None,
     indicators: Sequence[IndicatorRef] | None = None,
     documents: Sequence[DocumentRef] | None = None,
@@ -411,7 +409,7 @@ def swot_suggestion_accept(
     municipality: Municipality | None = None,
     topic: Topic | None = None,
     note: str = "",
-    ideas: Sequence[Idea] = (),
+    ideas: Sequence[Model] = (),
     inventory_items: Sequence = (),
     indicators: Sequence[IndicatorRef] = (),
     documents: Sequence[DocumentRef] = (),

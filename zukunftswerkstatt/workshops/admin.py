@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.admin_site import OrganisationScopedAdmin
+from zukunftswerkstatt.accounts.admin_site import OrganisationScopedAdmin
 
 from .models import WorkshopSession
 

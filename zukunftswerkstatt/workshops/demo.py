@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from zukunftswerkstatt.demo.context import DemoContext
 from zukunftswerkstatt.events.models import Event, Kind
+from zukunftswerkstatt.processes.demo_context import DemoContext
 
 from . import services
 from .models import Step, WorkshopSession

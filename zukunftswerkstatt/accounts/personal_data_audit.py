@@ -1,4 +1,6 @@
-"""What the core app keeps about a person (see accounts/privacy.py): the audit log of staff actions.
+"""What core keeps about a person (see accounts/privacy.py): the audit log of staff actions. Declared
+here, not in core, because the registry is accounts'; imported first by accounts/personal_data.py, so
+the section keeps its place at the head of the download.
 
 A member of staff finds in their download every entry of what they did (time, organisation, action,
 object); a person an action was about (a role granted, a block) finds those entries without the
@@ -7,9 +9,9 @@ the action happened, but the person's name goes from them (core.audit.audit_forg
 
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.accounts.privacy import Treatment, registry, stamp
+from zukunftswerkstatt.core.models import AuditEntry
 
-from .models import AuditEntry
+from .privacy import Treatment, registry, stamp
 
 
 def audit_entries(user) -> dict:
@@ -34,7 +36,7 @@ def audit_entries(user) -> dict:
 
 
 def erase(*, user) -> None:
-    from .audit import audit_forget_person
+    from zukunftswerkstatt.core.audit import audit_forget_person
 
     audit_forget_person(user=user)
 

@@ -1,13 +1,16 @@
+"""The back office of core's models (organisations, towns, fields of action, legal pages): here in
+accounts because who may change them depends on roles. Imported by accounts/admin.py."""
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.accounts.models import Role
-from zukunftswerkstatt.accounts.roles import all_memberships_of
-from zukunftswerkstatt.accounts.two_factor import two_factor_active
+from zukunftswerkstatt.core.models import LegalPage, Municipality, Organisation, TargetGroup, Topic
 
 from .admin_site import OrganisationScopedAdmin, OrganisationScopedInline, organisation_ids
-from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic
+from .models import Role
+from .roles import all_memberships_of
+from .two_factor import two_factor_active
 
 
 class MunicipalityInline(OrganisationScopedInline, admin.TabularInline):
@@ -70,7 +73,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         if not change:
-            from .services import organisation_add_defaults
+            from zukunftswerkstatt.core.services import organisation_add_defaults
 
             organisation_add_defaults(organisation=obj)
 

@@ -1,4 +1,5 @@
-"""What the demo core hands to each feature app's own demo loader."""
+"""What the demo (`manage.py load_demo`, the top app) hands to each feature app's own demo loader;
+here, below every feature app, so that their demo.py need not import the demo app."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The back office: Django's admin, scoped to the organisations a person works for."""
+"""The back office: Django's admin, scoped to the organisations a person works for (by their roles,
+which is why it lives in accounts, not core)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.accounts.models import Role
-from zukunftswerkstatt.accounts.roles import memberships_of
+from zukunftswerkstatt.core.selectors import organisation_id_of
+
+from .models import Role
+from .roles import memberships_of
 
 
 class BackofficeSite(admin.AdminSite):
@@ -120,10 +123,8 @@ class OrganisationScopedInline:
 def _audit_deletion(request: HttpRequest, obj) -> None:
     """Every row deleted in the back office (an event, a process, a town) goes into its
     organisation's audit log; Django's admin runs this in the deletion's transaction."""
-    from zukunftswerkstatt.accounts.roles import organisation_id_of
-
-    from .audit import audit_record
-    from .models import AuditAction
+    from zukunftswerkstatt.core.audit import audit_record
+    from zukunftswerkstatt.core.models import AuditAction
 
     organisation_id = organisation_id_of(obj)
     if organisation_id is not None:
