@@ -12,10 +12,11 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from freezegun import freeze_time
 
 from tests.factories import ModuleFactory, PhaseFactory, ProcessFactory
 from zukunftswerkstatt.processes.models import PhaseState
-from zukunftswerkstatt.processes.registry import InputWindow, ModuleType, registry
+from zukunftswerkstatt.processes.registry import InputWindow, ModuleType, _Registry, registry
 from zukunftswerkstatt.processes.rules import module_allows
 
 pytestmark = pytest.mark.django_db
@@ -132,10 +133,21 @@ def test_every_until_closed_type_says_how_it_closes():
 
 
 def test_a_type_open_until_closed_must_say_how_staff_close_it():
-    from zukunftswerkstatt.processes.registry import _Registry
-
     table = _Registry()
     with pytest.raises(ValueError, match="until closed"):
         table.register_module_type(
             ModuleType(identifier="poll", name="Poll", description="", input_window=InputWindow.UNTIL_CLOSED)
         )
+
+
+@pytest.mark.parametrize("permission", ["swot.suggest_item", "inventory.suggest_item"])
+def test_suggestions_open_with_the_phase_and_outlast_it_until_staff_close_them(participant, permission):
+    module = a_module(permission.split(".")[0])
+    with freeze_time(START - MICROSECOND):
+        assert participant.has_perm(permission, module) is False
+    with freeze_time(START):
+        assert participant.has_perm(permission, module) is True
+    with freeze_time(END + dt.timedelta(days=30)):
+        assert participant.has_perm(permission, module) is True
+        module.settings = CLOSING_SETTINGS[module.type]
+        assert participant.has_perm(permission, module) is False
