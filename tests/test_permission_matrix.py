@@ -1,5 +1,10 @@
 """Role × permission, as in docs/permissions.md: change both together.
 
+Every permission any of our apps registers has a row in the document, and every row names a
+registered permission (test_the_document_names_every_registered_permission_and_no_other). The
+cells of core, processes and accounts are checked here against the rules; the other apps' cells
+depend on phase, author or settings and are tested as matrices in tests/<app>/test_permissions.py.
+
 Each permission is asked about an object of the cast's organisation ("own organisation"):
 the organisation itself for core.* and accounts.manage_memberships, the published process
 for processes.*, nothing for the permissions about one's own account and the back office door.
@@ -95,18 +100,51 @@ def test_permission_matrix_on_an_unpublished_process(request, organisation, perm
 
 
 def test_the_matrix_covers_every_registered_permission():
-    our_apps = {config.label for config in apps.get_app_configs() if config.name.startswith("zukunftswerkstatt.")}
-    registered = {
-        name
-        for name in rules.permissions.permissions
-        if name.split(".")[0] in our_apps and name.split(".")[0] not in TESTED_ELSEWHERE
-    }
+    registered = {name for name in our_registered_permissions() if name.split(".")[0] not in TESTED_ELSEWHERE}
     assert registered == set(ALLOWED)
 
 
 def test_every_permission_in_the_matrix_is_registered():
     assert all(rules.perm_exists(name) for name in ALLOWED)
     assert set(ALLOWED_ON_UNPUBLISHED_PROCESS) <= set(ALLOWED)
+
+
+def our_registered_permissions() -> set[str]:
+    our_apps = {config.label for config in apps.get_app_configs() if config.name.startswith("zukunftswerkstatt.")}
+    return {name for name in rules.permissions.permissions if name.split(".")[0] in our_apps}
+
+
+def documented_rows() -> list[tuple[set[str], list[str], str]]:
+    """The rows of the document's tables whose first cell names permissions (`app.permission`):
+    (the names, the other cells, the line). The first cell may name several permissions that share a
+    row ("`plans.enter_tally`, `plans.close_vote`"); the URL table names URLs (`app:name`), not these."""
+    found = []
+    for line in DOCS.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("|"):
+            continue
+        first, *cells = line.strip().strip("|").split("|")
+        names = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", first))
+        if names:
+            found.append((names, cells, line))
+    return found
+
+
+def test_the_document_names_every_registered_permission_and_no_other():
+    documented = set().union(*(names for names, _cells, _line in documented_rows()))
+    registered = our_registered_permissions()
+    assert sorted(registered - documented) == [], "registered, but without a row in docs/permissions.md"
+    assert sorted(documented - registered) == [], "in docs/permissions.md, but no app registers it"
+
+
+def test_every_app_with_rules_has_its_table_in_the_document():
+    documented_apps = {name.split(".")[0] for names, _cells, _line in documented_rows() for name in names}
+    assert documented_apps == {name.split(".")[0] for name in our_registered_permissions()}
+
+
+def test_every_documented_row_has_a_cell_for_each_role():
+    for _names, cells, line in documented_rows():
+        assert len(cells) == len(ROLES), line
+        assert all(cell.strip() for cell in cells), line
 
 
 def documented_matrix() -> tuple[dict[str, set[str]], dict[str, set[str]]]:

@@ -34,6 +34,8 @@ class IdeasConfig(AppConfig):
                 phase_types=frozenset({"workshop", "profile", "action_plan"}),
                 features=frozenset({"contribute", "comment", "support"}),
                 url_name="ideas:list",
+                # An unpublished idea collection is prepared by those who moderate it.
+                team_permission="ideas.moderate",
                 settings_form=IdeaModuleSettingsForm,
                 call_to_action=CallToAction(
                     label=_("Write down your idea"),

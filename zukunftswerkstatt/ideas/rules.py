@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import rules
-from django.utils import timezone
 
 from zukunftswerkstatt.accounts.rules import (
     is_moderator,
@@ -12,6 +11,7 @@ from zukunftswerkstatt.accounts.rules import (
     is_staff_of_objects_town,
     is_town_staff,
 )
+from zukunftswerkstatt.processes.rules import module_allows
 
 from .models import Block, Comment, Visibility
 
@@ -21,17 +21,6 @@ def _module_of(obj):
     if isinstance(obj, Comment):
         return obj.idea.module
     return getattr(obj, "module", obj)
-
-
-def _feature_open(module, feature: str) -> bool:
-    phase = module.phase
-    now = timezone.now()
-    return (
-        module.is_published
-        and phase.process.is_published
-        and phase.start <= now < phase.end
-        and feature in module.module_type.features
-    )
 
 
 def _is_blocked(user, module) -> bool:
@@ -46,17 +35,17 @@ def _is_blocked(user, module) -> bool:
 
 @rules.predicate
 def contributing_open(user, obj) -> bool:
-    return _feature_open(_module_of(obj), "contribute")
+    return module_allows(_module_of(obj), "contribute")
 
 
 @rules.predicate
 def commenting_open(user, obj) -> bool:
-    return _feature_open(_module_of(obj), "comment")
+    return module_allows(_module_of(obj), "comment")
 
 
 @rules.predicate
 def supporting_open(user, obj) -> bool:
-    return _feature_open(_module_of(obj), "support")
+    return module_allows(_module_of(obj), "support")
 
 
 @rules.predicate

@@ -29,10 +29,6 @@ class IdeaFilters:
     random_seed: int = 0
 
 
-def module_get(*, module_pk: int) -> Module:
-    return Module.objects.select_related("phase__process__organisation").get(pk=module_pk)
-
-
 def _search(queryset: QuerySet, query: str) -> QuerySet:
     """Contributions whose title, text or place contain every word of the query in some German
     word form ("Spielplätze" finds "Kinderspielplatz", "Jugendcafe" finds "Jugendcafé"), the same

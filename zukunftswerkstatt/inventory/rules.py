@@ -10,6 +10,7 @@ import rules
 
 from zukunftswerkstatt.accounts.roles import staff_municipality_ids
 from zukunftswerkstatt.accounts.rules import is_moderator, is_org_admin, is_platform_admin, is_town_staff
+from zukunftswerkstatt.processes.rules import module_allows
 
 from .models import InventoryItem, InventorySuggestion
 
@@ -29,12 +30,15 @@ def is_staff_of_every_town_of_item(user, item) -> bool:
     return bool(town_ids) and town_ids <= staff_municipality_ids(user, item.organisation_id)
 
 
+def suggestions_closed(module) -> bool:
+    """Staff have switched citizens' suggestions off (the module's setting "suggestions_open")."""
+    return not module.settings.get("suggestions_open", True)
+
+
 @rules.predicate
 def suggestions_open(user, obj) -> bool:
-    module = _module_of(obj)
-    return bool(
-        module.is_published and module.phase.process.is_published and module.settings.get("suggestions_open", True)
-    )
+    """From the start of the module's phase until staff close suggestions (the type's input window)."""
+    return obj is not None and module_allows(_module_of(obj), "suggest")
 
 
 is_moderating = is_platform_admin | is_org_admin | is_moderator

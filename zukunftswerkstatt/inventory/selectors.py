@@ -37,10 +37,6 @@ class ItemFilters:
         )
 
 
-def module_get(*, module_pk: int) -> Module:
-    return Module.objects.select_related("phase__process__organisation").get(pk=module_pk)
-
-
 def _with_relations(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("topic").prefetch_related(
         Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),

@@ -19,7 +19,7 @@ from zukunftswerkstatt.core.links import site_url
 from zukunftswerkstatt.core.models import Topic
 from zukunftswerkstatt.core.views_common import add_service_errors, require
 from zukunftswerkstatt.processes.models import Module
-from zukunftswerkstatt.processes.selectors import published_module_of_type
+from zukunftswerkstatt.processes.selectors import module_for_view, published_module_of_type
 
 from . import exports, importer, selectors, services
 from .forms import (
@@ -38,15 +38,7 @@ PAGE_SIZE = 50
 
 
 def get_module(request: HttpRequest, module_pk: int) -> Module:
-    try:
-        module = selectors.module_get(module_pk=module_pk)
-    except Module.DoesNotExist as error:
-        raise Http404 from error
-    if module.type != "inventory" or not request.user.has_perm("processes.view_process", module.phase.process):
-        raise Http404
-    if not module.is_published and not request.user.has_perm("inventory.add_item", module):
-        raise Http404
-    return module
+    return module_for_view(request, module_pk, type="inventory")
 
 
 def get_item(module: Module, pk: int) -> InventoryItem:

@@ -2,13 +2,15 @@
 
 Types are code, not data: a feature app registers its module type when Django starts,
 and the database stores only the type's identifier, validated against this registry.
-"What may a person do in this phase?" is answered from the features a type declares.
+"May a person do this now?" is answered from the features a module type declares and the window in
+which it takes input (`processes.rules.module_allows`, the one place that says it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
@@ -55,6 +57,17 @@ EventsProvider = Callable[..., dict]  # (*, process) -> {phase id or None: [even
 (the kick-off's next event): registered by the app that owns it, asked when no module has one."""
 
 
+class InputWindow(StrEnum):
+    """When the features a module type declares are open (read by `processes.rules.module_allows`)."""
+
+    PHASE = "phase"
+    """While the module's phase runs: from its start (inclusive) to its end (exclusive), the rule of
+    `Phase.state` and `PhaseQuerySet.running`."""
+    UNTIL_CLOSED = "until_closed"
+    """From the start of the module's phase until staff close the module (`ModuleType.input_closed`):
+    the end of the phase does not close it (the SWOT analysis is discussed on in the future workshop)."""
+
+
 @dataclass(frozen=True)
 class ModuleType:
     identifier: str
@@ -63,6 +76,13 @@ class ModuleType:
     phase_types: frozenset[str] = field(default_factory=frozenset)
     """The phase types that may hold this module; empty means every phase type."""
     features: frozenset[str] = field(default_factory=frozenset)
+    """What citizens may do in a module of this type, e.g. "contribute", "comment", "suggest"; whether a
+    feature is open at a moment is `processes.rules.module_allows(module, feature, now)`."""
+    input_window: InputWindow = InputWindow.PHASE
+    """When the features are open: while the phase runs, or from its start until staff close the module."""
+    input_closed: Callable | None = None
+    """`input_closed(module) -> bool`: staff have closed the module's input (a setting of the module),
+    before the end of its window; None: staff cannot close it. Required for `InputWindow.UNTIL_CLOSED`."""
     url_name: str = ""
     """The URL name of the module's own page (taking `module_pk`); empty: the generic module page."""
     settings_form: type | None = None
@@ -72,7 +92,11 @@ class ModuleType:
     view_permission: str = ""
     """The permission (asked with the module) that guards the module's page; every download that
     belongs to the page asks the same one (`processes.selectors.module_page_visible`). Empty: the
-    generic module page's rule (visible with its process while published; unpublished, to the team)."""
+    generic module page's rule (visible with its process while published; unpublished, to those with
+    `team_permission`)."""
+    team_permission: str = ""
+    """For the generic rule: the permission (asked with the module) of the team that sees the module's
+    page while it is unpublished; empty: `core.view_organisation_backoffice` (the organisation's team)."""
 
     def allowed_in(self, phase_type: str) -> bool:
         return not self.phase_types or phase_type in self.phase_types
@@ -110,6 +134,10 @@ class _Registry:
         unknown = module_type.phase_types - self.phase_types.keys()
         if unknown:
             raise ValueError(f"Module type {module_type.identifier!r} names unknown phase types {sorted(unknown)}")
+        if module_type.input_window == InputWindow.UNTIL_CLOSED and module_type.input_closed is None:
+            raise ValueError(
+                f"Module type {module_type.identifier!r} takes input until closed but says not how staff close it"
+            )
         self.module_types[module_type.identifier] = module_type
         return module_type
 

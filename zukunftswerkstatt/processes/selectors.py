@@ -1,4 +1,7 @@
-"""Reads for process pages: one query per kind of object, however many phases there are."""
+"""Reads for process pages: one query per kind of object, however many phases there are.
+
+Whether a person may see something is asked of the rules (`user.has_perm`), never worked out here.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,11 +27,36 @@ def module_page_visible(*, user, module: Module) -> bool:
     if module_type is not None and module_type.view_permission:
         return user.has_perm(module_type.view_permission, module)
     # The generic module page's rule (processes.views.module_detail): an unpublished module exists
-    # only for the organisation's team.
+    # only for the team that prepares it.
     process = module.phase.process
     if not user.has_perm("processes.view_process", process):
         return False
-    return bool(module.is_published or user.has_perm("core.view_organisation_backoffice", process))
+    if module.is_published:
+        return True
+    if module_type is not None and module_type.team_permission:
+        return user.has_perm(module_type.team_permission, module)
+    return user.has_perm("core.view_organisation_backoffice", process)
+
+
+def module_get(*, module_pk: int) -> Module:
+    """A module with its phase, process and organisation (which every module page shows)."""
+    return Module.objects.select_related("phase__process__organisation").get(pk=module_pk)
+
+
+def module_for_view(request, module_pk: int, *, type: str) -> Module:  # noqa: A002 - the module's field
+    """The module of a module page of type `type`, if `request.user` may see that page; else Http404.
+
+    What "may see" means is the module type's declaration (`view_permission`, or the generic rule with
+    its `team_permission`), asked through `module_page_visible`: a module one may not see does not
+    exist, as an unpublished process.
+    """
+    try:
+        module = module_get(module_pk=module_pk)
+    except Module.DoesNotExist as error:
+        raise Http404 from error
+    if module.type != type or not module_page_visible(user=request.user, module=module):
+        raise Http404
+    return module
 
 
 @dataclass(frozen=True)
@@ -78,16 +107,11 @@ def process_current_phase(*, timeline: list[TimelineEntry]) -> TimelineEntry | N
 
 
 def processes_for_organisation(*, organisation, user) -> list[Process]:
-    """The processes a person may see on the organisation's page."""
-    from django.db.models import Q
-
-    from zukunftswerkstatt.accounts.roles import roles_in
-    from zukunftswerkstatt.accounts.rules import is_platform_admin
-
+    """The processes a person may see on the organisation's page (`processes.view_process`)."""
     queryset = Process.objects.filter(organisation=organisation).select_related("organisation")
-    if not (is_platform_admin(user) or roles_in(user, organisation.pk)):
-        queryset = queryset.filter(Q(is_published=True))
-    return list(queryset.prefetch_related("phases"))
+    return [
+        process for process in queryset.prefetch_related("phases") if user.has_perm("processes.view_process", process)
+    ]
 
 
 def _module_action(module: Module, now: dt.datetime) -> MainAction | None:

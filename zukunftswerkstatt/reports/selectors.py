@@ -30,10 +30,6 @@ SWOT_TEMPLATE = "swot/includes/matrix.html"
 PDF_FRESH_FOR = timezone.timedelta(minutes=10)
 
 
-def module_get(*, module_pk: int) -> Module:
-    return Module.objects.select_related("phase__process__organisation").get(pk=module_pk)
-
-
 def document_module_of(*, process: Process) -> Module | None:
     """The published profile document module of a process (the first, if there are several)."""
     return published_module_of_type(process=process, type="profile_document")

@@ -12,19 +12,14 @@ from zukunftswerkstatt.core.documents import document_recover
 from zukunftswerkstatt.core.limits import person_over_limit
 from zukunftswerkstatt.core.views_common import document_retry_response
 from zukunftswerkstatt.processes.models import Module
+from zukunftswerkstatt.processes.selectors import module_for_view
 
 from . import selectors, services
 from .models import PdfStatus, ProfilePdf
 
 
 def get_module(request: HttpRequest, module_pk: int) -> Module:
-    try:
-        module = selectors.module_get(module_pk=module_pk)
-    except Module.DoesNotExist as error:
-        raise Http404 from error
-    if module.type != "profile_document" or not request.user.has_perm("reports.view_document", module):
-        raise Http404
-    return module
+    return module_for_view(request, module_pk, type="profile_document")
 
 
 def get_pdf(module: Module, pk: int) -> ProfilePdf:

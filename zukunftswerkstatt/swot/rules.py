@@ -1,8 +1,9 @@
 """Who may do what with the SWOT analysis: role × the module's state × action (docs/permissions.md).
 
 Citizens read the matrix of a published module; while the module takes input (its phase has
-started, the process and module are published and the staff have not closed it) people with an
-account comment, and everybody may suggest an item (guests only if the module allows them).
+started, the process and module are published and the staff have not closed it: the module type's
+input window, see apps.py and `processes.rules.module_allows`) people with an account comment, and
+everybody may suggest an item (guests only if the module allows them).
 Moderators and organisation admins edit every item; town staff edit their own town's items and
 decide suggestions for their town.
 """
@@ -10,7 +11,6 @@ decide suggestions for their town.
 from __future__ import annotations
 
 import rules
-from django.utils import timezone
 
 from zukunftswerkstatt.accounts.rules import (
     is_moderator,
@@ -20,6 +20,7 @@ from zukunftswerkstatt.accounts.rules import (
     is_town_staff,
 )
 from zukunftswerkstatt.ideas.models import Block
+from zukunftswerkstatt.processes.rules import module_allows
 
 from .models import SwotComment, SwotItem, SwotSuggestion
 
@@ -33,20 +34,24 @@ def _module_of(obj):
     return obj
 
 
+def input_closed(module) -> bool:
+    """Staff have switched comments and suggestions off (the module's setting "accept_input")."""
+    return not module.settings.get("accept_input", True)
+
+
 def input_open(module) -> bool:
     """Comments and suggestions are taken from the start of the module's phase until staff close them."""
-    phase = module.phase
-    return bool(
-        module.is_published
-        and phase.process.is_published
-        and phase.start <= timezone.now()
-        and module.settings.get("accept_input", True)
-    )
+    return module_allows(module, "comment") or module_allows(module, "suggest")
 
 
 @rules.predicate
-def is_input_open(user, obj) -> bool:
-    return obj is not None and input_open(_module_of(obj))
+def commenting_open(user, obj) -> bool:
+    return obj is not None and module_allows(_module_of(obj), "comment")
+
+
+@rules.predicate
+def suggesting_open(user, obj) -> bool:
+    return obj is not None and module_allows(_module_of(obj), "suggest")
 
 
 @rules.predicate
@@ -76,8 +81,8 @@ is_team = is_moderating | is_town_staff
 # An item or a suggestion: every one for moderators and admins, a town's for its staff.
 is_responsible = is_moderating | is_staff_of_objects_town
 
-rules.add_perm("swot.comment_item", rules.is_authenticated & is_input_open & ~is_blocked)
-rules.add_perm("swot.suggest_item", is_input_open & ~is_blocked & (rules.is_authenticated | guests_allowed))
+rules.add_perm("swot.comment_item", rules.is_authenticated & commenting_open & ~is_blocked)
+rules.add_perm("swot.suggest_item", suggesting_open & ~is_blocked & (rules.is_authenticated | guests_allowed))
 rules.add_perm("swot.report_comment", is_visible_comment)
 rules.add_perm("swot.moderate", is_moderating)
 rules.add_perm("swot.manage", is_team)

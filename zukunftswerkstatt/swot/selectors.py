@@ -36,10 +36,6 @@ EVERY_SCOPE = "every"
 PDF_FRESH_FOR = dt.timedelta(minutes=10)
 
 
-def module_get(*, module_pk: int) -> Module:
-    return Module.objects.select_related("phase__process__organisation").get(pk=module_pk)
-
-
 def scope_towns(*, module: Module) -> list[Municipality]:
     """The towns of the module's process (all of the organisation's when the process names none)."""
     process = module.phase.process

@@ -23,7 +23,7 @@ from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.processes.models import Module
-from zukunftswerkstatt.processes.selectors import module_page_visible
+from zukunftswerkstatt.processes.selectors import module_for_view
 
 from . import selectors, services
 from .forms import CardForm, ClusterForm, JoinForm, PaperCardForm, PhotoForm, SessionForm, VoteSettingsForm, new_nonce
@@ -119,10 +119,8 @@ def session_start(request: HttpRequest, event_pk: int) -> HttpResponse:
 
 def module_page(request: HttpRequest, module_pk: int) -> HttpResponse:
     """The workshop board module on the process page: the sessions of the process and their records."""
-    module = get_object_or_404(Module.objects.select_related("phase__process__organisation"), pk=module_pk)
+    module = module_for_view(request, module_pk, type="workshops")
     process = module.phase.process
-    if module.type != "workshops" or not module_page_visible(user=request.user, module=module):
-        raise Http404
     sessions = [s for s in selectors.sessions_of_process(process_id=process.pk) if s.event.is_published]
     for session in sessions:
         session.event.process = process

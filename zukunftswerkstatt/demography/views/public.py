@@ -11,7 +11,7 @@ from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.spreadsheets import csv_bytes
 from zukunftswerkstatt.processes.models import Module
 from zukunftswerkstatt.processes.registry import registry
-from zukunftswerkstatt.processes.selectors import module_page_visible
+from zukunftswerkstatt.processes.selectors import module_for_view, module_page_visible
 
 from .. import selectors
 
@@ -19,12 +19,7 @@ from .. import selectors
 
 
 def _module(request: HttpRequest, module_pk: int) -> Module:
-    module = Module.objects.select_related("phase__process__organisation").filter(pk=module_pk).first()
-    if module is None or module.type != "demography":
-        raise Http404
-    if not request.user.has_perm("demography.view_dashboard", module):
-        raise Http404
-    return module
+    return module_for_view(request, module_pk, type="demography")
 
 
 def _since(request: HttpRequest) -> int | None:

@@ -5,21 +5,14 @@ from django.http import Http404, HttpRequest
 from zukunftswerkstatt.core.views_common import add_service_errors, require  # noqa: F401 - used by the views
 from zukunftswerkstatt.core.views_common import rate_limited as core_rate_limited
 from zukunftswerkstatt.processes.models import Module
+from zukunftswerkstatt.processes.selectors import module_for_view
 
 from ..models import Comment, Idea
-from ..selectors import idea_get_for_detail, module_get
+from ..selectors import idea_get_for_detail
 
 
 def get_module(request: HttpRequest, module_pk: int) -> Module:
-    try:
-        module = module_get(module_pk=module_pk)
-    except Module.DoesNotExist as error:
-        raise Http404 from error
-    if module.type != "ideas" or not request.user.has_perm("processes.view_process", module.phase.process):
-        raise Http404
-    if not module.is_published and not request.user.has_perm("ideas.moderate", module):
-        raise Http404
-    return module
+    return module_for_view(request, module_pk, type="ideas")
 
 
 def get_idea(request: HttpRequest, module: Module, pk: int) -> Idea:
