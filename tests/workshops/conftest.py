@@ -14,7 +14,7 @@ from zukunftswerkstatt.events import services as event_services
 from zukunftswerkstatt.events.models import Kind
 from zukunftswerkstatt.processes.services import module_create
 from zukunftswerkstatt.workshops import services
-from zukunftswerkstatt.workshops.views import COOKIE_SALT, cookie_name
+from zukunftswerkstatt.workshops.views.common import COOKIE_SALT, cookie_name
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from tests.workshops.factories import card
 from zukunftswerkstatt.ideas.models import Idea
 from zukunftswerkstatt.workshops import services
 from zukunftswerkstatt.workshops.models import Card, Cluster, Dot, Participant, Step, WorkshopSession
-from zukunftswerkstatt.workshops.views import cookie_name
+from zukunftswerkstatt.workshops.views.common import cookie_name
 
 pytestmark = pytest.mark.django_db
 
