@@ -24,6 +24,7 @@ class PlansConfig(AppConfig):
                 phase_types=frozenset({"action_plan"}),
                 features=frozenset({"volunteer"}),
                 url_name="plans:plan",
+                view_permission="plans.view_plan",
             )
         )
         registry.register_module_type(
@@ -38,6 +39,7 @@ class PlansConfig(AppConfig):
                 phase_types=frozenset({"action_plan", "review"}),
                 features=frozenset({"prioritise"}),
                 url_name="plans:prioritisation",
+                view_permission="plans.view_plan",
                 call_to_action=CallToAction(
                     label=_("Decide which measures come first"),
                     url_name="plans:prioritisation",

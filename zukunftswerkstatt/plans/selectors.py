@@ -30,10 +30,6 @@ from .models import (
 )
 
 
-def module_get(*, module_pk: int, type: str) -> Module:  # noqa: A002 - the module's field
-    return Module.objects.select_related("phase__process__organisation").get(pk=module_pk, type=type)
-
-
 def measure_followers(*, measure: Measure) -> list:
     """The people who follow a measure (for the progress app's notifications)."""
     return list(get_user_model().objects.filter(measure_follows__measure=measure, is_active=True).order_by("pk"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.processes.models import Module
+from zukunftswerkstatt.processes.rules import module_allows
 
 from ..models import Ballot, Dot, Measure, PaperTally, TallyChannel
 
@@ -27,15 +28,9 @@ def prioritisation_stacking(module: Module) -> bool:
 
 
 def prioritisation_is_open(module: Module, now: dt.datetime | None = None) -> bool:
-    """Votes count while the module is published, its phase runs and staff have not closed the vote."""
-    now = now or timezone.now()
-    phase = module.phase
-    return (
-        module.is_published
-        and phase.process.is_published
-        and phase.start <= now < phase.end
-        and not module.settings.get("closed")
-    )
+    """Votes count while the module allows prioritising (published, its phase runs: processes'
+    module_allows) and staff have not closed the vote."""
+    return module_allows(module, "prioritise", now) and not module.settings.get("closed")
 
 
 def prioritisation_has_closed(module: Module, now: dt.datetime | None = None) -> bool:

@@ -9,19 +9,15 @@ from django.shortcuts import render
 from zukunftswerkstatt.core.views_common import add_service_errors, require  # noqa: F401 - used by the views
 from zukunftswerkstatt.core.views_common import rate_limited as core_rate_limited
 from zukunftswerkstatt.processes.models import Module, Process
+from zukunftswerkstatt.processes.selectors import module_for_view
 
-from .. import selectors
 from ..models import Measure, PlanVersion
 
 
 def get_module(request: HttpRequest, module_pk: int, type: str) -> Module:  # noqa: A002
-    try:
-        module = selectors.module_get(module_pk=module_pk, type=type)
-    except Module.DoesNotExist as error:
-        raise Http404 from error
-    if not request.user.has_perm("plans.view_plan", module):
-        raise Http404
-    return module
+    """The plan's or the vote's module, if the person may see its page (plans.view_plan, declared by
+    both module types as their view permission); else 404."""
+    return module_for_view(request, module_pk, type=type)
 
 
 def get_process(request: HttpRequest, process_pk: int) -> Process:
