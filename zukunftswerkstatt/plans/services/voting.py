@@ -10,10 +10,9 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zukunftswerkstatt.processes.models import Module
+from zukunftswerkstatt.processes.models import Module, PhaseState
 from zukunftswerkstatt.processes.rules import module_allows
 
 from ..models import Ballot, Dot, Measure, PaperTally, TallyChannel
@@ -35,9 +34,8 @@ def prioritisation_is_open(module: Module, now: dt.datetime | None = None) -> bo
 
 def prioritisation_has_closed(module: Module, now: dt.datetime | None = None) -> bool:
     """The vote is over: its phase has ended, or staff closed it after it had started."""
-    now = now or timezone.now()
-    phase = module.phase
-    return phase.end <= now or (phase.start <= now and bool(module.settings.get("closed")))
+    state = module.phase.state(now)
+    return state == PhaseState.FINISHED or (state == PhaseState.RUNNING and bool(module.settings.get("closed")))
 
 
 def prioritisation_results_live(module: Module) -> bool:
@@ -51,10 +49,9 @@ def prioritisation_results_public(module: Module, now: dt.datetime | None = None
     After the close always; before it only when staff chose live results and the vote has begun.
     Before the vote starts there is nothing to show, live or not.
     """
-    now = now or timezone.now()
     if prioritisation_has_closed(module, now):
         return True
-    return prioritisation_results_live(module) and module.phase.start <= now
+    return prioritisation_results_live(module) and module.phase.state(now) != PhaseState.UPCOMING
 
 
 def _locked_ballot(*, module: Module, user) -> Ballot:
