@@ -11,7 +11,7 @@ class PlansConfig(AppConfig):
         from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
         from .forms import PrioritisationSettingsForm
-        from .services import prioritisation_is_open
+        from .services import prioritisation_closed_by_staff, prioritisation_is_open
 
         registry.register_module_type(
             ModuleType(
@@ -38,6 +38,8 @@ class PlansConfig(AppConfig):
                 # In the interim review too: citizens say which running measures come first now.
                 phase_types=frozenset({"action_plan", "review"}),
                 features=frozenset({"prioritise"}),
+                # Staff may close the vote before the phase ends (PrioritisationSettingsForm).
+                input_closed=prioritisation_closed_by_staff,
                 url_name="plans:prioritisation",
                 view_permission="plans.view_plan",
                 call_to_action=CallToAction(

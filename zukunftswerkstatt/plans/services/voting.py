@@ -29,13 +29,18 @@ def prioritisation_stacking(module: Module) -> bool:
 def prioritisation_is_open(module: Module, now: dt.datetime | None = None) -> bool:
     """Votes count while the module allows prioritising (published, its phase runs: processes'
     module_allows) and staff have not closed the vote."""
-    return module_allows(module, "prioritise", now) and not module.settings.get("closed")
+    return module_allows(module, "prioritise", now)
+
+
+def prioritisation_closed_by_staff(module: Module) -> bool:
+    """Staff closed the vote (the module type's `input_closed`, read by module_allows)."""
+    return bool(module.settings.get("closed"))
 
 
 def prioritisation_has_closed(module: Module, now: dt.datetime | None = None) -> bool:
     """The vote is over: its phase has ended, or staff closed it after it had started."""
     state = module.phase.state(now)
-    return state == PhaseState.FINISHED or (state == PhaseState.RUNNING and bool(module.settings.get("closed")))
+    return state == PhaseState.FINISHED or (state == PhaseState.RUNNING and prioritisation_closed_by_staff(module))
 
 
 def prioritisation_results_live(module: Module) -> bool:

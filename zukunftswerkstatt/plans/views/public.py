@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.core.documents import document_recover
 from zukunftswerkstatt.core.models import DocumentStatus
-from zukunftswerkstatt.processes.models import Module
+from zukunftswerkstatt.processes.models import Module, PhaseState
 
 from .. import exports, selectors, services
 from ..forms import AdoptionForm, HelpOfferForm, MilestoneForm
@@ -205,7 +205,7 @@ def prioritisation(request: HttpRequest, module_pk: int) -> HttpResponse:
             "left": allowance - used,
             "stacking": services.prioritisation_stacking(module),
             "is_open": services.prioritisation_is_open(module),
-            "opens_on": module.phase.first_day if module.phase.start > timezone.now() else None,
+            "opens_on": module.phase.first_day if module.phase.state() == PhaseState.UPCOMING else None,
             "can_vote": request.user.has_perm("plans.vote", module),
             "can_enter_tally": request.user.has_perm("plans.enter_tally", module),
             "can_see_results": request.user.has_perm("plans.view_results", module),
