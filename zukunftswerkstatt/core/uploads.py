@@ -251,7 +251,9 @@ class UnreadableText(ValidationError):
 
 
 def _line_at(text: str | bytes, index: int) -> int:
-    return text[:index].count("\n" if isinstance(text, str) else b"\n") + 1
+    if isinstance(text, str):
+        return text[:index].count("\n") + 1
+    return text[:index].count(b"\n") + 1
 
 
 def _not_text() -> UnreadableText:
