@@ -1,0 +1,56 @@
+"""Blocks moved to the shared conversation app: copy the rows (ids kept), then drop ideas_block."""
+
+from django.core.management.color import no_style
+from django.db import migrations
+
+
+def copy_blocks(apps, schema_editor):
+    old = apps.get_model("ideas", "Block")
+    new = apps.get_model("conversation", "Block")
+    db = schema_editor.connection.alias
+    new.objects.using(db).bulk_create(
+        new(
+            pk=b.pk,
+            created=b.created,
+            modified=b.modified,
+            organisation_id=b.organisation_id,
+            user_id=b.user_id,
+            reason=b.reason,
+            blocked_by_id=b.blocked_by_id,
+        )
+        for b in old.objects.using(db).order_by("pk")
+    )
+    # The rows came with their ids: the id sequence (PostgreSQL) must continue after them.
+    with schema_editor.connection.cursor() as cursor:
+        for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [new]):
+            cursor.execute(sql)
+
+
+def copy_blocks_back(apps, schema_editor):
+    old = apps.get_model("ideas", "Block")
+    new = apps.get_model("conversation", "Block")
+    db = schema_editor.connection.alias
+    old.objects.using(db).bulk_create(
+        old(
+            pk=b.pk,
+            created=b.created,
+            modified=b.modified,
+            organisation_id=b.organisation_id,
+            user_id=b.user_id,
+            reason=b.reason,
+            blocked_by_id=b.blocked_by_id,
+        )
+        for b in new.objects.using(db).order_by("pk")
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("conversation", "0001_initial"),
+        ("ideas", "0007_offlinecontact_scan_name"),
+    ]
+
+    operations = [
+        migrations.RunPython(copy_blocks, copy_blocks_back),
+        migrations.DeleteModel(name="Block"),
+    ]
