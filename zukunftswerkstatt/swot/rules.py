@@ -19,15 +19,16 @@ from zukunftswerkstatt.accounts.rules import (
     is_staff_of_objects_town,
     is_town_staff,
 )
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.conversation.rules import is_blocked_in
 
-from .models import SwotComment, SwotItem, SwotSuggestion
+from .models import SwotItem, SwotSuggestion
 
 
 def _module_of(obj):
     """The module of a module, an item, a suggestion or a comment."""
-    if isinstance(obj, SwotComment):
-        return obj.item.module
+    if isinstance(obj, Comment):
+        return obj.target.module
     if isinstance(obj, SwotItem | SwotSuggestion):
         return obj.module
     return obj

@@ -4,9 +4,17 @@ from django.core.management.color import no_style
 from django.db import migrations
 
 
+def _keep_timestamps(model):
+    """Let the copies keep their dates: the historical model would set created/modified to now."""
+    for field in model._meta.fields:
+        if field.name in ("created", "modified"):
+            field.auto_now = field.auto_now_add = False
+
+
 def copy_blocks(apps, schema_editor):
     old = apps.get_model("ideas", "Block")
     new = apps.get_model("conversation", "Block")
+    _keep_timestamps(new)
     db = schema_editor.connection.alias
     new.objects.using(db).bulk_create(
         new(
@@ -29,6 +37,7 @@ def copy_blocks(apps, schema_editor):
 def copy_blocks_back(apps, schema_editor):
     old = apps.get_model("ideas", "Block")
     new = apps.get_model("conversation", "Block")
+    _keep_timestamps(old)
     db = schema_editor.connection.alias
     old.objects.using(db).bulk_create(
         old(
