@@ -11,13 +11,10 @@ def _keep_timestamps(model):
             field.auto_now = field.auto_now_add = False
 
 
-def copy_blocks(apps, schema_editor):
-    old = apps.get_model("ideas", "Block")
-    new = apps.get_model("conversation", "Block")
-    _keep_timestamps(new)
-    db = schema_editor.connection.alias
-    new.objects.using(db).bulk_create(
-        new(
+def _copy(source, destination, db) -> None:
+    _keep_timestamps(destination)
+    destination.objects.using(db).bulk_create(
+        destination(
             pk=b.pk,
             created=b.created,
             modified=b.modified,
@@ -26,8 +23,13 @@ def copy_blocks(apps, schema_editor):
             reason=b.reason,
             blocked_by_id=b.blocked_by_id,
         )
-        for b in old.objects.using(db).order_by("pk")
+        for b in source.objects.using(db).order_by("pk")
     )
+
+
+def copy_blocks(apps, schema_editor):
+    new = apps.get_model("conversation", "Block")
+    _copy(apps.get_model("ideas", "Block"), new, schema_editor.connection.alias)
     # The rows came with their ids: the id sequence (PostgreSQL) must continue after them.
     with schema_editor.connection.cursor() as cursor:
         for sql in schema_editor.connection.ops.sequence_reset_sql(no_style(), [new]):
@@ -35,22 +37,7 @@ def copy_blocks(apps, schema_editor):
 
 
 def copy_blocks_back(apps, schema_editor):
-    old = apps.get_model("ideas", "Block")
-    new = apps.get_model("conversation", "Block")
-    _keep_timestamps(old)
-    db = schema_editor.connection.alias
-    old.objects.using(db).bulk_create(
-        old(
-            pk=b.pk,
-            created=b.created,
-            modified=b.modified,
-            organisation_id=b.organisation_id,
-            user_id=b.user_id,
-            reason=b.reason,
-            blocked_by_id=b.blocked_by_id,
-        )
-        for b in new.objects.using(db).order_by("pk")
-    )
+    _copy(apps.get_model("conversation", "Block"), apps.get_model("ideas", "Block"), schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
