@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "zukunftswerkstatt.core",
     "zukunftswerkstatt.accounts",
     "zukunftswerkstatt.processes",
+    "zukunftswerkstatt.conversation",
     "zukunftswerkstatt.events",
     "zukunftswerkstatt.inventory",
     "zukunftswerkstatt.swot",

@@ -15,6 +15,8 @@ from django.utils import timezone
 from PIL import Image
 
 from zukunftswerkstatt.accounts.models import Consent
+from zukunftswerkstatt.conversation.models import Comment as SharedComment
+from zukunftswerkstatt.conversation.models import CommentReport
 from zukunftswerkstatt.events.models import Event, Registration
 from zukunftswerkstatt.ideas.models import Comment, Follow, Idea, Report, Support
 from zukunftswerkstatt.inventory.models import InventorySuggestion
@@ -22,7 +24,7 @@ from zukunftswerkstatt.notifications.models import NotificationSettings
 from zukunftswerkstatt.plans.models import Ballot, Dot, HelpOffer, Measure, MeasureFollow
 from zukunftswerkstatt.processes.services import module_create
 from zukunftswerkstatt.progress.models import Rating, ReviewRound
-from zukunftswerkstatt.swot.models import SwotComment, SwotCommentReport, SwotItem, SwotSuggestion
+from zukunftswerkstatt.swot.models import SwotItem, SwotSuggestion
 from zukunftswerkstatt.workshops.models import Card, WorkshopSession
 
 
@@ -109,8 +111,8 @@ def make_everything(person, stage: Stage, *, marker: str, picture: bool = True) 
     Idea.objects.filter(pk=idea.pk).update(support_count=1, comment_count=1)
     Follow.objects.create(idea=idea, user=person)
     Report.objects.create(comment=comment, reporter=person, reason=f"Meldung {marker}")
-    swot_comment = SwotComment.objects.create(item=s.swot_item, author=person, text=f"SWOT-Kommentar {marker}")
-    SwotCommentReport.objects.create(comment=swot_comment, reporter=person, reason=f"SWOT-Meldung {marker}")
+    swot_comment = SharedComment.objects.create(target=s.swot_item, author=person, text=f"SWOT-Kommentar {marker}")
+    CommentReport.objects.create(comment=swot_comment, reporter=person, reason=f"SWOT-Meldung {marker}")
     SwotSuggestion.objects.create(
         module=s.swot_module, quadrant="weakness", statement=f"SWOT-Vorschlag {marker}", author=person
     )

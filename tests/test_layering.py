@@ -47,9 +47,6 @@ ALLOWED: dict[str, str] = {
 # ideas.Block (blocking a person from writing) moves into the conversation app on the branch
 # wt-conversation; until then swot still asks ideas whether someone is blocked.
 # The lead deletes this allowance when the branches are merged.
-MOVED_BY_CONVERSATION_BRANCH: dict[str, str] = {
-    "swot/rules.py: import zukunftswerkstatt.ideas.models.Block": "moves to the conversation app",
-}
 
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
@@ -214,7 +211,7 @@ def test_every_app_has_its_place_in_the_order():
 
 
 def test_no_app_depends_on_a_later_one():
-    allowed = {**ALLOWED, **MOVED_BY_CONVERSATION_BRANCH}
+    allowed = ALLOWED
     offending = [dep for dep in backward(project_dependencies()) if dep.key not in allowed]
     assert not offending, "imports against the order of the apps (see docs/architecture.md, Layers):\n" + "\n".join(
         dep.describe() for dep in offending
@@ -223,7 +220,7 @@ def test_no_app_depends_on_a_later_one():
 
 def test_every_allowance_is_still_needed():
     keys = {dep.key for dep in backward(project_dependencies())}
-    stale = [key for key in {**ALLOWED, **MOVED_BY_CONVERSATION_BRANCH} if key not in keys]
+    stale = [key for key in ALLOWED if key not in keys]
     assert not stale, f"allowances no longer needed (delete them): {stale}"
 
 

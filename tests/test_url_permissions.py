@@ -684,11 +684,11 @@ def t_swot_item(world):
 
 
 def t_swot_comment(world):
-    from zukunftswerkstatt.swot.models import SwotComment
+    from zukunftswerkstatt.conversation.models import Comment
 
-    comment = SwotComment.objects.select_related("item__module").order_by("pk").first()
-    target = _for_module(comment.item.module, pk=comment.item_id, comment_pk=comment.pk)
-    target.hide = lambda: SwotComment.objects.filter(pk=comment.pk).update(is_hidden=True, hidden_reason="Beleidigend")
+    comment = Comment.objects.filter(swot_item__isnull=False).order_by("pk").first()
+    target = _for_module(comment.target.module, pk=comment.object_id, comment_pk=comment.pk)
+    target.hide = lambda: Comment.objects.filter(pk=comment.pk).update(is_hidden=True, hidden_reason="Beleidigend")
     return target
 
 

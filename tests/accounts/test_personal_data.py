@@ -49,7 +49,7 @@ def test_the_walk_finds_a_field_that_nobody_declared(monkeypatch):
     registry.discover()
     sections = {key: section for key, section in registry.sections.items() if key != "swot_comments"}
     monkeypatch.setattr(registry, "sections", sections)
-    assert "swot.SwotComment.author" in privacy.undeclared_fields()
+    assert "conversation.Comment.author" in privacy.undeclared_fields()
 
 
 def test_the_walk_covers_foreign_keys_e_mail_and_ip_fields():

@@ -17,9 +17,9 @@ from tests.factories import UserFactory
 from tests.ideas.conftest import german
 from tests.ideas.factories import CommentFactory, IdeaFactory
 from tests.ideas.helpers import idea_form_data, pdf_bytes, upload, url
+from zukunftswerkstatt.conversation.models import Block
 from zukunftswerkstatt.ideas import services
 from zukunftswerkstatt.ideas.models import (
-    Block,
     Channel,
     Idea,
     ModerationAction,

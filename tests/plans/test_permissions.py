@@ -74,7 +74,7 @@ def test_nothing_of_an_unpublished_process_is_shown_to_outsiders(request, role, 
 
 
 def test_blocked_person_cannot_vote_or_offer_help(vote_module, measure, participant, organisation, org_admin):
-    from zukunftswerkstatt.ideas.models import Block
+    from zukunftswerkstatt.conversation.models import Block
 
     Block.objects.create(organisation=organisation, user=participant, reason="Beleidigungen", blocked_by=org_admin)
     assert not participant.has_perm("plans.vote", vote_module)

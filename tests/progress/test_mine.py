@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.personal_things import make_everything, stage_for
+from zukunftswerkstatt.conversation.models import Comment as SharedComment
 from zukunftswerkstatt.events.models import Event, Registration
 from zukunftswerkstatt.ideas.models import Comment, Idea
 from zukunftswerkstatt.inventory.models import InventorySuggestion
 from zukunftswerkstatt.plans.models import HelpOffer
 from zukunftswerkstatt.progress.selectors import ACTIVITY_KINDS, ACTIVITY_PAGE_SIZE
-from zukunftswerkstatt.swot.models import SwotComment, SwotSuggestion
+from zukunftswerkstatt.swot.models import SwotSuggestion
 from zukunftswerkstatt.workshops.models import Card
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +48,11 @@ def test_every_kind_is_listed_escaped_and_linked_to_where_it_is(client_for, part
     assert "<i>Paula" not in page
     assert "Fremd-0815" not in page
     comment = Comment.objects.get(author=participant)
-    swot_comment = SwotComment.objects.get(author=participant)
+    swot_comment = SharedComment.objects.get(author=participant)
     for url in (
         paulas.idea.get_absolute_url(),
         f"{comment.idea.get_absolute_url()}#comment-{comment.pk}",
-        f"{swot_comment.item.get_absolute_url()}#comment-{swot_comment.pk}",
+        f"{swot_comment.target.get_absolute_url()}#comment-{swot_comment.pk}",
         stage.session.get_absolute_url(),
         stage.measure.get_absolute_url(),
         stage.event.get_absolute_url(),
@@ -117,7 +118,7 @@ def _more_of_everything(person, stage, n: int) -> None:
             author=person,
         )
         Comment.objects.create(idea=idea, author=person, text=f"Mehr {i}")
-        SwotComment.objects.create(item=stage.swot_item, author=person, text=f"Mehr {i}")
+        SharedComment.objects.create(target=stage.swot_item, author=person, text=f"Mehr {i}")
         Card.objects.create(session=stage.session, step="criticism", text=f"Mehr {i}", added_by=person)
         HelpOffer.objects.create(measure=stage.measure, user=person, message=f"Mehr {i}")
         SwotSuggestion.objects.create(module=stage.swot_module, quadrant="threat", statement=f"Mehr {i}", author=person)

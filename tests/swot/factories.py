@@ -6,8 +6,9 @@ from __future__ import annotations
 import factory
 
 from tests.factories import UserFactory
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.swot import services
-from zukunftswerkstatt.swot.models import Quadrant, SwotComment, SwotItem, SwotSuggestion
+from zukunftswerkstatt.swot.models import Quadrant, SwotItem, SwotSuggestion
 
 
 class SwotItemFactory(factory.Factory):
@@ -28,14 +29,14 @@ class SwotItemFactory(factory.Factory):
 
 class SwotCommentFactory(factory.Factory):
     class Meta:
-        model = SwotComment
+        model = Comment
 
     item = None
     author = factory.SubFactory(UserFactory)
     text = factory.Sequence(lambda n: f"Kommentar {n}: Das sehe ich auch so.")
 
     @classmethod
-    def _create(cls, model_class, **kwargs) -> SwotComment:
+    def _create(cls, model_class, **kwargs) -> Comment:
         return services.swot_comment_create(**kwargs)
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from freezegun import freeze_time
 
 from tests.swot.factories import SwotCommentFactory, SwotItemFactory, SwotSuggestionFactory
-from zukunftswerkstatt.ideas.models import Block
+from zukunftswerkstatt.conversation.models import Block
 from zukunftswerkstatt.processes.services import module_update_settings
 from zukunftswerkstatt.swot.models import Quadrant
 

@@ -9,12 +9,11 @@ from django.urls import reverse
 
 from tests.swot.factories import SwotCommentFactory, SwotItemFactory, SwotSuggestionFactory
 from tests.swot.helpers import item_post
+from zukunftswerkstatt.conversation.models import Comment, CommentReport
 from zukunftswerkstatt.processes.services import module_create, module_update_settings
 from zukunftswerkstatt.swot.models import (
     Quadrant,
     SuggestionStatus,
-    SwotComment,
-    SwotCommentReport,
     SwotItem,
     SwotSuggestion,
 )
@@ -99,7 +98,7 @@ def test_participant_comments(client_for, participant, association_item):
     response = client_for(participant).post(
         reverse("swot:comment", args=[association_item.module_id, association_item.pk]), {"text": "Stimmt genau."}
     )
-    comment = SwotComment.objects.get()
+    comment = Comment.objects.get()
     assert response.status_code == 302
     assert response.url.endswith(f"#comment-{comment.pk}")
     assert comment.author == participant
@@ -111,7 +110,7 @@ def test_empty_comment_shows_the_item_again_with_an_error(client_for, participan
     )
     assert response.status_code == 400
     assert "form-errors" in response.text
-    assert not SwotComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_too_long_comment_keeps_what_was_typed(client_for, participant, association_item):
@@ -129,7 +128,7 @@ def test_anonymous_is_sent_to_log_in_to_comment(client, association_item):
     )
     assert response.status_code == 302
     assert reverse("account_login") in response.url
-    assert not SwotComment.objects.exists()
+    assert not Comment.objects.exists()
 
 
 def test_nobody_comments_when_the_staff_closed_input(client_for, participant, swot_module, association_item):
@@ -145,7 +144,7 @@ def test_report_and_moderator_hides_with_a_reason(client, client_for, participan
     url = reverse("swot:report", args=[association_item.module_id, association_item.pk, comment.pk])
     assert client.get(url).status_code == 200
     client.post(url, {"reason": "Beleidigend", "website": ""})
-    assert SwotCommentReport.objects.filter(comment=comment, resolved_at__isnull=True).count() == 1
+    assert CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).count() == 1
 
     staff = client_for(moderator)
     visibility = reverse("swot:comment_visibility", args=[association_item.module_id, association_item.pk, comment.pk])
@@ -155,7 +154,7 @@ def test_report_and_moderator_hides_with_a_reason(client, client_for, participan
     staff.post(visibility, {"action": "hide", "reason": "Beleidigung"})
     comment.refresh_from_db()
     assert comment.is_hidden
-    assert not SwotCommentReport.objects.filter(resolved_at__isnull=True).exists()
+    assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
     page = client.get(association_item.get_absolute_url()).text
     assert "Beleidigung" in page
     assert comment.text not in page
@@ -172,7 +171,7 @@ def test_report_with_the_honeypot_filled_is_refused(client, association_item):
     url = reverse("swot:report", args=[association_item.module_id, association_item.pk, comment.pk])
     response = client.post(url, {"reason": "Spam", "website": "http://spam.example"})
     assert response.status_code == 200
-    assert not SwotCommentReport.objects.exists()
+    assert not CommentReport.objects.exists()
 
 
 # -- suggestions -----------------------------------------------------------------------------
@@ -423,7 +422,7 @@ def test_staff_reorder_and_delete(client_for, moderator, swot_module):
 
 def test_manage_lists_scopes_suggestions_and_reports(client_for, moderator, swot_module, association_item, participant):
     comment = SwotCommentFactory(item=association_item, author=participant)
-    SwotCommentReport.objects.create(comment=comment, reason="Bitte prüfen")
+    CommentReport.objects.create(comment=comment, reason="Bitte prüfen")
     SwotSuggestionFactory(module=swot_module, statement="Bitte entscheiden")
     page = client_for(moderator).get(reverse("swot:manage", args=[swot_module.pk])).text
     assert association_item.statement in page

@@ -444,20 +444,3 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d} {self.action}"
-
-
-class Block(TimeStampedModel):
-    """A person may not contribute or comment in an organisation's processes."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks")
-    reason = models.TextField(_("reason"))
-    blocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-
-    class Meta:
-        verbose_name = _("block")
-        verbose_name_plural = _("blocks")
-        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="block_once_per_organisation")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} in {self.organisation_id}"

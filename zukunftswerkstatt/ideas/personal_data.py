@@ -5,8 +5,9 @@ import posixpath
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.accounts.privacy import Treatment, registry, stamp
+from zukunftswerkstatt.conversation.models import Block
 
-from .models import Block, Comment, Follow, Idea, ModerationLogEntry, Report, Support
+from .models import Comment, Follow, Idea, ModerationLogEntry, Report, Support
 from .services import supports_withdraw_all
 
 W = Treatment.WITHOUT_NAME
@@ -109,7 +110,7 @@ registry.register(
 registry.register(
     key="moderation",
     title=_("Moderation concerning you"),
-    fields={"ideas.Block.user": D, "ideas.ModerationLogEntry.target_user": W},
+    fields={"conversation.Block.user": D, "ideas.ModerationLogEntry.target_user": W},
     export=moderation,
 )
 registry.declare_role_records(
@@ -118,7 +119,7 @@ registry.declare_role_records(
     "ideas.Report.resolved_by",
     "ideas.StatusChange.changed_by",
     "ideas.ModerationLogEntry.actor",
-    "ideas.Block.blocked_by",
+    "conversation.Block.blocked_by",
     reason=_("staff and moderators who answered, typed in letters, moderated or changed a status"),
 )
 
@@ -149,7 +150,7 @@ registry.review(
     "id created modified idea comment reporter reason resolved_at resolved_by",
 )
 registry.review(
-    "ideas.Block",
+    "conversation.Block",
     "id created modified organisation user reason blocked_by",
 )
 registry.review(

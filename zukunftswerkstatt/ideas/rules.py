@@ -11,9 +11,10 @@ from zukunftswerkstatt.accounts.rules import (
     is_staff_of_objects_town,
     is_town_staff,
 )
+from zukunftswerkstatt.conversation.rules import is_blocked_in
 from zukunftswerkstatt.processes.rules import module_allows
 
-from .models import Block, Comment, Visibility
+from .models import Comment, Visibility
 
 
 def _module_of(obj):
@@ -24,13 +25,7 @@ def _module_of(obj):
 
 
 def _is_blocked(user, module) -> bool:
-    if not user.is_authenticated:
-        return False
-    cache = getattr(user, "_zw_blocked_organisations", None)
-    if cache is None:
-        cache = set(Block.objects.filter(user=user).values_list("organisation_id", flat=True))
-        user._zw_blocked_organisations = cache
-    return module.phase.process.organisation_id in cache
+    return is_blocked_in(user, module.phase.process.organisation_id)
 
 
 @rules.predicate

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.conversation.models import Block
 from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.images import image_reencode
@@ -32,7 +33,6 @@ from zukunftswerkstatt.processes.models import Module
 
 from .models import (
     STATUSES_NEEDING_REASON,
-    Block,
     Channel,
     Comment,
     Follow,

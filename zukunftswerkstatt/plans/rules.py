@@ -6,7 +6,7 @@ from __future__ import annotations
 import rules
 
 from zukunftswerkstatt.accounts.rules import is_moderator, is_org_admin, is_platform_admin, is_town_staff
-from zukunftswerkstatt.ideas.models import Block
+from zukunftswerkstatt.conversation.rules import is_blocked_in
 
 from .models import Measure, MeasureStatus, PlanVersion
 
@@ -57,13 +57,9 @@ def results_public(user, module) -> bool:
 @rules.predicate
 def is_blocked(user, obj) -> bool:
     process = _process_of(obj)
-    if not user.is_authenticated or process is None:
+    if process is None:
         return False
-    cache = getattr(user, "_zw_blocked_organisations", None)
-    if cache is None:
-        cache = set(Block.objects.filter(user=user).values_list("organisation_id", flat=True))
-        user._zw_blocked_organisations = cache
-    return process.organisation_id in cache
+    return is_blocked_in(user, process.organisation_id)
 
 
 @rules.predicate

@@ -27,11 +27,12 @@ ANNOUNCE_WITHIN = dt.timedelta(days=7)
 def process_participants(*, process: Process) -> list:
     """Everyone with an account who did something in the process. One small query per kind of
     taking part (a single query joining them all would multiply rows), then one for the people."""
+    from zukunftswerkstatt.conversation.models import Comment as SharedComment
     from zukunftswerkstatt.events.models import Registration, Status
     from zukunftswerkstatt.ideas.models import Comment, Idea, Support
     from zukunftswerkstatt.inventory.models import InventorySuggestion
     from zukunftswerkstatt.plans.models import Ballot, HelpOffer, MeasureFollow
-    from zukunftswerkstatt.swot.models import SwotComment, SwotSuggestion
+    from zukunftswerkstatt.swot.models import SwotSuggestion
     from zukunftswerkstatt.workshops.models import Card
 
     from .models import Rating
@@ -40,7 +41,7 @@ def process_participants(*, process: Process) -> list:
         (Idea, "author", {"module__phase__process": process}),
         (Comment, "author", {"idea__module__phase__process": process}),
         (Support, "user", {"idea__module__phase__process": process}),
-        (SwotComment, "author", {"item__module__phase__process": process}),
+        (SharedComment, "author", {"swot_item__module__phase__process": process}),
         (SwotSuggestion, "author", {"module__phase__process": process}),
         (InventorySuggestion, "author", {"module__phase__process": process}),
         (Registration, "user", {"event__process": process, "status__in": [Status.CONFIRMED, Status.WAITING]}),

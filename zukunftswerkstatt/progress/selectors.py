@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.exceptions import FieldError
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -507,10 +508,11 @@ def _activity_sources(user) -> dict:
     """For each kind: (heading, queryset of the person's rows, newest first, function row -> ActivityItem).
     Each queryset fetches what its items show in one query (select_related), so the page's query
     count does not grow with the number of items."""
+    from zukunftswerkstatt.conversation.models import Comment as SharedComment
     from zukunftswerkstatt.events.models import Registration
     from zukunftswerkstatt.inventory.models import InventorySuggestion
     from zukunftswerkstatt.plans.models import Dot, HelpOffer
-    from zukunftswerkstatt.swot.models import SwotComment, SwotSuggestion
+    from zukunftswerkstatt.swot.models import SwotSuggestion
     from zukunftswerkstatt.workshops.models import Card
 
     def short(text: str, length: int = 120) -> str:
@@ -527,11 +529,14 @@ def _activity_sources(user) -> dict:
         )
 
     def swot_comment(c):
+        # The item's statement and module come with the comment (joined through the item's
+        # GenericRelation), so the list stays one query.
+        url = reverse("swot:detail", kwargs={"module_pk": c.item_module_id, "pk": c.object_id})
         return ActivityItem(
             title=short(c.text),
-            url=f"{c.item.get_absolute_url()}#comment-{c.pk}",
+            url=f"{url}#comment-{c.pk}",
             date=c.created,
-            where=c.item.statement,
+            where=c.item_statement,
             status=_("hidden by moderation") if c.is_hidden else "",
         )
 
@@ -598,7 +603,9 @@ def _activity_sources(user) -> dict:
         ),
         "swot_comments": (
             _("Comments on the SWOT analysis"),
-            SwotComment.objects.filter(author=user).select_related("item").order_by("-created", "-pk"),
+            SharedComment.objects.filter(author=user, swot_item__isnull=False)
+            .annotate(item_statement=F("swot_item__statement"), item_module_id=F("swot_item__module_id"))
+            .order_by("-created", "-pk"),
             swot_comment,
         ),
         "cards": (

@@ -13,6 +13,8 @@ class SwotConfig(AppConfig):
         from .forms import SwotModuleSettingsForm
         from .rules import input_closed
 
+        _register_commentable()
+
         registry.register_module_type(
             ModuleType(
                 identifier="swot",
@@ -32,3 +34,27 @@ class SwotConfig(AppConfig):
                 settings_form=SwotModuleSettingsForm,
             )
         )
+
+
+def _register_commentable() -> None:
+    from django.utils.translation import gettext
+
+    from zukunftswerkstatt.conversation.registry import Commentable
+    from zukunftswerkstatt.conversation.registry import registry as conversation
+    from zukunftswerkstatt.core.models import AuditAction
+
+    from .models import SwotItem
+
+    conversation.register(
+        Commentable(
+            model=SwotItem,
+            perm_comment="swot.comment_item",
+            perm_report="swot.report_comment",
+            perm_moderate="swot.moderate",
+            rate_limit_group="swot.comment",
+            audit_hidden=AuditAction.SWOT_COMMENT_HIDDEN,
+            audit_restored=AuditAction.SWOT_COMMENT_RESTORED,
+            audit_label=lambda item: gettext("Comment on “%(title)s”") % {"title": item.statement},
+            moderation_object=lambda item: item.module,
+        )
+    )

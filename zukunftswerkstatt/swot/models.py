@@ -10,6 +10,7 @@ wait for staff, who accept (the suggestion becomes an item) or decline them with
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,8 @@ class SwotItem(TimeStampedModel):
         verbose_name=_("created by"),
     )
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    # The comments (conversation app); deleted with the item.
+    comments = GenericRelation("conversation.Comment", related_query_name="swot_item")
 
     objects = SwotItemQuerySet.as_manager()
 
@@ -174,83 +177,6 @@ class SwotDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class SwotComment(TimeStampedModel):
-    item = models.ForeignKey(SwotItem, on_delete=models.CASCADE, related_name="comments", verbose_name=_("item"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="swot_comments",
-        verbose_name=_("author"),
-    )
-    text = models.TextField(_("comment"), max_length=3000)
-    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
-    hidden_reason = models.TextField(_("public reason for hiding"), blank=True)
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hidden by"),
-    )
-
-    class Meta:
-        verbose_name = _("comment on a SWOT item")
-        verbose_name_plural = _("comments on SWOT items")
-        ordering = ["created", "pk"]
-        indexes = [models.Index(fields=["item", "created"], name="swotcomment_item_created")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(is_hidden=False) | ~models.Q(hidden_reason=""),
-                name="swotcomment_hidden_has_reason",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-    @property
-    def organisation_id(self) -> int:
-        return self.item.module.phase.process.organisation_id
-
-
-class SwotCommentReport(TimeStampedModel):
-    """Someone flags a comment for the moderators."""
-
-    comment = models.ForeignKey(
-        SwotComment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment")
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reported by"),
-    )
-    reason = models.TextField(_("reason"), max_length=1000)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
-    )
-
-    class Meta:
-        verbose_name = _("report of a comment")
-        verbose_name_plural = _("reports of comments")
-        ordering = ["created", "pk"]
-
-    def __str__(self) -> str:
-        return self.reason[:60]
 
 
 class SuggestionStatus(models.TextChoices):

@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.accounts.privacy import Treatment, registry, stamp
+from zukunftswerkstatt.conversation.models import Comment, CommentReport
 
-from .models import SwotComment, SwotCommentReport, SwotSuggestion
+from .models import SwotItem, SwotSuggestion
 
 
 def comments(user) -> list[dict]:
@@ -12,12 +13,18 @@ def comments(user) -> list[dict]:
         {
             "id": c.pk,
             "created": stamp(c.created),
-            "item": c.item.statement,
+            "item": c.target.statement,
             "text": c.text,
             "hidden_by_moderation": c.is_hidden,
         }
-        for c in SwotComment.objects.filter(author=user).select_related("item").order_by("pk")
+        for c in Comment.objects.on_model(SwotItem).filter(author=user).prefetch_related("target").order_by("pk")
     ]
+
+
+def _swot_item_type():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(SwotItem)
 
 
 def suggestions(user) -> list[dict]:
@@ -41,7 +48,7 @@ def suggestions(user) -> list[dict]:
 def reports(user) -> list[dict]:
     return [
         {"id": r.pk, "created": stamp(r.created), "comment": r.comment_id, "reason": r.reason}
-        for r in SwotCommentReport.objects.filter(reporter=user).order_by("pk")
+        for r in CommentReport.objects.filter(reporter=user, comment__content_type=_swot_item_type()).order_by("pk")
     ]
 
 
@@ -49,7 +56,7 @@ W = Treatment.WITHOUT_NAME
 registry.register(
     key="swot_comments",
     title=_("Comments on the SWOT analysis"),
-    fields={"swot.SwotComment.author": W},
+    fields={"conversation.Comment.author": W},
     export=comments,
 )
 registry.register(
@@ -63,13 +70,11 @@ registry.register(
 registry.register(
     key="swot_reports",
     title=_("Comments you reported (SWOT analysis)"),
-    fields={"swot.SwotCommentReport.reporter": W},
+    fields={"conversation.CommentReport.reporter": W},
     export=reports,
 )
 registry.declare_role_records(
     "swot.SwotItem.created_by",
-    "swot.SwotComment.hidden_by",
-    "swot.SwotCommentReport.resolved_by",
     "swot.SwotSuggestion.decided_by",
     "swot.SwotPdf.requested_by",
     reason=_("staff and moderators who wrote items, moderated or made documents"),
@@ -77,15 +82,7 @@ registry.declare_role_records(
 
 # The fields each export was written against (see Registry.review).
 registry.review(
-    "swot.SwotComment",
-    "id created modified item author text is_hidden hidden_reason hidden_at hidden_by",
-)
-registry.review(
     "swot.SwotSuggestion",
     "id created modified module municipality quadrant statement explanation author author_name email "
     "status decision_reason decided_at decided_by item",
-)
-registry.review(
-    "swot.SwotCommentReport",
-    "id created modified comment reporter reason resolved_at resolved_by",
 )

@@ -19,16 +19,17 @@ from zukunftswerkstatt.accounts.rules import (
     is_staff_of_objects_town,
     is_town_staff,
 )
-from zukunftswerkstatt.ideas.models import Block
+from zukunftswerkstatt.conversation.models import Comment
+from zukunftswerkstatt.conversation.rules import is_blocked_in
 from zukunftswerkstatt.processes.rules import module_allows
 
-from .models import SwotComment, SwotItem, SwotSuggestion
+from .models import SwotItem, SwotSuggestion
 
 
 def _module_of(obj):
     """The module of a module, an item, a suggestion or a comment."""
-    if isinstance(obj, SwotComment):
-        return obj.item.module
+    if isinstance(obj, Comment):
+        return obj.target.module
     if isinstance(obj, SwotItem | SwotSuggestion):
         return obj.module
     return obj
@@ -62,13 +63,7 @@ def guests_allowed(user, obj) -> bool:
 @rules.predicate
 def is_blocked(user, obj) -> bool:
     """Blocked by the moderation of the organisation (the block of the idea collections counts here too)."""
-    if not user.is_authenticated:
-        return False
-    cache = getattr(user, "_zw_blocked_organisations", None)
-    if cache is None:
-        cache = set(Block.objects.filter(user=user).values_list("organisation_id", flat=True))
-        user._zw_blocked_organisations = cache
-    return _module_of(obj).phase.process.organisation_id in cache
+    return is_blocked_in(user, _module_of(obj).phase.process.organisation_id)
 
 
 @rules.predicate

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from zukunftswerkstatt.conversation.models import Comment, CommentReport
+from zukunftswerkstatt.conversation.selectors import comments_on, open_reports
 from zukunftswerkstatt.core.models import Municipality
 from zukunftswerkstatt.inventory.models import InventoryItem
 from zukunftswerkstatt.processes.models import Module
@@ -22,8 +24,6 @@ from .models import (
     PdfStatus,
     Quadrant,
     SuggestionStatus,
-    SwotComment,
-    SwotCommentReport,
     SwotItem,
     SwotPdf,
     SwotSuggestion,
@@ -173,12 +173,8 @@ def swot_item_measures(*, item: SwotItem, user) -> list:
     return [m for m in measures if user.has_perm("plans.view_measure", m)]
 
 
-def swot_item_comments(*, item: SwotItem) -> list[SwotComment]:
-    return list(
-        SwotComment.objects.filter(item=item)
-        .select_related("author")
-        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
-    )
+def swot_item_comments(*, item: SwotItem) -> list[Comment]:
+    return comments_on(target=item)
 
 
 def swot_suggestions_pending(*, module: Module) -> QuerySet:
@@ -198,12 +194,8 @@ def swot_suggestions_decided(*, module: Module, limit: int = 50) -> list[SwotSug
     )
 
 
-def swot_open_reports(*, module: Module) -> list[SwotCommentReport]:
-    return list(
-        SwotCommentReport.objects.filter(comment__item__module=module, resolved_at__isnull=True)
-        .select_related("comment__item", "comment__author", "reporter")
-        .order_by("created", "pk")
-    )
+def swot_open_reports(*, module: Module) -> list[CommentReport]:
+    return open_reports(comments=Comment.objects.filter(swot_item__module=module))
 
 
 def swot_ideas_of_process(*, module: Module) -> QuerySet:

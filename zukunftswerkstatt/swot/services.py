@@ -15,16 +15,23 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Model
+from django.db.models import Max, Model
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zukunftswerkstatt.core.audit import audit_record
+from zukunftswerkstatt.conversation.models import Comment, CommentReport
+from zukunftswerkstatt.conversation.services import (
+    comment_create,
+    comment_hide,
+    comment_report,
+    comment_reports_resolve,
+    comment_restore,
+)
 from zukunftswerkstatt.core.documents import document_build, document_queue
 from zukunftswerkstatt.core.mail import mail_build
-from zukunftswerkstatt.core.models import AuditAction, Municipality, Topic
+from zukunftswerkstatt.core.models import Municipality, Topic
 from zukunftswerkstatt.inventory.models import InventoryItem
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify
@@ -36,8 +43,6 @@ from .models import (
     PdfStatus,
     Quadrant,
     SuggestionStatus,
-    SwotComment,
-    SwotCommentReport,
     SwotDocument,
     SwotIndicator,
     SwotItem,
@@ -286,78 +291,30 @@ def swot_item_delete(*, item: SwotItem) -> None:
 # -- comments ------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def swot_comment_create(*, item: SwotItem, author, text: str) -> SwotComment:
-    comment = SwotComment(item=item, author=author, text=text.strip())
-    comment.full_clean()
-    comment.save()
-    SwotItem.objects.filter(pk=item.pk).update(comment_count=F("comment_count") + 1)
-    return comment
+# The shared conversation app does the work (one code path for every kind of content); these keep
+# the SWOT analysis's own names for its callers.
 
 
-@transaction.atomic
-def swot_comment_hide(*, comment: SwotComment, moderator, reason: str) -> SwotComment:
+def swot_comment_create(*, item: SwotItem, author, text: str) -> Comment:
+    return comment_create(target=item, author=author, text=text)
+
+
+def swot_comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
     """Hide a comment with a public reason; its open reports are resolved with it."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Please give a public reason for hiding.")})
-    if not comment.is_hidden:
-        SwotItem.objects.filter(pk=comment.item_id).update(comment_count=F("comment_count") - 1)
-    comment.is_hidden = True
-    comment.hidden_reason = reason.strip()
-    comment.hidden_at = timezone.now()
-    comment.hidden_by = moderator
-    comment.full_clean()
-    comment.save()
-    _reports_resolve(comment=comment, moderator=moderator)
-    _audit_comment(comment, moderator, AuditAction.SWOT_COMMENT_HIDDEN, reason=comment.hidden_reason)
-    return comment
+    return comment_hide(comment=comment, by=moderator, reason=reason)
 
 
-@transaction.atomic
-def swot_comment_restore(*, comment: SwotComment, moderator) -> SwotComment:
-    if comment.is_hidden:
-        SwotItem.objects.filter(pk=comment.item_id).update(comment_count=F("comment_count") + 1)
-    comment.is_hidden = False
-    comment.hidden_reason = ""
-    comment.hidden_at = None
-    comment.hidden_by = None
-    comment.save()
-    _reports_resolve(comment=comment, moderator=moderator)
-    _audit_comment(comment, moderator, AuditAction.SWOT_COMMENT_RESTORED)
-    return comment
+def swot_comment_restore(*, comment: Comment, moderator) -> Comment:
+    return comment_restore(comment=comment, by=moderator)
 
 
-def _audit_comment(comment: SwotComment, moderator, action: str, **details) -> None:
-    audit_record(
-        actor=moderator,
-        action=action,
-        obj=comment.item,
-        label=_("Comment on “%(title)s”") % {"title": comment.item.statement},
-        details={"comment": comment.pk, **details},
-    )
+def swot_comment_report(*, comment: Comment, reporter, reason: str) -> CommentReport:
+    return comment_report(comment=comment, reporter=reporter, reason=reason)
 
 
-@transaction.atomic
-def swot_comment_report(*, comment: SwotComment, reporter, reason: str) -> SwotCommentReport:
-    report = SwotCommentReport(
-        comment=comment, reporter=reporter if getattr(reporter, "is_authenticated", False) else None
-    )
-    report.reason = reason.strip()
-    report.full_clean()
-    report.save()
-    return report
-
-
-def _reports_resolve(*, comment: SwotComment, moderator) -> int:
-    return SwotCommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=moderator
-    )
-
-
-@transaction.atomic
-def swot_reports_resolve(*, comment: SwotComment, moderator) -> int:
+def swot_reports_resolve(*, comment: Comment, moderator) -> int:
     """Keep the comment as it is and close its reports."""
-    return _reports_resolve(comment=comment, moderator=moderator)
+    return comment_reports_resolve(comment=comment, by=moderator)
 
 
 # -- suggestions ---------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zukunftswerkstatt.conversation.views import comments_prepare
 from zukunftswerkstatt.core.maps import maps_enabled
 from zukunftswerkstatt.core.models import TargetGroup, Topic
 
@@ -111,14 +113,35 @@ def idea_list(request: HttpRequest, module_pk: int) -> HttpResponse:
     )
 
 
+def _comment_urls(idea):
+    def urls(comment) -> dict[str, str]:
+        args = [idea.module_id, idea.pk, comment.pk]
+        return {
+            "edit": reverse("ideas:comment_edit", args=args),
+            "report": reverse("ideas:report_comment", args=args),
+            "visibility": reverse("ideas:comment_visibility", args=args),
+        }
+
+    return urls
+
+
 def _detail_context(request: HttpRequest, module, idea, comment_form: CommentForm) -> dict:
     user = request.user
+    comments = selectors.idea_comments(idea=idea, page=request.GET.get("page", 1))
+    # What each comment offers (edit, report) is asked of has_perm here, not decided in the template.
+    comments_prepare(
+        user=user,
+        comments=comments,
+        perm_change="ideas.change_comment",
+        perm_report="ideas.report",
+        urls=_comment_urls(idea),
+    )
     return {
         "module": module,
         "process": module.phase.process,
         "organisation": module.phase.process.organisation,
         "idea": idea,
-        "comments": selectors.idea_comments(idea=idea, page=request.GET.get("page", 1)),
+        "comments": comments,
         "history": selectors.idea_status_history(idea=idea),
         "state": selectors.idea_person_state(idea=idea, user=user),
         "comment_form": comment_form,

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.core.views_common import add_service_errors, require  # noqa: F401 - used by the views
 from zukunftswerkstatt.core.views_common import rate_limited as core_rate_limited
 from zukunftswerkstatt.processes.models import Module
 from zukunftswerkstatt.processes.selectors import module_for_view
 
-from ..models import SwotComment, SwotItem
+from ..models import SwotItem
 from ..selectors import swot_item_get
 
 
@@ -24,11 +25,11 @@ def get_item(module: Module, pk: int) -> SwotItem:
     return item
 
 
-def get_comment(item: SwotItem, comment_pk: int) -> SwotComment:
-    comment = SwotComment.objects.select_related("author").filter(item=item, pk=comment_pk).first()
+def get_comment(item: SwotItem, comment_pk: int) -> Comment:
+    comment = Comment.objects.on(item).select_related("author").filter(pk=comment_pk).first()
     if comment is None:
         raise Http404
-    comment.item = item
+    comment.target = item
     return comment
 
 

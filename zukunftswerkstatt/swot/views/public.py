@@ -13,8 +13,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zukunftswerkstatt.conversation.registry import registry as conversation
+from zukunftswerkstatt.conversation.views import comment_rate_limited, comments_prepare
+
 from .. import selectors, services
 from ..forms import CommentForm, GuestSuggestionForm, HideForm, ReportForm, SuggestionForm
+from ..models import SwotItem
 from ..rules import input_open
 from .common import add_service_errors, get_comment, get_item, get_module, page_context, rate_limited, require
 
@@ -53,20 +57,36 @@ def matrix(request: HttpRequest, module_pk: int) -> HttpResponse:
     )
 
 
+def _comment_urls(module, item):
+    def urls(comment) -> dict[str, str]:
+        args = [module.pk, item.pk, comment.pk]
+        return {
+            "report": reverse("swot:report", args=args),
+            "visibility": reverse("swot:comment_visibility", args=args),
+        }
+
+    return urls
+
+
 def _detail_context(request: HttpRequest, module, item, comment_form: CommentForm) -> dict:
     selectors.IndicatorResolver(module=module).attach([item])
     user = request.user
+    commentable = conversation.for_model(SwotItem)
+    comments = selectors.swot_item_comments(item=item)
+    comments_prepare(
+        user=user, comments=comments, perm_report=commentable.perm_report, urls=_comment_urls(module, item)
+    )
     scope_key = str(item.municipality_id) if item.municipality_id else selectors.WHOLE_ASSOCIATION
     return page_context(
         module,
         item=item,
         scope_name=item.municipality.name if item.municipality else module.phase.process.organisation.name,
         scope_url=matrix_url(module, scope_key),
-        comments=selectors.swot_item_comments(item=item),
+        comments=comments,
         measures=selectors.swot_item_measures(item=item, user=user),
         comment_form=comment_form,
-        can_comment=user.has_perm("swot.comment_item", item),
-        can_moderate=user.has_perm("swot.moderate", module),
+        can_comment=user.has_perm(commentable.perm_comment, item),
+        can_moderate=user.has_perm(commentable.perm_moderate, commentable.moderation_object(item)),
         can_edit=user.has_perm("swot.change_item", item),
         input_open=input_open(module),
     )
@@ -87,7 +107,7 @@ def comment_create(request: HttpRequest, module_pk: int, pk: int) -> HttpRespons
     require(request, "swot.comment_item", item)
     form = CommentForm(request.POST)
     if form.is_valid():
-        if rate_limited(request, "comment"):
+        if comment_rate_limited(request, conversation.for_model(SwotItem)):
             return render(request, "swot/detail.html", _detail_context(request, module, item, form), status=429)
         comment = services.swot_comment_create(item=item, author=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("Your comment has been published."))
