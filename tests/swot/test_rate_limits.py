@@ -8,13 +8,13 @@ from django.urls import reverse
 
 from tests.rate_limits import one_per_hour, told_to_wait
 from tests.swot.factories import SwotCommentFactory
-from zukunftswerkstatt.swot.models import SwotCommentReport, SwotSuggestion
+from zukunftswerkstatt.conversation.models import CommentReport
+from zukunftswerkstatt.swot.models import SwotSuggestion
 
 pytestmark = pytest.mark.django_db
 
 
-def report_url(comment) -> str:
-    item = comment.item
+def report_url(item, comment) -> str:
     return reverse("swot:report", args=[item.module_id, item.pk, comment.pk])
 
 
@@ -24,11 +24,11 @@ def test_a_second_report_over_the_limit_is_refused(client, client_for, participa
     if who == "account":
         client_for(participant)
     first, second = SwotCommentFactory(item=association_item), SwotCommentFactory(item=association_item)
-    assert client.post(report_url(first), {"reason": "Beleidigend", "website": ""}).status_code == 302
-    response = client.post(report_url(second), {"reason": "Auch das", "website": ""})
+    assert client.post(report_url(association_item, first), {"reason": "Beleidigend", "website": ""}).status_code == 302
+    response = client.post(report_url(association_item, second), {"reason": "Auch das", "website": ""})
     assert response.status_code == 200
     assert told_to_wait(response)
-    assert list(SwotCommentReport.objects.values_list("comment", flat=True)) == [first.pk]
+    assert list(CommentReport.objects.values_list("comment", flat=True)) == [first.pk]
 
 
 def test_a_second_suggestion_over_the_account_limit_is_refused(client_for, participant, swot_module, settings):
