@@ -9,7 +9,10 @@ import pytest
 
 from zukunftswerkstatt.core.pdf import render_pdf, render_pdf_pages
 
-PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+PIXEL = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 TEMPLATE = f"""<!doctype html><html><head>
 <link rel="stylesheet" href="http://example.org/style.css">
 <style>@import url("https://example.org/more.css"); body {{ background: url("/static/paper.png"); }}</style>
