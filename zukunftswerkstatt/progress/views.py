@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zukunftswerkstatt.core.documents import document_recover
 from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.models import DocumentStatus, Topic
-from zukunftswerkstatt.core.views_common import document_retry_response
+from zukunftswerkstatt.core.views_common import add_service_errors, document_retry_response, require
 from zukunftswerkstatt.plans.models import Measure, Milestone
 from zukunftswerkstatt.processes.models import Module
 
@@ -67,19 +67,6 @@ def _round(module: Module, pk: int) -> ReviewRound:
         return selectors.review_round_get(process=module.phase.process, pk=pk)
     except ReviewRound.DoesNotExist as error:
         raise Http404 from error
-
-
-def _require(request: HttpRequest, permission: str, obj) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- public pages ---------------------------------------------------------------------------------
@@ -192,7 +179,7 @@ def lookup(request: HttpRequest, module_pk: int) -> HttpResponse:
 
 @login_required
 def my_contributions(request: HttpRequest) -> HttpResponse:
-    _require(request, "progress.view_own_contributions", None)
+    require(request, "progress.view_own_contributions", None)
     groups = selectors.person_activity(user=request.user)
     return render(
         request,
@@ -204,7 +191,7 @@ def my_contributions(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_contributions_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """All of one kind, paginated (the overview shows the newest few of each)."""
-    _require(request, "progress.view_own_contributions", None)
+    require(request, "progress.view_own_contributions", None)
     if kind not in selectors.ACTIVITY_KINDS:
         raise Http404
     try:
@@ -226,7 +213,7 @@ def my_contributions_kind(request: HttpRequest, kind: str) -> HttpResponse:
 def progress_update_create(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     measure = _measure(module, pk)
-    _require(request, "progress.record_progress", measure)
+    require(request, "progress.record_progress", measure)
     conflict = None
     if request.method == "POST":
         form = ProgressUpdateForm(request.POST, request.FILES)
@@ -253,7 +240,7 @@ def progress_update_create(request: HttpRequest, module_pk: int, pk: int) -> Htt
                 form.data["version"] = measure.version
                 form.add_error(None, error.messages)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The progress entry has been saved. Followers of the measure are told."))
                 return redirect(reverse("progress:measure", args=[module.pk, measure.pk]) + "#updates")
@@ -284,7 +271,7 @@ def milestone_met(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse
     )
     if milestone is None:
         raise Http404
-    _require(request, "progress.record_progress", milestone.measure)
+    require(request, "progress.record_progress", milestone.measure)
     target = reverse("progress:measure", args=[module.pk, milestone.measure_id]) + "#milestones"
     if request.POST.get("action") == "reopen":
         services.milestone_mark_open(milestone=milestone, actor=request.user)
@@ -307,14 +294,14 @@ def milestone_met(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse
 def indicator_create(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     measure = _measure(module, pk)
-    _require(request, "progress.record_progress", measure)
+    require(request, "progress.record_progress", measure)
     if request.method == "POST":
         form = IndicatorForm(request.POST)
         if form.is_valid():
             try:
                 services.indicator_create(measure=measure, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The indicator has been added."))
                 return redirect(reverse("progress:measure", args=[module.pk, measure.pk]) + "#indicators")
@@ -341,14 +328,14 @@ def indicator_value_create(request: HttpRequest, module_pk: int, pk: int) -> Htt
     except Indicator.DoesNotExist as error:
         raise Http404 from error
     measure = indicator.measure
-    _require(request, "progress.record_progress", measure)
+    require(request, "progress.record_progress", measure)
     if request.method == "POST":
         form = IndicatorValueForm(request.POST)
         if form.is_valid():
             try:
                 services.indicator_value_record(indicator=indicator, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The value has been recorded."))
                 return redirect(
@@ -376,14 +363,14 @@ def indicator_value_create(request: HttpRequest, module_pk: int, pk: int) -> Htt
 def round_create(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     process = module.phase.process
-    _require(request, "progress.manage_review", process)
+    require(request, "progress.manage_review", process)
     if request.method == "POST":
         form = ReviewRoundForm(request.POST)
         if form.is_valid():
             try:
                 review_round = services.review_round_open(process=process, opened_by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The review round has been created."))
                 return redirect("progress:round", module.pk, review_round.pk)
@@ -464,7 +451,7 @@ def rate(request: HttpRequest, module_pk: int, pk: int, measure_pk: int) -> Http
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -480,7 +467,7 @@ def rate(request: HttpRequest, module_pk: int, pk: int, measure_pk: int) -> Http
 def round_close(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     review_round = _round(module, pk)
-    _require(request, "progress.manage_review", module.phase.process)
+    require(request, "progress.manage_review", module.phase.process)
     services.review_round_close(review_round=review_round, by=request.user)
     messages.success(request, _("The review round is closed. No more ratings can be given."))
     return redirect("progress:round", module.pk, review_round.pk)
@@ -490,7 +477,7 @@ def report(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     """The review report on the web (the PDF has the same content)."""
     module = _module(request, module_pk)
     review_round = _round(module, pk)
-    _require(request, "progress.view_report", review_round)
+    require(request, "progress.view_report", review_round)
     return render(
         request,
         "progress/report.html",
@@ -506,7 +493,7 @@ def report(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
 def report_pdf_request(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     review_round = _round(module, pk)
-    _require(request, "progress.manage_review", module.phase.process)
+    require(request, "progress.manage_review", module.phase.process)
     services.review_report_request(review_round=review_round, requested_by=request.user)
     messages.success(
         request,
@@ -537,7 +524,7 @@ def report_download(request: HttpRequest, module_pk: int, pk: int) -> FileRespon
     )
     if report is None or report.status != DocumentStatus.DONE or not report.file:
         raise Http404
-    _require(request, "progress.manage_review", module.phase.process)
+    require(request, "progress.manage_review", module.phase.process)
     response = FileResponse(
         report.file.open("rb"),
         content_type="application/pdf",
