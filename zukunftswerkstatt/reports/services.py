@@ -42,8 +42,9 @@ def profile_pdf_render(*, module: Module) -> tuple[bytes, int]:
     return render_pdf_pages(render_to_string("reports/pdf.html", context))
 
 
-def profile_pdf_make(*, pdf: ProfilePdf) -> ProfilePdf:
-    """Render and store the PDF (called by the background task); a failure is kept on the row."""
+def profile_pdf_make(pdf: ProfilePdf) -> ProfilePdf:
+    """Render and store the PDF (the model's builder: core.documents' build task calls it with the
+    row); a failure is kept on the row."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     document_build(
         row=pdf,

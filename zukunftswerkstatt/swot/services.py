@@ -556,8 +556,9 @@ def swot_pdf_render(*, pdf: SwotPdf) -> tuple[bytes, int]:
     return render_pdf_pages(html)
 
 
-def swot_pdf_make(*, pdf: SwotPdf) -> SwotPdf:
-    """Render and store the PDF (called by the background task); a failure is kept on the row."""
+def swot_pdf_make(pdf: SwotPdf) -> SwotPdf:
+    """Render and store the PDF (the model's builder: core.documents' build task calls it with the
+    row); a failure is kept on the row."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     document_build(
         row=pdf,
