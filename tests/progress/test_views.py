@@ -3,18 +3,22 @@ my contributions, progress entries by staff (with the version check), ratings, t
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import UserFactory
 from tests.progress.conftest import german
 from tests.progress.factories import indicator_make, milestone_make, progress_make
 from zukunftswerkstatt.ideas.models import Status
 from zukunftswerkstatt.ideas.services import idea_change_status
 from zukunftswerkstatt.plans.models import Measure
 from zukunftswerkstatt.plans.services import measure_update
+from zukunftswerkstatt.progress import services
 from zukunftswerkstatt.progress.models import ProgressUpdate, Rating
 
 pytestmark = pytest.mark.django_db
@@ -363,3 +367,52 @@ def test_lookup_results_heading_keeps_its_heading_role(client, review_module, id
     text = client.get(url("lookup", review_module.pk), {"q": idea.reference}).content.decode()
     assert 'role="status">' not in text.split('id="results-title"')[1][:5]
     assert '<h2 id="results-title">' in text
+
+
+def test_a_measured_value_whose_note_starts_like_a_formula_is_exported_as_text(client, review_module, measure, staff_a):
+    indicator = indicator_make(measure=measure, by=staff_a)
+    notes = ['=HYPERLINK("http://evil.example")', "+49 3744 0", "-5 gegenüber Mai", "@SUMME(A1)", "Zählung"]
+    for day, note in enumerate(notes, start=1):
+        services.indicator_value_record(
+            indicator=indicator, actor=staff_a, date=dt.date(2025, 6, day), value=Decimal(day), note=note
+        )
+    response = client.get(url("indicator_csv", review_module.pk, indicator.pk))
+    rows = list(csv.reader(response.content.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert [row[4] for row in rows[2:-1]] == [
+        '\'=HYPERLINK("http://evil.example")',
+        "'+49 3744 0",
+        "'-5 gegenüber Mai",
+        "'@SUMME(A1)",
+        "Zählung",
+    ]
+
+
+def test_the_lookup_is_limited_per_address(client, review_module, measure, idea, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "progress.lookup:ip": "2/h"}
+    target = url("lookup", review_module.pk)
+    for _ in range(2):
+        assert client.get(target, {"q": "Sitzbänke"}).context["results"]
+    refused = client.get(target, {"q": "Sitzbänke"})
+    assert refused.context["results"] is None
+    assert german("You have searched a lot in a short time. Please wait a while and try again.") in (
+        refused.content.decode()
+    )
+    other_address = client.get(target, {"q": "Sitzbänke"}, REMOTE_ADDR="192.0.2.7")
+    assert other_address.context["results"]
+
+
+def test_rating_is_limited_per_account(client_for, review_module, measure, review_round, participant, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "progress.rate:account": "2/h"}
+    target = url("rate", review_module.pk, review_round.pk, measure.pk)
+    client = client_for(participant)
+    assert client.post(target, {"score": "2"}).status_code == 302
+    assert client.post(target, {"score": "3"}).status_code == 302
+    refused = client.post(target, {"score": "5"})
+    assert refused.status_code == 400
+    assert german("You have sent a lot in a short time. Please wait a while and try again.") in (
+        refused.content.decode()
+    )
+    assert Rating.objects.get().score == 3
+    other = client_for(UserFactory())
+    assert other.post(target, {"score": "4"}, REMOTE_ADDR="127.0.0.1").status_code == 302
+    assert Rating.objects.count() == 2

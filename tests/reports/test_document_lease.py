@@ -17,8 +17,10 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from zukunftswerkstatt.core.documents import (
+    document_build_task,
     document_models,
     document_recover,
+    document_task_call,
     documents_recover_stale,
 )
 from zukunftswerkstatt.core.models import DocumentFailure, DocumentStatus
@@ -26,7 +28,6 @@ from zukunftswerkstatt.plans.models import PlanExport
 from zukunftswerkstatt.progress.models import ReviewReport
 from zukunftswerkstatt.reports import services
 from zukunftswerkstatt.reports.models import ProfilePdf
-from zukunftswerkstatt.reports.tasks import profile_pdf_build
 from zukunftswerkstatt.swot.models import SwotPdf
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,8 @@ def worker_died(pdf, *, attempts: int = 1, ago: int = 5) -> ProfilePdf:
 def task_result(pdf, status) -> DBTaskResult:
     return DBTaskResult.objects.create(
         status=status,
-        args_kwargs={"args": [], "kwargs": {"pdf_id": pdf.pk}},
-        task_path=ProfilePdf.build_task,
+        args_kwargs={"args": [], "kwargs": {"document": "reports.profilepdf", "pk": pdf.pk}},
+        task_path=document_build_task.module_path,
         backend_name="default",
         run_after=get_date_max(),
         started_at=timezone.now() - dt.timedelta(hours=1) if status == TaskResultStatus.RUNNING else None,
@@ -92,7 +93,7 @@ def test_a_build_leaves_a_document_alone_whose_lease_is_alive(pdf, renders):
     ProfilePdf.objects.filter(pk=pdf.pk).update(
         status=DocumentStatus.RUNNING, attempts=1, lease_until=timezone.now() + dt.timedelta(seconds=60)
     )
-    profile_pdf_build.enqueue(pdf_id=pdf.pk)  # a second task for the same document
+    document_build_task.enqueue(document="reports.profilepdf", pk=pdf.pk)  # a second task for the same document
     assert documents_recover_stale() == 0
     pdf.refresh_from_db()
     assert renders == []
@@ -136,8 +137,8 @@ def test_the_task_of_a_dead_worker_is_marked_failed(pdf, renders, run_on_commit)
     dead = task_result(pdf, TaskResultStatus.RUNNING)
     other = DBTaskResult.objects.create(
         status=TaskResultStatus.RUNNING,
-        args_kwargs={"args": [], "kwargs": {"pdf_id": pdf.pk + 1}},
-        task_path=ProfilePdf.build_task,
+        args_kwargs={"args": [], "kwargs": {"document": "reports.profilepdf", "pk": pdf.pk + 1}},
+        task_path=document_build_task.module_path,
         backend_name="default",
         run_after=get_date_max(),
     )
@@ -227,6 +228,19 @@ def test_the_command_recovers_what_a_timer_finds(pdf, renders, run_on_commit, ca
 def test_every_document_of_the_platform_is_built_and_recovered_the_same_way():
     assert set(document_models()) == {ProfilePdf, SwotPdf, PlanExport, ReviewReport}
     for model in document_models():
-        task = import_string(model.build_task)
-        assert task.module_path == model.build_task
-        assert model.build_argument in inspect.signature(task.func).parameters
+        task, kwargs = document_task_call(row=model(pk=7))
+        assert import_string(task.module_path) is task
+        assert set(kwargs) <= set(inspect.signature(task.func).parameters)
+        if model.builder:  # built by the one task of core.documents, by the service the model names
+            assert (task, kwargs) == (document_build_task, {"document": model._meta.label_lower, "pk": 7})
+            assert callable(import_string(model.builder))
+            model.objects.select_related(*model.build_related).exists()  # the relations exist
+    assert {model for model in document_models() if model.builder} >= {ProfilePdf, SwotPdf, ReviewReport}
+
+
+def test_the_build_task_builds_a_waiting_document_and_leaves_a_done_one_alone(pdf, renders):
+    document_build_task.call(document="reports.profilepdf", pk=pdf.pk)
+    document_build_task.call(document="reports.profilepdf", pk=pdf.pk)
+    document_build_task.call(document="reports.profilepdf", pk=pdf.pk + 1)  # gone: nothing to do
+    pdf.refresh_from_db()
+    assert (pdf.status, renders) == (DocumentStatus.DONE, [pdf.module_id])

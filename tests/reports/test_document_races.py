@@ -19,11 +19,10 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from tests.concurrency import at_once, postgresql_races
-from zukunftswerkstatt.core.documents import documents_recover_stale
+from zukunftswerkstatt.core.documents import document_build_task, documents_recover_stale
 from zukunftswerkstatt.core.models import DocumentStatus
 from zukunftswerkstatt.reports import services
 from zukunftswerkstatt.reports.models import ProfilePdf
-from zukunftswerkstatt.reports.tasks import profile_pdf_build
 
 pytestmark = postgresql_races
 
@@ -62,7 +61,7 @@ def test_recoveries_racing_for_a_dead_build_build_it_exactly_once(document_modul
 
 def test_tasks_racing_for_one_document_build_it_exactly_once(document_module, renders):
     pdf = ProfilePdf.objects.create(module=document_module)
-    errors = at_once(lambda _: profile_pdf_build.enqueue(pdf_id=pdf.pk), list(range(4)))
+    errors = at_once(lambda _: document_build_task.enqueue(document="reports.profilepdf", pk=pdf.pk), list(range(4)))
     assert errors == []
     pdf.refresh_from_db()
     assert renders == [document_module.pk]
@@ -84,7 +83,7 @@ def test_recovery_never_takes_a_live_build_away(document_module, monkeypatch, se
 
     def work(role):
         if role == "build":
-            profile_pdf_build.enqueue(pdf_id=pdf.pk)
+            document_build_task.enqueue(document="reports.profilepdf", pk=pdf.pk)
             return
         deadline = time.monotonic() + 2.2
         while time.monotonic() < deadline:

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from tests.ideas.factories import IdeaFactory
 from tests.swot.factories import SwotCommentFactory, SwotItemFactory
+from zukunftswerkstatt.core.documents import document_build_task
 from zukunftswerkstatt.inventory.services import item_create as inventory_item_create
 from zukunftswerkstatt.processes.services import module_create
 from zukunftswerkstatt.swot.models import PdfScope, PdfStatus, Quadrant, SwotPdf
 from zukunftswerkstatt.swot.services import DocumentRef, IndicatorRef
-from zukunftswerkstatt.swot.tasks import swot_pdf_build
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_the_pdf_of_every_scope_makes_the_same_few_queries_with_more_items(swot_
     def make() -> int:
         pdf = SwotPdf.objects.create(module=swot_module, scope=PdfScope.EVERY)
         with CaptureQueriesContext(connection) as queries:
-            swot_pdf_build.call(pdf_id=pdf.pk)
+            document_build_task.call(document="swot.swotpdf", pk=pdf.pk)
         pdf.refresh_from_db()
         assert pdf.status == PdfStatus.DONE, pdf.error
         return len(queries)

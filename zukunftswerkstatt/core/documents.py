@@ -11,6 +11,10 @@ core.models.BuiltDocument. Its life (docs/documents.md):
 Every change of status is a conditional UPDATE on the row, so that two workers, two recoveries or a
 worker and a recovery can never both act on the same build: one UPDATE wins, the other changes
 nothing and stops.
+
+One task builds every document (`document_build_task`): a service queues its row with
+`document_queue`, the task finds the row's model by name and calls the service that the model names
+as its `builder`. No app has a tasks module of its own, so no service and task import each other.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django_tasks import task
+from django_tasks.base import Task
 
 from .models import BuiltDocument, DocumentFailure, DocumentStatus
 
@@ -48,11 +54,29 @@ def document_models() -> list[type[BuiltDocument]]:
     return [model for model in apps.get_models() if issubclass(model, BuiltDocument)]
 
 
+@task()
+def document_build_task(*, document: str, pk: int) -> None:
+    """Build one document row (the model's label, e.g. "reports.profilepdf", and the row's id) with
+    the service its model names; a row that is gone or already done is left alone."""
+    model = apps.get_model(document)
+    row = model.objects.select_related(*model.build_related).filter(pk=pk).first()
+    if row is None or row.status == DocumentStatus.DONE:
+        return
+    import_string(model.builder)(row)
+
+
+def document_task_call(*, row: BuiltDocument) -> tuple[Task, dict]:
+    """The task that builds the row and its keyword arguments."""
+    if row.builder:
+        return document_build_task, {"document": row._meta.label_lower, "pk": row.pk}
+    # A model that still has a task of its own (plans.PlanExport, until it names its builder).
+    return import_string(row.build_task), {row.build_argument: row.pk}
+
+
 def document_queue(*, row: BuiltDocument) -> None:
     """Ask the background worker to build the row once the current transaction has committed."""
-    task = import_string(row.build_task)
-    kwargs = {row.build_argument: row.pk}
-    transaction.on_commit(lambda: task.enqueue(**kwargs))
+    build, kwargs = document_task_call(row=row)
+    transaction.on_commit(lambda: build.enqueue(**kwargs))
 
 
 def document_claim(*, row: BuiltDocument, now: dt.datetime | None = None) -> bool:
@@ -185,8 +209,9 @@ def _task_results(row: BuiltDocument):
         return None
     from django_tasks_db.models import DBTaskResult
 
+    build, kwargs = document_task_call(row=row)
     return DBTaskResult.objects.filter(
-        task_path=row.build_task, **{f"args_kwargs__kwargs__{row.build_argument}": row.pk}
+        task_path=build.module_path, **{f"args_kwargs__kwargs__{name}": value for name, value in kwargs.items()}
     )
 
 

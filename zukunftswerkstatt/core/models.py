@@ -57,10 +57,15 @@ class BuiltDocument(TimeStampedModel):
 
     core/documents.py builds it: a build claims the row with a lease (`lease_until`) that its
     heartbeat renews; a row whose lease ran out lost its worker and is queued again, at most
-    DOCUMENT_MAX_ATTEMPTS builds (`attempts`) in all. Each concrete model names its task
-    (`build_task`, a dotted path) and the task's keyword argument for the row's id (`build_argument`).
+    DOCUMENT_MAX_ATTEMPTS builds (`attempts`) in all. Each concrete model names the service that
+    renders and stores a row (`builder`, a dotted path; it is given the row) and what the one build
+    task loads with the row (`build_related`, for select_related).
     """
 
+    builder: str = ""
+    build_related: tuple[str, ...] = ()
+    # The older way, until plans.PlanExport names its builder: a task of its own (a dotted path),
+    # given the row's id as the keyword `build_argument`.
     build_task: str = ""
     build_argument: str = ""
     # For the type checker only (no field, no manager here): every concrete model has its own

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .documents import document_retry
+from .documents import document_recover, document_retry
 from .limits import person_over_limit
 
 
@@ -46,3 +46,30 @@ def document_retry_response(request: HttpRequest, *, row, permission: str, obj, 
         else:
             messages.info(request, _("The document is already being made or ready."))
     return redirect(next_url)
+
+
+def document_state_response(
+    request: HttpRequest,
+    *,
+    row,
+    template: str,
+    context: dict,
+    download_url: str,
+    retry_url: str = "",
+    again_url: str = "",
+) -> HttpResponse:
+    """The page of one built document (`template` includes core/_document_state.html): being made,
+    ready or failed. A build whose worker died is queued again first; htmx asks for the state alone
+    until it is finished. `retry_url` for the team (the reason and "try again"), else `again_url`."""
+    if document_recover(row=row):  # its worker died: it is queued again (or given up)
+        row.refresh_from_db()
+    context = {
+        **context,
+        "document": row,
+        "download_url": download_url,
+        "retry_url": retry_url,
+        "again_url": again_url,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_document_state.html", context)
+    return render(request, template, context)

@@ -1,19 +1,18 @@
 """Printable material as PDF: the sign-in sheet and the posters with a QR code.
 
-WeasyPrint turns a template into a PDF; it needs the system's Pango (Debian: libpango-1.0-0,
-libpangoft2-1.0-0) and is imported only here, when a PDF is made. Nothing is fetched while
-printing: styles are in the template, the font is the system's DejaVu and the QR code is inline
-SVG made by segno, so a PDF looks the same on every server and leaks no request to anyone.
+WeasyPrint turns a template into a PDF (core/pdf.py, which fetches nothing): styles are in the
+template, the font is the system's DejaVu and the QR code is inline SVG made by segno, so a PDF
+looks the same on every server and leaks no request to anyone.
 """
 
 from __future__ import annotations
 
 import segno
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from zukunftswerkstatt.core.links import absolute_url  # noqa: F401  (print templates' callers import it from here)
+from zukunftswerkstatt.core.pdf import render_pdf
 
 
 def qr_svg(url: str) -> str:
@@ -23,15 +22,13 @@ def qr_svg(url: str) -> str:
 
 
 def _no_fetching(url: str, *args, **kwargs):
+    # Only plans/exports.py (_html_to_pdf) still uses this; it goes when plans prints through core.pdf.
     raise ValueError(f"Printing fetches nothing; refused {url}")
 
 
 def pdf_response(request: HttpRequest, *, template: str, context: dict, filename: str) -> HttpResponse:
     """Render `template` to a PDF and answer with it (shown in the browser, ready to print)."""
-    from weasyprint import HTML  # needs Pango; only the PDF views need it
-
-    html = render_to_string(template, context, request=request)
-    pdf = HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).write_pdf()
+    pdf = render_pdf(render_to_string(template, context, request=request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

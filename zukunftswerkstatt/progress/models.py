@@ -223,8 +223,8 @@ class Rating(TimeStampedModel):
 class ReviewReport(BuiltDocument):
     """The review report of a round as PDF, made in the background (WeasyPrint takes a while)."""
 
-    build_task = "zukunftswerkstatt.progress.tasks.review_report_build"
-    build_argument = "report_id"
+    builder = "zukunftswerkstatt.progress.services.review_report_make"
+    build_related = ("review_round__process__organisation",)
 
     review_round = models.ForeignKey(
         ReviewRound, on_delete=models.CASCADE, related_name="reports", verbose_name=_("review round")

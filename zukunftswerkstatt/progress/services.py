@@ -31,6 +31,7 @@ from zukunftswerkstatt.plans.services import measure_history_add, milestone_set_
 from zukunftswerkstatt.processes.models import Process
 
 from .models import Indicator, IndicatorValue, ProgressUpdate, Rating, ReviewReport, ReviewRound
+from .printing import review_report_pdf_render
 
 # The order of the statuses: moving to a lower rank is "going back" and needs a reason.
 STATUS_RANK = {
@@ -422,11 +423,9 @@ def review_report_request(*, review_round: ReviewRound, requested_by) -> ReviewR
     return report
 
 
-def review_report_make(*, report: ReviewReport) -> ReviewReport:
-    """Render the report to PDF and store it (called by the background task); a failure is kept on
-    the row, visible to the team."""
-    from .printing import review_report_pdf_render
-
+def review_report_make(report: ReviewReport) -> ReviewReport:
+    """Render the report to PDF and store it (the model's builder: core.documents' build task calls
+    it with the row); a failure is kept on the row, visible to the team."""
     stamp = timezone.localdate().isoformat()
     return document_build(
         row=report,

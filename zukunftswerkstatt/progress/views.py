@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from zukunftswerkstatt.core.documents import document_recover
 from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.models import DocumentStatus, Topic
 from zukunftswerkstatt.core.spreadsheets import cell_safe as _csv_safe
-from zukunftswerkstatt.core.views_common import document_retry_response
+from zukunftswerkstatt.core.views_common import add_service_errors, document_retry_response, require
 from zukunftswerkstatt.plans.models import Measure, Milestone
 from zukunftswerkstatt.processes.models import Module
 
@@ -68,19 +68,6 @@ def _round(module: Module, pk: int) -> ReviewRound:
         return selectors.review_round_get(process=module.phase.process, pk=pk)
     except ReviewRound.DoesNotExist as error:
         raise Http404 from error
-
-
-def _require(request: HttpRequest, permission: str, obj) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- public pages ---------------------------------------------------------------------------------
@@ -165,7 +152,9 @@ def indicator_csv(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse
     writer.writerow([_("Date"), _("Value"), _("Unit"), _("Kind"), _("Note")])
     writer.writerow([indicator.baseline_date.isoformat(), indicator.baseline_value, indicator.unit, _("baseline"), ""])
     for value in indicator.values.order_by("date", "pk"):
-        writer.writerow([value.date.isoformat(), value.value, indicator.unit, _("measured"), _csv_safe(value.note)])
+        writer.writerow(
+            [value.date.isoformat(), value.value, _csv_safe(indicator.unit), _("measured"), _csv_safe(value.note)]
+        )
     writer.writerow([indicator.target_date.isoformat(), indicator.target_value, indicator.unit, _("target"), ""])
     return response
 
@@ -188,7 +177,7 @@ def lookup(request: HttpRequest, module_pk: int) -> HttpResponse:
 
 @login_required
 def my_contributions(request: HttpRequest) -> HttpResponse:
-    _require(request, "progress.view_own_contributions", None)
+    require(request, "progress.view_own_contributions", None)
     groups = selectors.person_activity(user=request.user)
     return render(
         request,
@@ -200,7 +189,7 @@ def my_contributions(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_contributions_kind(request: HttpRequest, kind: str) -> HttpResponse:
     """All of one kind, paginated (the overview shows the newest few of each)."""
-    _require(request, "progress.view_own_contributions", None)
+    require(request, "progress.view_own_contributions", None)
     if kind not in selectors.ACTIVITY_KINDS:
         raise Http404
     try:
@@ -222,7 +211,7 @@ def my_contributions_kind(request: HttpRequest, kind: str) -> HttpResponse:
 def progress_update_create(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     measure = _measure(module, pk)
-    _require(request, "progress.record_progress", measure)
+    require(request, "progress.record_progress", measure)
     conflict = None
     if request.method == "POST":
         form = ProgressUpdateForm(request.POST, request.FILES)
@@ -249,7 +238,7 @@ def progress_update_create(request: HttpRequest, module_pk: int, pk: int) -> Htt
                 form.data["version"] = measure.version
                 form.add_error(None, error.messages)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The progress entry has been saved. Followers of the measure are told."))
                 return redirect(reverse("progress:measure", args=[module.pk, measure.pk]) + "#updates")
@@ -280,7 +269,7 @@ def milestone_met(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse
     )
     if milestone is None:
         raise Http404
-    _require(request, "progress.record_progress", milestone.measure)
+    require(request, "progress.record_progress", milestone.measure)
     target = reverse("progress:measure", args=[module.pk, milestone.measure_id]) + "#milestones"
     if request.POST.get("action") == "reopen":
         services.milestone_mark_open(milestone=milestone, actor=request.user)
@@ -303,14 +292,14 @@ def milestone_met(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse
 def indicator_create(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     measure = _measure(module, pk)
-    _require(request, "progress.record_progress", measure)
+    require(request, "progress.record_progress", measure)
     if request.method == "POST":
         form = IndicatorForm(request.POST)
         if form.is_valid():
             try:
                 services.indicator_create(measure=measure, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The indicator has been added."))
                 return redirect(reverse("progress:measure", args=[module.pk, measure.pk]) + "#indicators")
@@ -337,14 +326,14 @@ def indicator_value_create(request: HttpRequest, module_pk: int, pk: int) -> Htt
     except Indicator.DoesNotExist as error:
         raise Http404 from error
     measure = indicator.measure
-    _require(request, "progress.record_progress", measure)
+    require(request, "progress.record_progress", measure)
     if request.method == "POST":
         form = IndicatorValueForm(request.POST)
         if form.is_valid():
             try:
                 services.indicator_value_record(indicator=indicator, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The value has been recorded."))
                 return redirect(
@@ -372,14 +361,14 @@ def indicator_value_create(request: HttpRequest, module_pk: int, pk: int) -> Htt
 def round_create(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     process = module.phase.process
-    _require(request, "progress.manage_review", process)
+    require(request, "progress.manage_review", process)
     if request.method == "POST":
         form = ReviewRoundForm(request.POST)
         if form.is_valid():
             try:
                 review_round = services.review_round_open(process=process, opened_by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The review round has been created."))
                 return redirect("progress:round", module.pk, review_round.pk)
@@ -460,7 +449,7 @@ def rate(request: HttpRequest, module_pk: int, pk: int, measure_pk: int) -> Http
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -476,7 +465,7 @@ def rate(request: HttpRequest, module_pk: int, pk: int, measure_pk: int) -> Http
 def round_close(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     review_round = _round(module, pk)
-    _require(request, "progress.manage_review", module.phase.process)
+    require(request, "progress.manage_review", module.phase.process)
     services.review_round_close(review_round=review_round, by=request.user)
     messages.success(request, _("The review round is closed. No more ratings can be given."))
     return redirect("progress:round", module.pk, review_round.pk)
@@ -486,7 +475,7 @@ def report(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     """The review report on the web (the PDF has the same content)."""
     module = _module(request, module_pk)
     review_round = _round(module, pk)
-    _require(request, "progress.view_report", review_round)
+    require(request, "progress.view_report", review_round)
     return render(
         request,
         "progress/report.html",
@@ -502,7 +491,7 @@ def report(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
 def report_pdf_request(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = _module(request, module_pk)
     review_round = _round(module, pk)
-    _require(request, "progress.manage_review", module.phase.process)
+    require(request, "progress.manage_review", module.phase.process)
     services.review_report_request(review_round=review_round, requested_by=request.user)
     messages.success(
         request,
@@ -533,7 +522,7 @@ def report_download(request: HttpRequest, module_pk: int, pk: int) -> FileRespon
     )
     if report is None or report.status != DocumentStatus.DONE or not report.file:
         raise Http404
-    _require(request, "progress.manage_review", module.phase.process)
+    require(request, "progress.manage_review", module.phase.process)
     response = FileResponse(
         report.file.open("rb"),
         content_type="application/pdf",

@@ -28,8 +28,8 @@ def _pdf_storage():
 class ProfilePdf(BuiltDocument):
     """One generated PDF of the municipal profile document."""
 
-    build_task = "zukunftswerkstatt.reports.tasks.profile_pdf_build"
-    build_argument = "pdf_id"
+    builder = "zukunftswerkstatt.reports.services.profile_pdf_make"
+    build_related = ("module__phase__process__organisation",)
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="profile_pdfs", verbose_name=_("module"))
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", storage=_pdf_storage, blank=True)

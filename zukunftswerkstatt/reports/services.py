@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from zukunftswerkstatt.core.documents import document_build, document_queue
+from zukunftswerkstatt.core.pdf import render_pdf_pages
 from zukunftswerkstatt.processes.models import Module
 
 from . import selectors
@@ -18,10 +19,6 @@ logger = logging.getLogger(__name__)
 
 # Older PDFs of a document are deleted when a new one is ready.
 KEEP_PDFS = 5
-
-
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError(f"Printing fetches nothing; refused {url}")
 
 
 def profile_pdf_request(*, module: Module, requested_by=None, language: str = "", force: bool = False) -> ProfilePdf:
@@ -41,16 +38,13 @@ def profile_pdf_request(*, module: Module, requested_by=None, language: str = ""
 
 def profile_pdf_render(*, module: Module) -> tuple[bytes, int]:
     """The PDF of the document as it is now, and its number of pages."""
-    from weasyprint import HTML  # needs Pango; only the PDF needs it
-
     context = selectors.document_context(module=module, for_print=True)
-    html = render_to_string("reports/pdf.html", context)
-    document = HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).render()
-    return document.write_pdf(), len(document.pages)
+    return render_pdf_pages(render_to_string("reports/pdf.html", context))
 
 
-def profile_pdf_make(*, pdf: ProfilePdf) -> ProfilePdf:
-    """Render and store the PDF (called by the background task); a failure is kept on the row."""
+def profile_pdf_make(pdf: ProfilePdf) -> ProfilePdf:
+    """Render and store the PDF (the model's builder: core.documents' build task calls it with the
+    row); a failure is kept on the row."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     document_build(
         row=pdf,

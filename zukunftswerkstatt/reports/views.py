@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from zukunftswerkstatt.core.documents import document_recover
 from zukunftswerkstatt.core.limits import person_over_limit
-from zukunftswerkstatt.core.views_common import document_retry_response
+from zukunftswerkstatt.core.views_common import document_retry_response, document_state_response
 from zukunftswerkstatt.processes.models import Module
 from zukunftswerkstatt.processes.selectors import module_for_view
 
@@ -60,14 +60,16 @@ def pdf_status(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     """The state of one PDF; htmx asks for the fragment again until it is ready."""
     module = get_module(request, module_pk)
     pdf = get_pdf(module, pk)
-    if document_recover(row=pdf):  # its worker died: it is queued again (or given up)
-        pdf.refresh_from_db()
-    context = {"module": module, "process": module.phase.process, "organisation": module.phase.process.organisation}
-    context["pdf"] = pdf
-    context["can_retry"] = request.user.has_perm("reports.renew_pdf", module)
-    if request.headers.get("HX-Request"):
-        return render(request, "reports/_pdf_state.html", context)
-    return render(request, "reports/pdf_status.html", context)
+    can_retry = request.user.has_perm("reports.renew_pdf", module)
+    return document_state_response(
+        request,
+        row=pdf,
+        template="reports/pdf_status.html",
+        context={"module": module, "process": module.phase.process, "organisation": module.phase.process.organisation},
+        download_url=reverse("reports:pdf_download", args=[module.pk, pdf.pk]),
+        retry_url=reverse("reports:pdf_retry", args=[module.pk, pdf.pk]) if can_retry else "",
+        again_url=reverse("reports:pdf_request", args=[module.pk]),
+    )
 
 
 @require_POST

@@ -283,8 +283,8 @@ class SwotPdf(BuiltDocument):
     with its status, so that the status page can say "being prepared" and then offer the download.
     The file is in private storage and served by a view that checks the permission."""
 
-    build_task = "zukunftswerkstatt.swot.tasks.swot_pdf_build"
-    build_argument = "pdf_id"
+    builder = "zukunftswerkstatt.swot.services.swot_pdf_make"
+    build_related = ("module__phase__process__organisation", "municipality")
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="swot_pdfs", verbose_name=_("module"))
     scope = models.CharField(_("scope"), max_length=20, choices=PdfScope.choices, default=PdfScope.ASSOCIATION)

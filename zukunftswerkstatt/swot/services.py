@@ -32,6 +32,7 @@ from zukunftswerkstatt.conversation.services import (
 from zukunftswerkstatt.core.documents import document_build, document_queue
 from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.core.models import Municipality, Topic
+from zukunftswerkstatt.core.pdf import render_pdf_pages
 from zukunftswerkstatt.inventory.models import InventoryItem
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import notify
@@ -454,10 +455,6 @@ def _tell_suggester(suggestion: SwotSuggestion, *, subject) -> None:
 KEEP_PDFS = 5
 
 
-def _no_fetching(url: str, *args, **kwargs):
-    raise ValueError(f"Printing fetches nothing; refused {url}")
-
-
 def swot_pdf_request(
     *, module: Module, scope: str, municipality: Municipality | None = None, requested_by=None, language: str = ""
 ) -> SwotPdf:
@@ -487,9 +484,8 @@ def swot_pdf_render(*, pdf: SwotPdf) -> tuple[bytes, int]:
     from urllib.parse import urlencode
 
     from django.urls import reverse
-    from weasyprint import HTML  # needs Pango; only the PDF needs it
 
-    from zukunftswerkstatt.events.printing import absolute_url
+    from zukunftswerkstatt.core.links import absolute_url
 
     from . import selectors
 
@@ -512,12 +508,12 @@ def swot_pdf_render(*, pdf: SwotPdf) -> tuple[bytes, int]:
         "site_url": absolute_url(""),
     }
     html = render_to_string("swot/print/matrix.html", context)
-    document = HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).render()
-    return document.write_pdf(), len(document.pages)
+    return render_pdf_pages(html)
 
 
-def swot_pdf_make(*, pdf: SwotPdf) -> SwotPdf:
-    """Render and store the PDF (called by the background task); a failure is kept on the row."""
+def swot_pdf_make(pdf: SwotPdf) -> SwotPdf:
+    """Render and store the PDF (the model's builder: core.documents' build task calls it with the
+    row); a failure is kept on the row."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     document_build(
         row=pdf,

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.accounts.roles import staff_municipality_ids
-from zukunftswerkstatt.core.documents import document_recover
-from zukunftswerkstatt.core.views_common import document_retry_response
+from zukunftswerkstatt.core.views_common import document_retry_response, document_state_response
 from zukunftswerkstatt.processes.services import module_update_settings
 
 from .. import selectors, services
@@ -327,12 +326,15 @@ def _pdf_title(pdf: SwotPdf) -> str:
 def pdf_status(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     """The state of one PDF; htmx asks for the fragment again until it is ready."""
     pdf = _pdf(request, module_pk, pk)
-    if document_recover(row=pdf):  # its worker died: it is queued again (or given up)
-        pdf.refresh_from_db()
-    context = page_context(pdf.module, pdf=pdf, scope_name=_pdf_title(pdf))
-    if request.headers.get("HX-Request"):
-        return render(request, "swot/_pdf_state.html", context)
-    return render(request, "swot/pdf_status.html", context)
+    # Only the team sees the SWOT PDF (swot.export), so the reason and "try again" are for everyone here.
+    return document_state_response(
+        request,
+        row=pdf,
+        template="swot/pdf_status.html",
+        context=page_context(pdf.module, scope_name=_pdf_title(pdf)),
+        download_url=reverse("swot:pdf_download", args=[module_pk, pdf.pk]),
+        retry_url=reverse("swot:pdf_retry", args=[module_pk, pdf.pk]),
+    )
 
 
 @require_POST
