@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from zukunftswerkstatt.plans import services, tasks
+from django.utils.module_loading import import_string
+
+from zukunftswerkstatt.plans import services
 
 SERVICES = Path(services.__file__).parent
 
@@ -34,8 +36,7 @@ def test_services_never_import_the_tasks():
                 assert not any(n == "tasks" or n.endswith(".tasks") for n in names), path.name
 
 
-def test_the_task_names_the_service_that_builds_the_document():
+def test_the_document_names_the_service_that_builds_it():
     from zukunftswerkstatt.plans.models import PlanExport
 
-    assert PlanExport.build_task == f"{tasks.__name__}.plan_export_build"
-    assert tasks.plan_export_make is services.plan_export_make
+    assert import_string(PlanExport.builder) is services.plan_export_make

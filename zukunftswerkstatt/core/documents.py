@@ -67,10 +67,7 @@ def document_build_task(*, document: str, pk: int) -> None:
 
 def document_task_call(*, row: BuiltDocument) -> tuple[Task, dict]:
     """The task that builds the row and its keyword arguments."""
-    if row.builder:
-        return document_build_task, {"document": row._meta.label_lower, "pk": row.pk}
-    # A model that still has a task of its own (plans.PlanExport, until it names its builder).
-    return import_string(row.build_task), {row.build_argument: row.pk}
+    return document_build_task, {"document": row._meta.label_lower, "pk": row.pk}
 
 
 def document_queue(*, row: BuiltDocument) -> None:

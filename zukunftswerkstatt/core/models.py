@@ -64,10 +64,6 @@ class BuiltDocument(TimeStampedModel):
 
     builder: str = ""
     build_related: tuple[str, ...] = ()
-    # The older way, until plans.PlanExport names its builder: a task of its own (a dotted path),
-    # given the row's id as the keyword `build_argument`.
-    build_task: str = ""
-    build_argument: str = ""
     # For the type checker only (no field, no manager here): every concrete model has its own
     # `file` field and the default manager, which core/documents.py uses through the base.
     objects: ClassVar[models.Manager[Self]]

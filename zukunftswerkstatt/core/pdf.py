@@ -26,7 +26,8 @@ def _fetcher():
     return NoFetching(allowed_protocols=("data",), fail_on_errors=False)
 
 
-def _document(html: str, base_url: str | None):
+def pdf_document(html: str, base_url: str | None = None):
+    """The laid-out WeasyPrint document (pages, then write_pdf()); the benchmarks time the steps."""
     from weasyprint import HTML  # needs Pango; only the PDF needs it
 
     return HTML(string=html, url_fetcher=_fetcher(), base_url=base_url or settings.SITE_URL).render()
@@ -34,10 +35,10 @@ def _document(html: str, base_url: str | None):
 
 def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """The PDF of `html`; addresses are resolved against `base_url` (SITE_URL) but never fetched."""
-    return _document(html, base_url).write_pdf()
+    return pdf_document(html, base_url).write_pdf()
 
 
 def render_pdf_pages(html: str, *, base_url: str | None = None) -> tuple[bytes, int]:
     """The PDF of `html` and its number of pages (for a built document, core/documents.py)."""
-    document = _document(html, base_url)
+    document = pdf_document(html, base_url)
     return document.write_pdf(), len(document.pages)

@@ -21,11 +21,6 @@ def qr_svg(url: str) -> str:
     return code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
 
 
-def _no_fetching(url: str, *args, **kwargs):
-    # Only plans/exports.py (_html_to_pdf) still uses this; it goes when plans prints through core.pdf.
-    raise ValueError(f"Printing fetches nothing; refused {url}")
-
-
 def pdf_response(request: HttpRequest, *, template: str, context: dict, filename: str) -> HttpResponse:
     """Render `template` to a PDF and answer with it (shown in the browser, ready to print)."""
     pdf = render_pdf(render_to_string(template, context, request=request))

@@ -11,13 +11,12 @@ import hashlib
 import io
 import json
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from zukunftswerkstatt.events.printing import _no_fetching
+from zukunftswerkstatt.core.pdf import render_pdf
 
 from .selectors import PlanDocument, plan_document
 
@@ -69,9 +68,7 @@ def plan_document_render(*, rows: list[dict], process, version, title: str, file
 
 
 def _html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # needs Pango; only the PDF views need it
-
-    return HTML(string=html, url_fetcher=_no_fetching, base_url=settings.SITE_URL).write_pdf()
+    return render_pdf(html)
 
 
 def plan_pdf(*, context: dict) -> bytes:

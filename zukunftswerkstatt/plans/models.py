@@ -420,8 +420,8 @@ class PlanExport(BuiltDocument):
     """A PDF or DOCX of the plan, made by a background task and kept for everyone who asks for the
     same content (`key`: a hash of everything the document shows)."""
 
-    build_task = "zukunftswerkstatt.plans.tasks.plan_export_build"
-    build_argument = "export_id"
+    builder = "zukunftswerkstatt.plans.services.documents.plan_export_make"
+    build_related = ("process__organisation", "version")
 
     process = models.ForeignKey(
         Process, on_delete=models.CASCADE, related_name="plan_exports", verbose_name=_("process")

@@ -65,7 +65,7 @@ def plan_export_request(
     return export
 
 
-def plan_export_make(*, export: PlanExport) -> PlanExport:
+def plan_export_make(export: PlanExport) -> PlanExport:
     """Lay out and store the document (called by the background task); a failure is kept on the row."""
 
     def render() -> tuple[bytes, int]:
