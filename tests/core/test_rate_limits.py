@@ -126,9 +126,23 @@ def limits_used_in_the_code() -> tuple[dict[str, str], list[str]]:
             and ((app, function.name) in wrappers or (app == "core" and function.name in EXACT | PERSON))
             for node in ast.walk(function)
         }
+        for node in ast.walk(tree):
+            # A content app declares its comments' group to the conversation app's registry
+            # (`Commentable(rate_limit_group="ideas.comment")`), which asks rate_limited with it.
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "rate_limit_group"
+                and isinstance(node.value, ast.Constant)
+                and node.value.value
+            ):
+                for entry in _needed(node.value.value, "person"):
+                    used.setdefault(entry, f"{path.relative_to(ROOT)}:{node.value.lineno}")
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call) or id(call) in inside_a_wrapper_or_the_limiter:
                 continue
+            argument = _limit_argument(call)
+            if isinstance(argument, ast.Attribute) and argument.attr == "rate_limit_group":
+                continue  # the registry's declarations are read above
             where = f"{path.relative_to(ROOT)}:{call.lineno}"
             name = _call_name(call)
             wrapper = wrappers.get((app, name))
