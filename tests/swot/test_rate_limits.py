@@ -8,13 +8,14 @@ from django.urls import reverse
 
 from tests.rate_limits import one_per_hour, told_to_wait
 from tests.swot.factories import SwotCommentFactory
-from zukunftswerkstatt.swot.models import SwotCommentReport, SwotSuggestion
+from zukunftswerkstatt.conversation.models import CommentReport
+from zukunftswerkstatt.swot.models import SwotSuggestion
 
 pytestmark = pytest.mark.django_db
 
 
 def report_url(comment) -> str:
-    item = comment.item
+    item = comment.target
     return reverse("swot:report", args=[item.module_id, item.pk, comment.pk])
 
 
@@ -28,7 +29,7 @@ def test_a_second_report_over_the_limit_is_refused(client, client_for, participa
     response = client.post(report_url(second), {"reason": "Auch das", "website": ""})
     assert response.status_code == 200
     assert told_to_wait(response)
-    assert list(SwotCommentReport.objects.values_list("comment", flat=True)) == [first.pk]
+    assert list(CommentReport.objects.values_list("comment", flat=True)) == [first.pk]
 
 
 def test_a_second_suggestion_over_the_account_limit_is_refused(client_for, participant, swot_module, settings):
