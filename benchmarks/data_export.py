@@ -63,8 +63,9 @@ def main() -> None:
         from tests.personal_things import make_everything, png, stage_for
         from zukunftswerkstatt.accounts.data_export import build_zip
         from zukunftswerkstatt.accounts.models import User
+        from zukunftswerkstatt.conversation.models import Comment
         from zukunftswerkstatt.core.services import municipality_create, organisation_create
-        from zukunftswerkstatt.ideas.models import Comment, Idea
+        from zukunftswerkstatt.ideas.models import Idea
         from zukunftswerkstatt.processes.services import process_create_from_blueprint
 
         organisation = organisation_create(name="Benchmark-Verbund", slug="bench")
@@ -99,7 +100,7 @@ def main() -> None:
             idea.save(update_fields=["image"])
         Comment.objects.bulk_create(
             (
-                Comment(idea=ideas[n % len(ideas)], author=person, text=f"Kommentar {n}. " + "Wort " * 30)
+                Comment(target=ideas[n % len(ideas)], author=person, text=f"Kommentar {n}. " + "Wort " * 30)
                 for n in range(args.comments)
             ),
             batch_size=1000,

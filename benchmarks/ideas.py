@@ -126,12 +126,14 @@ def sentence(rng: random.Random, words: int) -> str:
 def fill(*, ideas: int, comments: int, supports: int, people: int, seed: int = 42):
     """One organisation, four towns, a process whose future workshop runs now, and one full idea collection."""
     from django.contrib.auth.hashers import make_password
+    from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
     from zukunftswerkstatt.accounts.models import User
+    from zukunftswerkstatt.conversation.models import Comment
     from zukunftswerkstatt.core.models import TargetGroup
     from zukunftswerkstatt.core.services import municipality_create, organisation_create
-    from zukunftswerkstatt.ideas.models import Comment, Follow, Idea, Kind, Status, Support
+    from zukunftswerkstatt.ideas.models import Follow, Idea, Kind, Status, Support
     from zukunftswerkstatt.ideas.services import idea_index_for_search
     from zukunftswerkstatt.processes.services import module_create, process_create_from_blueprint
 
@@ -219,23 +221,35 @@ def fill(*, ideas: int, comments: int, supports: int, people: int, seed: int = 4
     Support.objects.bulk_create(support_rows, batch_size=5000)
 
     top_level = int(comments * 0.7)
+    idea_type = ContentType.objects.get_for_model(Idea)
     tops = Comment.objects.bulk_create(
         [
-            Comment(idea_id=idea_id, author_id=rng.choice(user_ids), text=sentence(rng, rng.randint(5, 40)))
+            Comment(
+                content_type=idea_type,
+                object_id=idea_id,
+                author_id=rng.choice(user_ids),
+                text=sentence(rng, rng.randint(5, 40)),
+            )
             for idea_id in rng.choices(idea_ids, weights=weights, k=top_level)
         ],
         batch_size=5000,
     )
     replies = Comment.objects.bulk_create(
         [
-            Comment(idea_id=parent.idea_id, parent=parent, author_id=rng.choice(user_ids), text=sentence(rng, 12))
+            Comment(
+                content_type=idea_type,
+                object_id=parent.object_id,
+                parent=parent,
+                author_id=rng.choice(user_ids),
+                text=sentence(rng, 12),
+            )
             for parent in rng.choices(tops, k=comments - top_level)
         ],
         batch_size=5000,
     )
 
     # The counts the services keep, written in one pass per contribution.
-    comment_counts = Counter(c.idea_id for c in [*tops, *replies])
+    comment_counts = Counter(c.object_id for c in [*tops, *replies])
     supported = Counter(s.idea_id for s in support_rows)
     for idea in created_ideas:
         idea.support_count = supported[idea.pk]
@@ -321,7 +335,7 @@ def main() -> None:
                 cursor.execute("VACUUM ANALYZE")
         filled = time.perf_counter() - started
 
-        from zukunftswerkstatt.ideas.models import Comment
+        from zukunftswerkstatt.conversation.models import Comment
 
         # A contribution with a typical discussion: the one whose comment count is closest to 20.
         typical = min(ideas, key=lambda idea: (abs(idea.comment_count - 20), idea.pk))

@@ -15,10 +15,10 @@ from django.utils import timezone
 from PIL import Image
 
 from zukunftswerkstatt.accounts.models import Consent
+from zukunftswerkstatt.conversation.models import Comment, CommentReport
 from zukunftswerkstatt.conversation.models import Comment as SharedComment
-from zukunftswerkstatt.conversation.models import CommentReport
 from zukunftswerkstatt.events.models import Event, Registration
-from zukunftswerkstatt.ideas.models import Comment, Follow, Idea, Report, Support
+from zukunftswerkstatt.ideas.models import Follow, Idea, Support
 from zukunftswerkstatt.inventory.models import InventorySuggestion
 from zukunftswerkstatt.notifications.models import NotificationSettings
 from zukunftswerkstatt.plans.models import Ballot, Dot, HelpOffer, Measure, MeasureFollow
@@ -106,11 +106,11 @@ def make_everything(person, stage: Stage, *, marker: str, picture: bool = True) 
         image_alt="Ein Bild",
         visibility="published",
     )
-    comment = Comment.objects.create(idea=idea, author=person, text=f"Kommentar {marker}")
+    comment = Comment.objects.create(target=idea, author=person, text=f"Kommentar {marker}")
     Support.objects.create(idea=idea, user=person)
     Idea.objects.filter(pk=idea.pk).update(support_count=1, comment_count=1)
     Follow.objects.create(idea=idea, user=person)
-    Report.objects.create(comment=comment, reporter=person, reason=f"Meldung {marker}")
+    CommentReport.objects.create(comment=comment, reporter=person, reason=f"Meldung {marker}")
     swot_comment = SharedComment.objects.create(target=s.swot_item, author=person, text=f"SWOT-Kommentar {marker}")
     CommentReport.objects.create(comment=swot_comment, reporter=person, reason=f"SWOT-Meldung {marker}")
     SwotSuggestion.objects.create(

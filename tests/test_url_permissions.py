@@ -597,20 +597,20 @@ def t_own_idea(world):
 
 
 def t_idea_comment(world):
-    from zukunftswerkstatt.ideas.models import Comment
+    from zukunftswerkstatt.conversation.models import Comment
 
-    comment = Comment.objects.filter(author__isnull=False).select_related("idea__module").order_by("pk").first()
-    target = _for_module(comment.idea.module, pk=comment.idea_id, comment_pk=comment.pk)
+    comment = Comment.objects.filter(author__isnull=False, idea__isnull=False).order_by("pk").first()
+    target = _for_module(comment.target.module, pk=comment.object_id, comment_pk=comment.pk)
     target.hide = lambda: Comment.objects.filter(pk=comment.pk).update(is_hidden=True, hidden_reason="Beleidigend")
     return target
 
 
 def t_own_comment(world):
-    from zukunftswerkstatt.ideas.models import Comment
+    from zukunftswerkstatt.conversation.models import Comment
 
     comment = (
         Comment.objects.filter(author__isnull=False, idea__module__phase__process=_running_round())
-        .select_related("idea__module", "author")
+        .select_related("author")
         .order_by("pk")
         .first()
     )
@@ -618,7 +618,7 @@ def t_own_comment(world):
         from tests.ideas.factories import CommentFactory
 
         comment = CommentFactory(idea=_idea(), author=world["people"]["participant"])
-    target = _for_module(comment.idea.module, pk=comment.idea_id, comment_pk=comment.pk)
+    target = _for_module(comment.target.module, pk=comment.object_id, comment_pk=comment.pk)
     target.owner = comment.author
     return target
 

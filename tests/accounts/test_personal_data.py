@@ -24,8 +24,9 @@ from tests.personal_things import make_everything, stage_for
 from zukunftswerkstatt.accounts import privacy
 from zukunftswerkstatt.accounts.privacy import Treatment, registry, resolve
 from zukunftswerkstatt.accounts.services import account_delete
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.events.models import Registration
-from zukunftswerkstatt.ideas.models import Comment, Idea, Support
+from zukunftswerkstatt.ideas.models import Idea, Support
 from zukunftswerkstatt.plans.models import HelpOffer
 
 DOWNLOAD = reverse("accounts:export_download")
@@ -47,7 +48,10 @@ def test_every_field_that_points_to_a_person_is_exported_or_declared():
 def test_the_walk_finds_a_field_that_nobody_declared(monkeypatch):
     """The check itself: take one declaration away and it must be reported."""
     registry.discover()
-    sections = {key: section for key, section in registry.sections.items() if key != "swot_comments"}
+    # Comments on SWOT items and on contributions are both conversation.Comment: take both declarations away.
+    sections = {
+        key: section for key, section in registry.sections.items() if key not in ("swot_comments", "contributions")
+    }
     monkeypatch.setattr(registry, "sections", sections)
     assert "conversation.Comment.author" in privacy.undeclared_fields()
 
@@ -226,7 +230,7 @@ def test_a_heavy_users_zip_is_built_fast_enough(participant, stage):
         for n in range(500)
     )
     Comment.objects.bulk_create(
-        Comment(idea=ideas[n % 500], author=participant, text=f"Kommentar {n} " + "Wort " * 30) for n in range(2000)
+        Comment(target=ideas[n % 500], author=participant, text=f"Kommentar {n} " + "Wort " * 30) for n in range(2000)
     )
     from zukunftswerkstatt.accounts.data_export import build_zip
 

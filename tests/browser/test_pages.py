@@ -173,11 +173,11 @@ def test_admin_page_is_accessible_as_far_as_it_is_ours(page, live_server, site, 
 def test_my_contributions_with_every_kind_is_accessible(page, live_server, site, process, staff_a, participant):
     """ "Meine Beiträge" filled with one of every kind (and a long group with its "show all" link)."""
     from tests.personal_things import make_everything, stage_for
-    from zukunftswerkstatt.ideas.models import Comment
+    from zukunftswerkstatt.conversation.models import Comment
 
     stage = stage_for(process, by=staff_a)
     things = make_everything(participant, stage, marker="Barrierefrei", picture=False)
-    Comment.objects.bulk_create(Comment(idea=things.idea, author=participant, text=f"Noch {i}") for i in range(8))
+    Comment.objects.bulk_create(Comment(target=things.idea, author=participant, text=f"Noch {i}") for i in range(8))
     log_in_as(page.context, live_server, participant)
     response = page.goto(live_server.url + reverse("progress:mine"))
     assert response.ok

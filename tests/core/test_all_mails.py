@@ -145,10 +145,11 @@ def test_every_mail_template_is_found():
 def realistic_context():
     """Real objects from the demo under every name our mail templates use."""
     from zukunftswerkstatt.accounts.models import User
+    from zukunftswerkstatt.conversation.models import Comment
     from zukunftswerkstatt.core.mail import mail_context
     from zukunftswerkstatt.core.models import Organisation
     from zukunftswerkstatt.events.models import Registration
-    from zukunftswerkstatt.ideas.models import Comment, Idea
+    from zukunftswerkstatt.ideas.models import Idea
     from zukunftswerkstatt.inventory.models import InventoryItem, InventorySuggestion
     from zukunftswerkstatt.plans.models import Measure
     from zukunftswerkstatt.swot.models import SwotItem, SwotSuggestion
@@ -175,7 +176,7 @@ def realistic_context():
         "cancel_url": SITE_URL + "/events/cancel/abc/",
         "idea": idea,
         "comment": Comment.objects.filter(idea=idea).first()
-        or Comment.objects.create(idea=idea, author=user, text="Gute Idee!"),
+        or Comment.objects.create(target=idea, author=user, text="Gute Idee!"),
         "measure": measure,
         "offer": type("Offer", (), {"message": "Ich kann samstags helfen."})(),
         "entry": type("Entry", (), {"changes": {"title": {"label": "Titel", "new": measure.title}}})(),

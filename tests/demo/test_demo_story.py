@@ -19,9 +19,10 @@ from freezegun import freeze_time
 
 from tests.demo.command import load_demo
 from zukunftswerkstatt.accounts.models import User
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.events.selectors import event_seats
-from zukunftswerkstatt.ideas.models import Comment, Idea
+from zukunftswerkstatt.ideas.models import Idea
 from zukunftswerkstatt.plans import services as plans_services
 from zukunftswerkstatt.plans.models import Ballot, Measure, MeasureStatus, PaperTally, PlanVersion
 from zukunftswerkstatt.processes.models import Module, PhaseState, Process

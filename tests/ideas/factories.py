@@ -6,8 +6,9 @@ from __future__ import annotations
 import factory
 
 from tests.factories import UserFactory
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.ideas import services
-from zukunftswerkstatt.ideas.models import Comment, Idea, Kind
+from zukunftswerkstatt.ideas.models import Idea, Kind
 
 
 class IdeaFactory(factory.Factory):

@@ -13,8 +13,9 @@ from django.urls import reverse
 from tests.factories import PASSWORD
 from tests.ideas.conftest import german
 from tests.ideas.factories import CommentFactory, IdeaFactory
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.ideas import services
-from zukunftswerkstatt.ideas.models import Comment, Follow, Idea, Support
+from zukunftswerkstatt.ideas.models import Follow, Idea, Support
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from tests.ideas.helpers import url
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.core.views_common import rate_limited
-from zukunftswerkstatt.ideas.models import Comment
 
 pytestmark = pytest.mark.django_db
 

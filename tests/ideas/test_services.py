@@ -12,12 +12,11 @@ from freezegun import freeze_time
 
 from tests.factories import MunicipalityFactory, UserFactory
 from tests.ideas.factories import CommentFactory, IdeaFactory
-from zukunftswerkstatt.conversation.models import Block
+from zukunftswerkstatt.conversation.models import Block, Comment
 from zukunftswerkstatt.core.models import Topic
 from zukunftswerkstatt.ideas import selectors, services
 from zukunftswerkstatt.ideas.models import (
     Channel,
-    Comment,
     Follow,
     Idea,
     Kind,

@@ -12,8 +12,9 @@ from tests.factories import UserFactory
 from tests.ideas.conftest import german
 from tests.ideas.factories import CommentFactory, IdeaFactory
 from tests.ideas.helpers import messages_of, url
+from zukunftswerkstatt.conversation.models import Comment, CommentReport
 from zukunftswerkstatt.ideas import services
-from zukunftswerkstatt.ideas.models import Comment, Follow, Report, Status, Support
+from zukunftswerkstatt.ideas.models import Follow, Report, Status, Support
 
 pytestmark = pytest.mark.django_db
 
@@ -209,8 +210,9 @@ def test_anyone_reports_a_contribution_or_a_comment(client, client_for, staff_a,
     client_for(staff_a).post(
         url("report_comment", ideas_module, idea, comment_pk=comment.pk), {"reason": "Beleidigend"}
     )
-    reports = list(Report.objects.order_by("pk"))
-    assert [(r.idea, r.comment, r.reporter) for r in reports] == [(idea, None, None), (None, comment, staff_a)]
+    # Reports of contributions stay ideas.Report; reports of comments are conversation.CommentReport.
+    assert [(r.idea, r.reporter) for r in Report.objects.order_by("pk")] == [(idea, None)]
+    assert [(r.comment, r.reporter) for r in CommentReport.objects.order_by("pk")] == [(comment, staff_a)]
 
 
 @pytest.mark.parametrize("gone", ["hidden", "deleted"])
@@ -231,6 +233,7 @@ def test_the_report_page_of_a_hidden_or_deleted_comment_is_not_found(
         assert "verborgen hat" not in response.content.decode()
         assert client.post(page, {"reason": "Beleidigend"}).status_code == 404
     assert not Report.objects.exists()
+    assert not CommentReport.objects.exists()
 
 
 def test_a_report_without_a_reason_or_with_a_filled_honeypot_is_refused(client, idea, ideas_module):

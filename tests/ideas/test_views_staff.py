@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 from tests.ideas.conftest import german
 from tests.ideas.factories import CommentFactory, IdeaFactory
 from tests.ideas.helpers import idea_form_data, pdf_bytes, upload, url
-from zukunftswerkstatt.conversation.models import Block
+from zukunftswerkstatt.conversation.models import Block, CommentReport
 from zukunftswerkstatt.ideas import services
 from zukunftswerkstatt.ideas.models import (
     Channel,
@@ -137,6 +137,8 @@ def test_reports_are_queued_and_hiding_or_dismissing_resolves_them(client, clien
 
     assert not Report.objects.filter(resolved_at__isnull=True).exists()
     assert set(Report.objects.values_list("resolved_by", flat=True)) == {moderator.pk}
+    assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
+    assert set(CommentReport.objects.values_list("resolved_by", flat=True)) == {moderator.pk}
     assert moderation.get(url("moderation", ideas_module)).context["reports"] == []
     page = Client().get(other.get_absolute_url()).content.decode()
     assert "Harmlos" in page

@@ -15,10 +15,11 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from tests.personal_things import stage_for
 from tests.progress.factories import progress_make
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.events.models import Event, Registration
 from zukunftswerkstatt.events.notices import event_tell_change
 from zukunftswerkstatt.events.services import events_send_reminders
-from zukunftswerkstatt.ideas.models import Comment, Follow, Idea
+from zukunftswerkstatt.ideas.models import Follow, Idea
 from zukunftswerkstatt.ideas.services import comment_create, idea_change_status
 from zukunftswerkstatt.notifications.models import NotificationSettings, Topic
 from zukunftswerkstatt.notifications.services import (

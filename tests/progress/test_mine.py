@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.personal_things import make_everything, stage_for
-from zukunftswerkstatt.conversation.models import Comment as SharedComment
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.events.models import Event, Registration
-from zukunftswerkstatt.ideas.models import Comment, Idea
+from zukunftswerkstatt.ideas.models import Idea
 from zukunftswerkstatt.inventory.models import InventorySuggestion
 from zukunftswerkstatt.plans.models import HelpOffer
 from zukunftswerkstatt.progress.selectors import ACTIVITY_KINDS, ACTIVITY_PAGE_SIZE
@@ -47,11 +47,11 @@ def test_every_kind_is_listed_escaped_and_linked_to_where_it_is(client_for, part
         assert html.escape(text) in page, kind
     assert "<i>Paula" not in page
     assert "Fremd-0815" not in page
-    comment = Comment.objects.get(author=participant)
-    swot_comment = SharedComment.objects.get(author=participant)
+    comment = Comment.objects.get(author=participant, idea__isnull=False)
+    swot_comment = Comment.objects.get(author=participant, swot_item__isnull=False)
     for url in (
         paulas.idea.get_absolute_url(),
-        f"{comment.idea.get_absolute_url()}#comment-{comment.pk}",
+        f"{comment.target.get_absolute_url()}#comment-{comment.pk}",
         f"{swot_comment.target.get_absolute_url()}#comment-{swot_comment.pk}",
         stage.session.get_absolute_url(),
         stage.measure.get_absolute_url(),
@@ -117,8 +117,8 @@ def _more_of_everything(person, stage, n: int) -> None:
             text="t",
             author=person,
         )
-        Comment.objects.create(idea=idea, author=person, text=f"Mehr {i}")
-        SharedComment.objects.create(target=stage.swot_item, author=person, text=f"Mehr {i}")
+        Comment.objects.create(target=idea, author=person, text=f"Mehr {i}")
+        Comment.objects.create(target=stage.swot_item, author=person, text=f"Mehr {i}")
         Card.objects.create(session=stage.session, step="criticism", text=f"Mehr {i}", added_by=person)
         HelpOffer.objects.create(measure=stage.measure, user=person, message=f"Mehr {i}")
         SwotSuggestion.objects.create(module=stage.swot_module, quadrant="threat", statement=f"Mehr {i}", author=person)
@@ -165,7 +165,7 @@ def test_a_kind_has_its_own_paginated_page(client_for, participant, stage, paula
         for i in range(3)
     )
     Comment.objects.bulk_create(
-        Comment(idea=ideas[i % 3], author=participant, text=f"Seite-{i:03d}") for i in range(ACTIVITY_PAGE_SIZE + 9)
+        Comment(target=ideas[i % 3], author=participant, text=f"Seite-{i:03d}") for i in range(ACTIVITY_PAGE_SIZE + 9)
     )
     client = client_for(participant)
     url = reverse("progress:mine_kind", args=["comments"])

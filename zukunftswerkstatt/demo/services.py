@@ -272,9 +272,10 @@ def _backdate(queryset, moment: dt.datetime) -> None:
 
 def _first_round_contributions(*, module, people, towns, organisation, phases) -> None:
     """Contributions of the first round, which the action plan turned into measures (invented for the demo)."""
+    from zukunftswerkstatt.conversation.models import Comment
     from zukunftswerkstatt.core.models import TargetGroup, Topic
     from zukunftswerkstatt.ideas import services as ideas
-    from zukunftswerkstatt.ideas.models import Comment, Idea, StatusChange
+    from zukunftswerkstatt.ideas.models import Idea, StatusChange
 
     topics = {t.name: t for t in Topic.objects.filter(organisation=organisation)}
     groups = {g.name: g for g in TargetGroup.objects.all()}

@@ -15,6 +15,7 @@ class IdeasConfig(AppConfig):
         from .selectors import citable_contributions, contributions_process_and_published, published_contributions
         from .services import open_kinds
 
+        _register_commentable()
         # Staff cite published contributions as evidence of SWOT items (swot comes first, see swot/evidence.py).
         register_contributions(
             ContributionSource(
@@ -44,3 +45,30 @@ class IdeasConfig(AppConfig):
                 ),
             )
         )
+
+
+def _register_commentable() -> None:
+    from zukunftswerkstatt.conversation.registry import Commentable
+    from zukunftswerkstatt.conversation.registry import registry as conversation
+    from zukunftswerkstatt.core.models import AuditAction
+
+    from .models import Idea
+    from .services import comment_created, comment_label, comment_moderated
+
+    conversation.register(
+        Commentable(
+            model=Idea,
+            perm_comment="ideas.comment_idea",
+            perm_report="ideas.report",
+            perm_moderate="ideas.moderate",
+            perm_change="ideas.change_comment",
+            rate_limit_group="ideas.comment",
+            replies=True,
+            audit_hidden=AuditAction.COMMENT_HIDDEN,
+            audit_restored=AuditAction.COMMENT_RESTORED,
+            audit_label=comment_label,
+            moderation_object=lambda idea: idea.module,
+            after_create=comment_created,
+            after_moderation=comment_moderated,
+        )
+    )

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.core.spreadsheets import csv_bytes, row_safe
 from zukunftswerkstatt.processes.models import Module
 
-from .models import Channel, Comment, Idea, Kind, Status, Visibility
+from .models import Channel, Idea, Kind, Status, Visibility
 
 
 def _idea_header() -> list[str]:
@@ -95,8 +96,8 @@ def _comment_rows(module: Module) -> list[list]:
     # Plain values rather than model instances: a busy collection has tens of thousands of comments.
     comments = (
         Comment.objects.filter(idea__module=module)
-        .order_by("idea_id", "created", "pk")
-        .values_list("idea_id", "pk", "parent_id", "created", "author_id", "author__display_name", "text")
+        .order_by("object_id", "created", "pk")
+        .values_list("object_id", "pk", "parent_id", "created", "author_id", "author__display_name", "text")
         .annotate(visible=Q(is_deleted=False, is_hidden=False))  # Comment.is_visible
     )
     yes, no, anonymous, participant = _("yes"), _("no"), _("anonymous"), _("Participant")  # User.public_name

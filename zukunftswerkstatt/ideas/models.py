@@ -9,6 +9,7 @@ when many people click at once; the unique constraints make a second support imp
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -167,6 +168,9 @@ class Idea(TimeStampedModel):
 
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    # The comments (conversation.Comment, registered in IdeasConfig.ready): counts, joins
+    # (`Comment.objects.filter(idea__module=…)`) and deleted with the contribution.
+    comments = GenericRelation("conversation.Comment", related_query_name="idea")
     # Search terms (core/search.py), written by the services: German word forms of the title, and of
     # the text and place. Kept apart so that a match in the title ranks first.
     search_title_terms = models.TextField(editable=False, blank=True)
@@ -298,40 +302,6 @@ class OfflineContact(TimeStampedModel):
         return self.name
 
 
-class Comment(TimeStampedModel):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("contribution"))
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("reply to")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="idea_comments",
-        verbose_name=_("author"),
-    )
-    text = models.TextField(_("comment"), max_length=3000)
-    is_deleted = models.BooleanField(_("deleted by its author"), default=False)
-    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
-    hidden_reason = models.TextField(_("public reason for hiding"), blank=True)
-    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
-    moderator_note = models.TextField(_("moderation note"), blank=True)
-
-    class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
-        ordering = ["created", "pk"]
-        indexes = [models.Index(fields=["idea", "created"], name="comment_idea_created")]
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-    @property
-    def is_visible(self) -> bool:
-        return not self.is_deleted and not self.is_hidden
-
-
 class Support(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_supports")
@@ -361,10 +331,9 @@ class Follow(models.Model):
 
 
 class Report(TimeStampedModel):
-    """Someone flags a contribution or a comment for the moderators."""
+    """Someone flags a contribution for the moderators (reports of comments are conversation.CommentReport)."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="reports")
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -380,9 +349,8 @@ class Report(TimeStampedModel):
         ordering = ["created"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(idea__isnull=False) & models.Q(comment__isnull=True))
-                | (models.Q(idea__isnull=True) & models.Q(comment__isnull=False)),
-                name="report_targets_one_thing",
+                condition=models.Q(idea__isnull=False),
+                name="report_targets_a_contribution",
             ),
         ]
 
@@ -430,7 +398,9 @@ class ModerationLogEntry(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=ModerationAction.choices)
     idea = models.ForeignKey(Idea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    comment = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    comment = models.ForeignKey(
+        "conversation.Comment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     target_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

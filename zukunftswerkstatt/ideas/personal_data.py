@@ -5,9 +5,9 @@ import posixpath
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.accounts.privacy import Treatment, registry, stamp
-from zukunftswerkstatt.conversation.models import Block
+from zukunftswerkstatt.conversation.models import Block, Comment, CommentReport
 
-from .models import Comment, Follow, Idea, ModerationLogEntry, Report, Support
+from .models import Follow, Idea, ModerationLogEntry, Report, Support
 from .services import supports_withdraw_all
 
 W = Treatment.WITHOUT_NAME
@@ -42,8 +42,8 @@ def contributions(user) -> dict:
             for idea in Idea.objects.filter(author=user).order_by("pk")
         ],
         "comments": [
-            {"id": c.pk, "contribution": c.idea_id, "created": stamp(c.created), "text": c.text}
-            for c in Comment.objects.filter(author=user).order_by("pk")
+            {"id": c.pk, "contribution": c.object_id, "created": stamp(c.created), "text": c.text}
+            for c in Comment.objects.on_model(Idea).filter(author=user).order_by("pk")
         ],
         "supports": list(Support.objects.filter(user=user).order_by("idea_id").values_list("idea_id", flat=True)),
         "follows": list(Follow.objects.filter(user=user).order_by("idea_id").values_list("idea_id", flat=True)),
@@ -60,17 +60,32 @@ def contribution_files(user):
 
 
 def reports(user) -> list[dict]:
-    return [
+    """Reports of contributions (ideas.Report), then of comments on contributions (conversation.CommentReport)."""
+    of_contributions = [
         {
             "id": r.pk,
             "created": stamp(r.created),
             "contribution": r.idea_id,
-            "comment": r.comment_id,
+            "comment": None,
             "reason": r.reason,
             "resolved_at": stamp(r.resolved_at),
         }
         for r in Report.objects.filter(reporter=user).order_by("pk")
     ]
+    of_comments = [
+        {
+            "id": r.pk,
+            "created": stamp(r.created),
+            "contribution": r.comment.object_id,
+            "comment": r.comment_id,
+            "reason": r.reason,
+            "resolved_at": stamp(r.resolved_at),
+        }
+        for r in CommentReport.objects.filter(reporter=user, comment__idea__isnull=False)
+        .select_related("comment")
+        .order_by("pk")
+    ]
+    return of_contributions + of_comments
 
 
 def moderation(user) -> dict:
@@ -92,7 +107,7 @@ registry.register(
     title=_("Contributions, comments, supports and follows"),
     fields={
         "ideas.Idea.author": W,
-        "ideas.Comment.author": W,
+        "conversation.Comment.author": W,
         # Supports are taken back first so that the counts on the contributions stay exact.
         "ideas.Support.user": D,
         "ideas.Follow.user": D,
@@ -104,7 +119,7 @@ registry.register(
 registry.register(
     key="contribution_reports",
     title=_("Contributions and comments you reported"),
-    fields={"ideas.Report.reporter": W},
+    fields={"ideas.Report.reporter": W, "conversation.CommentReport.reporter": W},
     export=reports,
 )
 registry.register(
@@ -134,10 +149,6 @@ registry.review(
     "comment_count",
 )
 registry.review(
-    "ideas.Comment",
-    "id created modified idea parent author text is_deleted is_hidden hidden_reason edited_at moderator_note",
-)
-registry.review(
     "ideas.Support",
     "id idea user created",
 )
@@ -147,7 +158,7 @@ registry.review(
 )
 registry.review(
     "ideas.Report",
-    "id created modified idea comment reporter reason resolved_at resolved_by",
+    "id created modified idea reporter reason resolved_at resolved_by",
 )
 registry.review(
     "conversation.Block",

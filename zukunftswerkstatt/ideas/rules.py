@@ -11,16 +11,17 @@ from zukunftswerkstatt.accounts.rules import (
     is_staff_of_objects_town,
     is_town_staff,
 )
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.conversation.rules import is_blocked_in
 from zukunftswerkstatt.processes.rules import module_allows
 
-from .models import Comment, Visibility
+from .models import Visibility
 
 
 def _module_of(obj):
     """The module of a module, a contribution or a comment."""
     if isinstance(obj, Comment):
-        return obj.idea.module
+        return obj.target.module
     return getattr(obj, "module", obj)
 
 

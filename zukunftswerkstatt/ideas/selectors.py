@@ -8,10 +8,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Mod
 
+from zukunftswerkstatt.conversation.models import Comment, CommentReport
 from zukunftswerkstatt.core import search
 from zukunftswerkstatt.processes.models import Module
 
-from .models import Comment, Follow, Idea, Report, Status, StatusChange, Support, Visibility
+from .models import Follow, Idea, Report, Status, StatusChange, Support, Visibility
 
 SORTS = ("newest", "supported", "discussed", "random")
 
@@ -141,25 +142,26 @@ def idea_comments(*, idea: Idea, page: int | str = 1) -> Page:
     """
     replies = Comment.objects.select_related("author").order_by("created", "pk")
     top_level = (
-        Comment.objects.filter(idea=idea, parent__isnull=True)
+        Comment.objects.on(idea)
+        .filter(parent__isnull=True)
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
         .order_by("created", "pk")
     )
     comments = Paginator(top_level, COMMENTS_PER_PAGE).get_page(page)
     for comment in comments:
-        comment.idea = idea
+        comment.target = idea
         for reply in comment.reply_list:
-            reply.idea = idea
+            reply.target = idea
     return comments
 
 
 def comment_page_number(*, comment: Comment) -> int:
     """The page of idea_comments on which a comment (or its thread, for a reply) stands."""
     top = comment.parent or comment
-    earlier = Comment.objects.filter(idea_id=top.idea_id, parent__isnull=True).filter(
-        Q(created__lt=top.created) | Q(created=top.created, pk__lt=top.pk)
-    )
+    earlier = Comment.objects.filter(
+        content_type_id=top.content_type_id, object_id=top.object_id, parent__isnull=True
+    ).filter(Q(created__lt=top.created) | Q(created=top.created, pk__lt=top.pk))
     return earlier.count() // COMMENTS_PER_PAGE + 1
 
 
@@ -177,14 +179,21 @@ def idea_person_state(*, idea: Idea, user) -> dict:
 
 
 def moderation_queue(*, module: Module) -> dict:
-    open_reports = Report.objects.filter(resolved_at__isnull=True).filter(
-        Q(idea__module=module) | Q(comment__idea__module=module)
+    """Waiting and hidden contributions, and the open reports of contributions and of comments, oldest first."""
+    idea_reports = list(
+        Report.objects.filter(resolved_at__isnull=True, idea__module=module).select_related("idea", "reporter")
     )
+    comment_reports = list(
+        CommentReport.objects.filter(resolved_at__isnull=True, comment__idea__module=module).select_related(
+            "comment", "reporter"
+        )
+    )
+    ideas = Idea.objects.in_bulk({report.comment.object_id for report in comment_reports})
+    for report in comment_reports:
+        report.comment.target = ideas[report.comment.object_id]
     return {
         "pending": list(Idea.objects.filter(module=module, visibility=Visibility.PENDING).order_by("created")),
-        "reports": list(
-            open_reports.select_related("idea", "comment", "comment__idea", "reporter").order_by("created")
-        ),
+        "reports": sorted([*idea_reports, *comment_reports], key=lambda report: report.created),
         "hidden": list(Idea.objects.filter(module=module, visibility=Visibility.HIDDEN).order_by("-modified")[:50]),
     }
 

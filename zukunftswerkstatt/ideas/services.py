@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zukunftswerkstatt.conversation.models import Block
+from zukunftswerkstatt.conversation import services as conversation
+from zukunftswerkstatt.conversation.models import Block, Comment, CommentReport
 from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.images import image_reencode
@@ -34,7 +35,6 @@ from zukunftswerkstatt.processes.models import Module
 from .models import (
     STATUSES_NEEDING_REASON,
     Channel,
-    Comment,
     Follow,
     GuestContact,
     Idea,
@@ -82,8 +82,9 @@ def _audit(*, module: Module, **kwargs) -> None:
     audit_record(organisation=module.phase.process.organisation_id, **kwargs)
 
 
-def _comment_label(comment: Comment) -> str:
-    return _("Comment on “%(title)s”") % {"title": comment.idea.title}
+def comment_label(idea: Idea) -> str:
+    """What the audit log calls a comment on the contribution."""
+    return _("Comment on “%(title)s”") % {"title": idea.title}
 
 
 def _followers(idea: Idea) -> list:
@@ -406,22 +407,13 @@ def offline_contacts_purge(*, today: dt.date | None = None) -> int:
     return count
 
 
-# -- comments ----------------------------------------------------------------------------
+# -- comments (conversation.Comment; Idea is registered as commentable in IdeasConfig.ready) ---------
 
 
-@transaction.atomic
-def comment_create(*, idea: Idea, author, text: str, parent: Comment | None = None) -> Comment:
-    if parent is not None:
-        if parent.idea_id != idea.pk:
-            raise ValidationError(_("You can only reply to a comment on the same contribution."))
-        if parent.parent_id is not None:
-            parent = parent.parent  # one level of replies: a reply to a reply joins its thread
-    comment = Comment(idea=idea, author=author, text=text.strip(), parent=parent)
-    comment.full_clean()
-    comment.save()
-    Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+def comment_created(*, comment: Comment, target: Idea, author) -> None:
+    """After a comment on a contribution: the author follows it; its author and followers are told."""
+    idea = target
     Follow.objects.get_or_create(idea=idea, user=author)
-
     context = {"idea": idea, "comment": comment}
     if idea.author_id and idea.author_id != author.pk:
         notify(
@@ -439,29 +431,24 @@ def comment_create(*, idea: Idea, author, text: str, parent: Comment | None = No
         context=context,
         exclude=[author, idea.author],
     )
-    return comment
 
 
-@transaction.atomic
+def comment_moderated(*, comment: Comment, by, action: str, note: str = "", **kwargs) -> None:
+    """After a moderator hid or showed a comment or closed its reports: the ideas moderation log."""
+    _log(module=comment.target.module, actor=by, action=action, comment=comment, note=note)
+
+
+def comment_create(*, idea: Idea, author, text: str, parent: Comment | None = None) -> Comment:
+    return conversation.comment_create(target=idea, author=author, text=text, parent=parent)
+
+
 def comment_update(*, comment: Comment, text: str) -> Comment:
-    comment.text = text.strip()
-    comment.edited_at = timezone.now()
-    comment.full_clean()
-    comment.save(update_fields=["text", "edited_at", "modified"])
-    return comment
+    return conversation.comment_update(comment=comment, text=text)
 
 
-@transaction.atomic
 def comment_delete(*, comment: Comment) -> None:
     """The author deletes a comment: its text goes, its place in the thread stays for the replies."""
-    if comment.is_deleted:
-        return
-    was_visible = comment.is_visible
-    comment.is_deleted = True
-    comment.text = ""
-    comment.save(update_fields=["is_deleted", "text", "modified"])
-    if was_visible:
-        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
+    conversation.comment_delete(comment=comment)
 
 
 # -- supports and follows ----------------------------------------------------------------
@@ -545,8 +532,15 @@ def follow_toggle(*, idea: Idea, user) -> bool:
 # -- reports and moderation --------------------------------------------------------------
 
 
-def report_create(*, reporter, reason: str, idea: Idea | None = None, comment: Comment | None = None) -> Report:
-    report = Report(idea=idea, comment=comment, reporter=reporter if reporter and reporter.is_authenticated else None)
+def report_create(
+    *, reporter, reason: str, idea: Idea | None = None, comment: Comment | None = None
+) -> Report | CommentReport:
+    """Flag a contribution (ideas.Report) or a comment on one (conversation.CommentReport)."""
+    if (idea is None) == (comment is None):
+        raise ValidationError(_("A report is about a contribution or a comment."))
+    if comment is not None:
+        return conversation.comment_report(comment=comment, reporter=reporter, reason=reason)
+    report = Report(idea=idea, reporter=reporter if reporter and reporter.is_authenticated else None)
     report.reason = reason.strip()
     report.full_clean()
     report.save()
@@ -555,11 +549,13 @@ def report_create(*, reporter, reason: str, idea: Idea | None = None, comment: C
 
 @transaction.atomic
 def reports_resolve(*, module: Module, by, idea: Idea | None = None, comment: Comment | None = None) -> int:
-    reports = Report.objects.filter(resolved_at__isnull=True)
-    reports = reports.filter(idea=idea) if idea is not None else reports.filter(comment=comment)
-    count = reports.update(resolved_at=timezone.now(), resolved_by=by)
+    if comment is not None:
+        return conversation.comment_reports_resolve(comment=comment, by=by)
+    count = Report.objects.filter(resolved_at__isnull=True, idea=idea).update(
+        resolved_at=timezone.now(), resolved_by=by
+    )
     if count:
-        _log(module=module, actor=by, action=ModerationAction.RESOLVE_REPORT, idea=idea, comment=comment)
+        _log(module=module, actor=by, action=ModerationAction.RESOLVE_REPORT, idea=idea)
     return count
 
 
@@ -589,48 +585,12 @@ def idea_restore(*, idea: Idea, by) -> Idea:
     return idea
 
 
-@transaction.atomic
 def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Please give a public reason.")})
-    was_visible = comment.is_visible
-    comment.is_hidden = True
-    comment.hidden_reason = reason.strip()
-    comment.save(update_fields=["is_hidden", "hidden_reason", "modified"])
-    if was_visible:
-        Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") - 1)
-    reports_resolve(module=comment.idea.module, by=by, comment=comment)
-    _log(module=comment.idea.module, actor=by, action=ModerationAction.HIDE, comment=comment, note=reason)
-    _audit(
-        module=comment.idea.module,
-        actor=by,
-        action=AuditAction.COMMENT_HIDDEN,
-        obj=comment.idea,
-        label=_comment_label(comment),
-        details={"comment": comment.pk, "reason": reason.strip()},
-    )
-    return comment
+    return conversation.comment_hide(comment=comment, by=by, reason=reason)
 
 
-@transaction.atomic
 def comment_restore(*, comment: Comment, by) -> Comment:
-    if comment.is_hidden:
-        comment.is_hidden = False
-        comment.hidden_reason = ""
-        comment.save(update_fields=["is_hidden", "hidden_reason", "modified"])
-        if not comment.is_deleted:
-            Idea.objects.filter(pk=comment.idea_id).update(comment_count=F("comment_count") + 1)
-    reports_resolve(module=comment.idea.module, by=by, comment=comment)
-    _log(module=comment.idea.module, actor=by, action=ModerationAction.RESTORE, comment=comment)
-    _audit(
-        module=comment.idea.module,
-        actor=by,
-        action=AuditAction.COMMENT_RESTORED,
-        obj=comment.idea,
-        label=_comment_label(comment),
-        details={"comment": comment.pk},
-    )
-    return comment
+    return conversation.comment_restore(comment=comment, by=by)
 
 
 @transaction.atomic

@@ -29,7 +29,7 @@ def process_participants(*, process: Process) -> list:
     taking part (a single query joining them all would multiply rows), then one for the people."""
     from zukunftswerkstatt.conversation.models import Comment as SharedComment
     from zukunftswerkstatt.events.models import Registration, Status
-    from zukunftswerkstatt.ideas.models import Comment, Idea, Support
+    from zukunftswerkstatt.ideas.models import Idea, Support
     from zukunftswerkstatt.inventory.models import InventorySuggestion
     from zukunftswerkstatt.plans.models import Ballot, HelpOffer, MeasureFollow
     from zukunftswerkstatt.swot.models import SwotSuggestion
@@ -39,7 +39,7 @@ def process_participants(*, process: Process) -> list:
 
     sources = [
         (Idea, "author", {"module__phase__process": process}),
-        (Comment, "author", {"idea__module__phase__process": process}),
+        (SharedComment, "author", {"idea__module__phase__process": process}),
         (Support, "user", {"idea__module__phase__process": process}),
         (SharedComment, "author", {"swot_item__module__phase__process": process}),
         (SwotSuggestion, "author", {"module__phase__process": process}),

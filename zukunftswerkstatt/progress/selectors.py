@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zukunftswerkstatt.ideas.models import Channel, Comment, Idea, Status, Support, Visibility
+from zukunftswerkstatt.conversation.models import Comment
+from zukunftswerkstatt.ideas.models import Channel, Idea, Status, Support, Visibility
 from zukunftswerkstatt.ideas.references import reference_normalise
 from zukunftswerkstatt.plans.models import Measure, MeasureStatus, Milestone
 from zukunftswerkstatt.processes.models import Module, Process
@@ -520,11 +521,13 @@ def _activity_sources(user) -> dict:
         return text if len(text) <= length else text[: length - 1] + "…"
 
     def idea_comment(c):
+        # The contribution's title and module come with the comment (joined through its GenericRelation).
+        url = reverse("ideas:detail", kwargs={"module_pk": c.idea_module_id, "pk": c.object_id})
         return ActivityItem(
             title=short(c.text),
-            url=f"{c.idea.get_absolute_url()}#comment-{c.pk}",
+            url=f"{url}#comment-{c.pk}",
             date=c.created,
-            where=c.idea.title,
+            where=c.idea_title,
             status=_("hidden by moderation") if c.is_hidden else "",
         )
 
@@ -598,7 +601,9 @@ def _activity_sources(user) -> dict:
     return {
         "comments": (
             _("Comments on contributions"),
-            Comment.objects.filter(author=user, is_deleted=False).select_related("idea").order_by("-created", "-pk"),
+            SharedComment.objects.filter(author=user, is_deleted=False, idea__isnull=False)
+            .annotate(idea_title=F("idea__title"), idea_module_id=F("idea__module_id"))
+            .order_by("-created", "-pk"),
             idea_comment,
         ),
         "swot_comments": (

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from zukunftswerkstatt.conversation.models import Comment
 from zukunftswerkstatt.core.views_common import add_service_errors, require  # noqa: F401 - used by the views
 from zukunftswerkstatt.core.views_common import rate_limited as core_rate_limited
 from zukunftswerkstatt.processes.models import Module
 from zukunftswerkstatt.processes.selectors import module_for_view
 
-from ..models import Comment, Idea
+from ..models import Idea
 from ..selectors import idea_get_for_detail
 
 
@@ -26,10 +27,10 @@ def get_idea(request: HttpRequest, module: Module, pk: int) -> Idea:
 
 
 def get_comment(idea: Idea, comment_pk: int) -> Comment:
-    comment = Comment.objects.select_related("author").filter(idea=idea, pk=comment_pk).first()
+    comment = Comment.objects.on(idea).select_related("author").filter(pk=comment_pk).first()
     if comment is None:
         raise Http404
-    comment.idea = idea
+    comment.target = idea
     return comment
 
 
