@@ -180,3 +180,44 @@ class TwoFactorReauthenticateForm(ReauthenticateForm):
 
 class TwoFactorActivateForm(ActivateTOTPForm):
     code = _code_field(_("Code from the app"), _("The 6-digit code your authenticator app shows for this account."))
+
+
+PARTICIPANT_DETAILS_EXPLANATION = _(
+    "Voluntary: where you live and your age group help us see whether every town and generation is "
+    "heard. They are never shown with your name."
+)
+
+
+def add_participant_details(form: forms.BaseForm, organisation, *, user=None, staff: bool = False) -> None:
+    """Add the two optional fields `participant_town` and `participant_age_group` to a form.
+
+    The towns are the organisation's own. A person with an account sees their profile's details
+    filled in (they can change or clear them for this record). Fields are never required; staff
+    entering an offline record see the same fields with a label for the person they write for.
+    Render them with ``{% include "accounts/_participant_details.html" %}``.
+    """
+    towns = Municipality.objects.filter(organisation=organisation).order_by("name") if organisation else None
+    form.fields["participant_town"] = forms.ModelChoiceField(
+        label=_("The person lives in") if staff else _("I live in"),
+        queryset=towns if towns is not None else Municipality.objects.none(),
+        required=False,
+        empty_label=_("not stated"),
+    )
+    form.fields["participant_age_group"] = forms.ChoiceField(
+        label=_("Their age group") if staff else _("My age group"),
+        choices=[("", _("not stated"))] + list(AgeGroup.choices),
+        required=False,
+    )
+    if user is not None and getattr(user, "is_authenticated", False) and not form.is_bound:
+        if user.home_municipality_id and towns is not None and "participant_town" not in form.initial:
+            form.initial["participant_town"] = user.home_municipality_id
+        if user.age_group and "participant_age_group" not in form.initial:
+            form.initial["participant_age_group"] = user.age_group
+
+
+def participant_details(cleaned_data: dict) -> dict:
+    """The two optional details from a form's cleaned data, ready to set on a ParticipantDetails model."""
+    return {
+        "participant_town": cleaned_data.get("participant_town"),
+        "participant_age_group": cleaned_data.get("participant_age_group") or "",
+    }

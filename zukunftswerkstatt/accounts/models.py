@@ -22,6 +22,50 @@ class AgeGroup(models.TextChoices):
     AGE_65_79 = "65-79", _("65 to 79")
     AGE_80_PLUS = "80+", _("80 and older")
 
+    @classmethod
+    def bounds(cls, value: str) -> tuple[int, int | None]:
+        """First and last completed year of age of a group; None means “and older”."""
+        return AGE_GROUP_BOUNDS[value]
+
+
+AGE_GROUP_BOUNDS: dict[str, tuple[int, int | None]] = {
+    AgeGroup.UNDER_12: (0, 11),
+    AgeGroup.AGE_12_15: (12, 15),
+    AgeGroup.AGE_16_17: (16, 17),
+    AgeGroup.AGE_18_29: (18, 29),
+    AgeGroup.AGE_30_44: (30, 44),
+    AgeGroup.AGE_45_64: (45, 64),
+    AgeGroup.AGE_65_79: (65, 79),
+    AgeGroup.AGE_80_PLUS: (80, None),
+}
+"""The one definition of the age groups people may give (profile, contributions, registrations,
+workshop cards, tallies); the participation view holds them against the population in the same
+bands (docs/participation.md)."""
+
+
+class ParticipantDetails(models.Model):
+    """Optional, anonymous details a person may give with one contribution, registration or card.
+
+    Never required and never shown with the person's name: they only feed the participation
+    figures per town and age group. Where an account gives its profile's details, those count
+    when the record carries none (see the participation app).
+    """
+
+    participant_town = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lives in (optional)"),
+    )
+    participant_age_group = models.CharField(
+        _("age group (optional)"), max_length=10, choices=AgeGroup.choices, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
 
 class EmailUserManager(UserManager):
     """Users log in with their e-mail address; there is no user name."""

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.accounts.models import ParticipantDetails
 from zukunftswerkstatt.core.models import TimeStampedModel
 from zukunftswerkstatt.processes.models import Phase, Process
 
@@ -196,7 +197,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Registration(TimeStampedModel):
+class Registration(ParticipantDetails, TimeStampedModel):
     """One person (and their companions) registered for an event, or waiting for a seat.
 
     We keep as little as possible: a name and one way to reach them. The cancel link's token is

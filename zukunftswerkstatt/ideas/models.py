@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.accounts.models import ParticipantDetails
 from zukunftswerkstatt.core.models import Municipality, Organisation, TargetGroup, TimeStampedModel, Topic
 from zukunftswerkstatt.core.storage import private_storage  # keep: migrations ideas 0001, progress 0001 name it here
 from zukunftswerkstatt.processes.models import Module
@@ -75,7 +76,7 @@ class IdeaQuerySet(models.QuerySet):
         return self.filter(module=module)
 
 
-class Idea(TimeStampedModel):
+class Idea(ParticipantDetails, TimeStampedModel):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("module"))
     reference = models.CharField(
         _("reference"),

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zukunftswerkstatt.accounts.models import ParticipantDetails
 from zukunftswerkstatt.core.models import TimeStampedModel
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.ideas.models import Idea
@@ -149,7 +150,7 @@ class WorkshopSession(TimeStampedModel):
         return self.vote_state == VoteState.OPEN
 
 
-class Participant(models.Model):
+class Participant(ParticipantDetails):
     """Someone who joined with the code, without an account. Only the hash of their token is kept."""
 
     session = models.ForeignKey(
@@ -200,7 +201,7 @@ class Cluster(models.Model):
         return f"cluster-{self.pk}"
 
 
-class Card(models.Model):
+class Card(ParticipantDetails):
     """One thought on a card: typed on a phone, or copied from a paper card by the moderator."""
 
     session = models.ForeignKey(
