@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zukunftswerkstatt.workshops",
     "zukunftswerkstatt.plans",
     "zukunftswerkstatt.progress",
+    "zukunftswerkstatt.participation",
     "zukunftswerkstatt.notifications",
     "zukunftswerkstatt.demo",
     "mailer",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("workshops/", include("zukunftswerkstatt.workshops.urls")),
     path("plans/", include("zukunftswerkstatt.plans.urls")),
     path("progress/", include("zukunftswerkstatt.progress.urls")),
+    path("participation/", include("zukunftswerkstatt.participation.urls")),
     path("notifications/", include("zukunftswerkstatt.notifications.urls")),
     path("", include("zukunftswerkstatt.processes.urls")),
     path("", include("zukunftswerkstatt.core.urls")),

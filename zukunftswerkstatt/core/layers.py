@@ -24,5 +24,6 @@ LAYERS: tuple[str, ...] = (
     "workshops",
     "plans",
     "progress",
+    "participation",
     "demo",
 )

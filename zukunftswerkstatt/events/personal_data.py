@@ -37,5 +37,7 @@ registry.review(
     # Needs (exported as "needs" with the time of consent), the mail language, and the state of an
     # offer of free seats to a waiting group (its token is stored only as a hash).
     "needs_step_free_access needs_childcare needs_interpreter_language needs_consented_at language "
-    "offered_seats offered_at offer_token_hash",
+    "offered_seats offered_at offer_token_hash "
+    # The optional town and age group given for the statistics (exported as lives_in, age_group).
+    "participant_town participant_age_group",
 )

@@ -141,7 +141,9 @@ def person_registrations(user) -> list[dict]:
     def stamp(value):
         return value.isoformat() if value else None
 
-    registrations = Registration.objects.filter(user=user).select_related("event").order_by("created", "pk")
+    registrations = (
+        Registration.objects.filter(user=user).select_related("event", "participant_town").order_by("created", "pk")
+    )
     return [
         {
             "event": r.event.title,
@@ -155,6 +157,8 @@ def person_registrations(user) -> list[dict]:
             "status": r.status,
             "waiting_position": r.place_in_queue(),
             "channel": r.channel,
+            "lives_in": r.participant_town.name if r.participant_town else None,
+            "age_group": r.participant_age_group,
             "registered_at": stamp(r.created),
             "cancelled_at": stamp(r.cancelled_at),
             "reminder_sent_at": stamp(r.reminder_sent_at),

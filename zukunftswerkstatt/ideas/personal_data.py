@@ -38,8 +38,10 @@ def contributions(user) -> dict:
                 "image": _upload_name(idea) if idea.image else None,
                 "image_description": idea.image_alt,
                 "channel": idea.channel,
+                "lives_in": idea.participant_town.name if idea.participant_town else None,
+                "age_group": idea.participant_age_group,
             }
-            for idea in Idea.objects.filter(author=user).order_by("pk")
+            for idea in Idea.objects.filter(author=user).select_related("participant_town").order_by("pk")
         ],
         "comments": [
             {"id": c.pk, "contribution": c.object_id, "created": stamp(c.created), "text": c.text}
@@ -146,7 +148,9 @@ registry.review(
     "municipality place_name latitude longitude "
     "image image_alt author author_name channel received_on event status status_reason merged_into "
     "visibility hidden_reason moderator_note official_answer answered_at answered_by support_count "
-    "comment_count",
+    "comment_count "
+    # The optional town and age group given for the statistics (exported as lives_in, age_group).
+    "participant_town participant_age_group",
 )
 registry.review(
     "ideas.Support",

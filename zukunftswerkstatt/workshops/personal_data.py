@@ -40,5 +40,8 @@ registry.declare_role_records(
 # The fields each export was written against (see Registry.review).
 registry.review(
     "workshops.Card",
-    "id session step text cluster participant from_paper added_by nonce is_hidden dot_count idea created",
+    "id session step text cluster participant from_paper added_by nonce is_hidden dot_count idea created "
+    # Town and age group of whoever wrote a paper card, typed in by staff: they describe that writer,
+    # not the staff member in added_by, so they are not in added_by's download.
+    "participant_town participant_age_group",
 )
