@@ -101,8 +101,8 @@ def main() -> None:
         started = time.perf_counter()
         for males, females in base:
             engine.project(
-                males=males, females=females, base_year=2023, horizon_year=2043, qx_male=table.qx_male,
-                qx_female=table.qx_female, fertility=fertility, net_migration_rate=-3,
+                males=males, females=females, base_year=2023, horizon_year=2043, life_table=table,
+                fertility=fertility, net_migration_rate=-3,
             )  # fmt: skip
         engine_seconds = time.perf_counter() - started
 

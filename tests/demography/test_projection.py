@@ -13,11 +13,12 @@ from zukunftswerkstatt.demography.models import ProjectedYear
 
 ZERO = [0.0] * engine.AGES
 NO_FERTILITY = [0.0] * len(engine.FERTILE_AGES)
+IMMORTAL = engine.Survival(cohort=(1.0,) * engine.AGES, newborn=1.0)
 
 
-def step(males, females, *, fertility=NO_FERTILITY, qx=ZERO, migration=ZERO):
+def step(males, females, *, fertility=NO_FERTILITY, survival=IMMORTAL, migration=ZERO):
     return engine.project_step(
-        males=males, females=females, qx_male=qx, qx_female=qx, fertility=fertility,
+        males=males, females=females, survival_male=survival, survival_female=survival, fertility=fertility,
         migration_male=migration, migration_female=migration, year=2025,
     )  # fmt: skip
 
@@ -55,8 +56,8 @@ def test_a_population_with_only_migration():
 
 
 def test_half_the_migrants_are_exposed_to_mortality():
-    qx = [0.5] * engine.AGES
-    result = step(ZERO, ZERO, qx=qx, migration=[10.0] * engine.AGES)
+    half = engine.Survival(cohort=(0.5,) * engine.AGES, newborn=0.5)
+    result = step(ZERO, ZERO, survival=half, migration=[10.0] * engine.AGES)
     # per age and sex: 5 arrive before (2.5 die), 5 after
     assert result.deaths == pytest.approx(2 * 101 * 2.5)
     assert result.males[1] == pytest.approx(7.5)
@@ -69,6 +70,119 @@ def test_leavers_cannot_exceed_the_population():
     assert result.net_migration == pytest.approx(-sum(males))
 
 
+def tiny_table(*, infant_separation=0.1, open_group_years=20000.0):
+    """A made-up life table: 900 of the 100,000 born die in every year of age up to 100 (l(100) = 10,000).
+
+    Those who die at age 0 live a tenth of the year (a(0) = 0.1), at older ages half of it, and the
+    open group 100+ lives 20,000 person-years (e(100) = 2).
+    """
+    lx = [100000.0 - 900 * x for x in range(engine.AGES)]
+    Lx = [lx[x + 1] + (infant_separation if x == 0 else 0.5) * 900 for x in range(engine.OPEN)] + [5000.0]
+    Tx = [open_group_years]
+    for x in reversed(range(engine.OPEN)):
+        Tx.insert(0, Lx[x] + Tx[0])
+    qx = [900 / lx[x] for x in range(engine.OPEN)] + [0.5]
+    return engine.SexLifeTable(qx=tuple(qx), lx=tuple(lx), Lx=tuple(Lx), Tx=tuple(Tx))
+
+
+def test_one_cohort_by_completed_age_survives_a_year_with_the_ratio_of_person_years():
+    # 1,000 men aged 40 on 31 Dec: l(40) = 64,000, l(41) = 63,100, l(42) = 62,200, so
+    # L(40) = 63,550 and L(41) = 62,650; a year later 1,000 × 62,650 / 63,550 are aged 41.
+    males = [0.0] * engine.AGES
+    males[40] = 1000.0
+    result = engine.project_step(
+        males=males, females=ZERO, survival_male=tiny_table().survival(), survival_female=IMMORTAL,
+        fertility=NO_FERTILITY, migration_male=ZERO, migration_female=ZERO, year=2025,
+    )  # fmt: skip
+    assert result.males[41] == pytest.approx(1000 * 62650 / 63550)  # 985.838
+    assert result.deaths == pytest.approx(1000 * 900 / 63550)  # 14.162
+    # the probability between exact ages, 1 − q(40) = 63,100 / 64,000, would leave 985.938 alive
+    assert result.males[41] != pytest.approx(1000 * 63100 / 64000, abs=0.05)
+    assert sum(result.males) == result.males[41]
+
+
+def test_the_people_aged_99_and_the_open_group_reach_100_and_over_with_t100_over_t99():
+    # L(99) = (10,900 + 10,000) / 2 = 10,450, T(100) = 20,000, T(99) = 30,450
+    males = [0.0] * engine.AGES
+    males[99], males[100] = 10.0, 20.0
+    result = engine.project_step(
+        males=males, females=ZERO, survival_male=tiny_table().survival(), survival_female=IMMORTAL,
+        fertility=NO_FERTILITY, migration_male=ZERO, migration_female=ZERO, year=2025,
+    )  # fmt: skip
+    assert result.males[100] == pytest.approx(30 * 20000 / 30450)  # 19.704
+    assert result.deaths == pytest.approx(30 * 10450 / 30450)  # 10.296
+    assert result.population_end == pytest.approx(result.males[100])
+
+
+def test_newborns_survive_to_the_end_of_their_year_with_l0_over_radix():
+    # 100 women aged 30 who do not die, 0.1 children per woman at every age: 10 births, 10 × 1.05 / 2.05
+    # boys of whom L(0)/l(0) = (99,100 + 0.1 × 900) / 100,000 = 0.9919 are alive on 31 December.
+    females = [0.0] * engine.AGES
+    females[30] = 100.0
+    result = engine.project_step(
+        males=ZERO, females=females, survival_male=tiny_table().survival(), survival_female=IMMORTAL,
+        fertility=[0.1] * len(engine.FERTILE_AGES), migration_male=ZERO, migration_female=ZERO, year=2025,
+    )  # fmt: skip
+    boys = 10 * 1.05 / 2.05
+    assert result.births == pytest.approx(10)
+    assert result.males[0] == pytest.approx(boys * 0.9919)
+    assert result.females[0] == pytest.approx(10 - boys)
+    assert result.deaths == pytest.approx(boys * 0.0081)
+
+
+def test_lower_mortality_rebuilds_the_life_table_with_its_own_separation_factors():
+    survival = tiny_table().survival(0.5)  # every q(x) halved
+    # l'(1) = 100,000 × (1 − 0.5 × 0.009) = 99,550; L'(0) = l'(1) + a(0) × 450 with a(0) = 0.1
+    assert survival.newborn == pytest.approx(99595 / 100000)
+    l2 = 99550 * (1 - 0.5 * 900 / 99100)
+    assert survival.cohort[0] == pytest.approx((99550 + l2) / 2 / 99595)
+    # the open group: e'(100) = e(100) / 0.5 = 4, so with r = l'(100)/l'(99) = 1 − 450/10,900
+    # T'(100) = 4 r l'(99), L'(99) = (1 + r) l'(99) / 2
+    r = 1 - 450 / 10900
+    assert survival.cohort[99] == survival.cohort[100] == pytest.approx(4 * r / ((1 + r) / 2 + 4 * r))
+    unchanged = tiny_table().survival()
+    assert all(s > u for s, u in zip(survival.cohort, unchanged.cohort, strict=True))
+
+
+@pytest.mark.parametrize("sex", ["male", "female"])
+@pytest.mark.parametrize("key", ["de_2022_24", "de_2020_22"])
+def test_without_a_fall_in_mortality_survival_is_the_ratio_of_the_tables_person_years(key, sex):
+    columns = getattr(engine.life_table(key), sex)
+    survival = columns.survival(1.0)
+    L, T = columns.Lx, columns.Tx
+    assert survival.cohort[:99] == pytest.approx([L[x + 1] / L[x] for x in range(99)], rel=1e-12)
+    assert survival.cohort[99] == survival.cohort[100] == pytest.approx(T[100] / T[99], rel=1e-12)
+    assert survival.newborn == pytest.approx(L[0] / 100000, rel=1e-12)
+
+
+def test_a_yearly_fall_in_mortality_compounds_and_lowers_the_deaths_of_every_year(base):
+    table = engine.life_table()
+    common = {"males": base[0], "females": base[1], "base_year": 2023, "horizon_year": 2033, "life_table": table,
+              "fertility": NO_FERTILITY}  # fmt: skip
+    constant = engine.project(**common)
+    falling = engine.project(**common, mortality_decline=1)
+    assert all(f.deaths < c.deaths for f, c in zip(falling, constant, strict=True))
+    # the second projected year uses every death probability × 0.99²
+    second = engine.project_step(
+        males=falling[0].males, females=falling[0].females, survival_male=table.male.survival(0.99**2),
+        survival_female=table.female.survival(0.99**2), fertility=NO_FERTILITY, migration_male=ZERO,
+        migration_female=ZERO, year=2025,
+    )  # fmt: skip
+    assert second.deaths == pytest.approx(falling[1].deaths, rel=1e-12)
+    with pytest.raises(ValueError, match="mortality"):
+        table.male.survival(1.01)
+    with pytest.raises(ValueError, match="mortality"):
+        engine.project(**common, mortality_decline=-1)
+
+
+def test_a_life_table_without_every_age_or_with_growing_survivors_is_refused():
+    columns = tiny_table()
+    with pytest.raises(ValueError, match="ages"):
+        engine.SexLifeTable(qx=columns.qx[:-1], lx=columns.lx[:-1], Lx=columns.Lx[:-1], Tx=columns.Tx[:-1])
+    with pytest.raises(ValueError, match="grow"):
+        engine.SexLifeTable(qx=columns.qx, lx=(*columns.lx[:-1], 20000.0), Lx=columns.Lx, Tx=columns.Tx)
+
+
 @pytest.fixture
 def base():
     men, women = pyramid_men_women(20)
@@ -78,8 +192,8 @@ def base():
 def test_every_projected_year_balances(base):
     table = engine.life_table()
     results = engine.project(
-        males=base[0], females=base[1], base_year=2023, horizon_year=2070, qx_male=table.qx_male,
-        qx_female=table.qx_female, fertility=engine.scaled_fertility(1.5), net_migration_rate=-8,
+        males=base[0], females=base[1], base_year=2023, horizon_year=2070, life_table=table,
+        fertility=engine.scaled_fertility(1.5), net_migration_rate=-8,
         mortality_decline=1,
     )  # fmt: skip
     assert [r.year for r in results] == list(range(2024, 2071))
@@ -98,8 +212,8 @@ def test_lower_fertility_gives_fewer_children_in_every_projected_year(base):
 
     def run(tfr):
         return engine.project(
-            males=base[0], females=base[1], base_year=2023, horizon_year=2043, qx_male=table.qx_male,
-            qx_female=table.qx_female, fertility=engine.scaled_fertility(tfr), net_migration_rate=2,
+            males=base[0], females=base[1], base_year=2023, horizon_year=2043, life_table=table,
+            fertility=engine.scaled_fertility(tfr), net_migration_rate=2,
         )  # fmt: skip
 
     low, high = run(1.3), run(1.7)
@@ -112,21 +226,29 @@ def test_lower_fertility_gives_fewer_children_in_every_projected_year(base):
 def test_default_life_table_and_fertility_come_from_the_destatis_files():
     table = engine.life_table()
     assert table.period == "2022/24"
-    assert table.qx_male[0] == pytest.approx(0.00338118)
-    assert table.qx_female[100] == pytest.approx(0.37225504)
+    # the first and the last row of each sex in the file: q(x), l(x), L(x), T(x)
+    assert (table.male.qx[0], table.male.lx[0], table.male.Lx[0], table.male.Tx[0]) == (
+        pytest.approx(0.00338118), 100000, 99703, 7846744,
+    )  # fmt: skip
+    assert (table.female.qx[100], table.female.lx[100], table.female.Lx[100], table.female.Tx[100]) == (
+        pytest.approx(0.37225504), 1734, 1411, 3467,
+    )  # fmt: skip
+    assert table.male.Tx[99] == 1593
+    assert engine.life_table("de_2020_22").period == "2020/22"
     assert "12621-0001" in table.source
     assert sum(engine.fertility_pattern()) == pytest.approx(1.354, abs=0.001)
     assert sum(engine.scaled_fertility(1.55)) == pytest.approx(1.55)
 
 
-def test_open_age_group_is_spread_by_the_life_table():
+def test_open_age_group_is_spread_like_the_stationary_population_by_completed_age():
     table = engine.life_table()
-    males, females = engine.single_years(
-        [("m", 0, 74, 750), ("m", 75, None, 100), ("f", 0, 0, 5)], table.qx_male, table.qx_female
-    )
+    males, females = engine.single_years([("m", 0, 74, 750), ("m", 75, None, 100), ("f", 0, 0, 5)], table)
     assert males[0] == pytest.approx(10)
     assert sum(males[75:]) == pytest.approx(100)
     assert males[75] > males[90] > males[100] > 0
+    # the people aged x in the life table's population are L(x); those aged 100 and over T(100)
+    assert males[76] / males[75] == pytest.approx(table.male.Lx[76] / table.male.Lx[75])
+    assert males[100] / males[99] == pytest.approx(907 / 686)
     assert females[0] == 5
 
 

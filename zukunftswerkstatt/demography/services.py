@@ -389,15 +389,14 @@ def projection_save(
             for town in towns:
                 structure = data[town.pk].structures[base_year]
                 males, females = engine.single_years(
-                    [(c.sex, c.age_from, c.age_to, c.count) for c in structure.cells], table.qx_male, table.qx_female
+                    [(c.sex, c.age_from, c.age_to, c.count) for c in structure.cells], table
                 )
                 for result in engine.project(
                     males=males,
                     females=females,
                     base_year=base_year,
                     horizon_year=horizon_year,
-                    qx_male=table.qx_male,
-                    qx_female=table.qx_female,
+                    life_table=table,
                     fertility=engine.scaled_fertility(float(scenario.total_fertility_rate)),
                     net_migration_rate=float(scenario.net_migration_per_1000),
                     migration_profile=migration_profile,
