@@ -103,7 +103,7 @@ class SexLifeTable:
         keeps its person-years per survivor e(100) = T(100)/l(100), divided by the factor: at a
         constant force of mortality μ, e = 1/μ, and the factor lowers μ. With factor 1 every
         l'(x), L'(x), T'(100) equals the table's value, so survival is L(x+1)/L(x), T(100)/T(99)
-        and L(0)/l(0) exactly (up to rounding in the last binary digit).
+        and L(0)/l(0) exactly (up to floating-point rounding).
         """
         if not 0 < factor <= 1:
             raise ValueError(f"The mortality factor must be in (0, 1], not {factor}")
