@@ -16,10 +16,10 @@ NO_FERTILITY = [0.0] * len(engine.FERTILE_AGES)
 IMMORTAL = engine.Survival(cohort=(1.0,) * engine.AGES, newborn=1.0)
 
 
-def step(males, females, *, fertility=NO_FERTILITY, survival=IMMORTAL, migration=ZERO):
+def step(males, females, *, fertility=NO_FERTILITY, survival=IMMORTAL, male_survival=None, migration=ZERO):
     return engine.project_step(
-        males=males, females=females, survival_male=survival, survival_female=survival, fertility=fertility,
-        migration_male=migration, migration_female=migration, year=2025,
+        males=males, females=females, survival_male=male_survival or survival, survival_female=survival,
+        fertility=fertility, migration_male=migration, migration_female=migration, year=2025,
     )  # fmt: skip
 
 
@@ -90,10 +90,7 @@ def test_one_cohort_by_completed_age_survives_a_year_with_the_ratio_of_person_ye
     # L(40) = 63,550 and L(41) = 62,650; a year later 1,000 × 62,650 / 63,550 are aged 41.
     males = [0.0] * engine.AGES
     males[40] = 1000.0
-    result = engine.project_step(
-        males=males, females=ZERO, survival_male=tiny_table().survival(), survival_female=IMMORTAL,
-        fertility=NO_FERTILITY, migration_male=ZERO, migration_female=ZERO, year=2025,
-    )  # fmt: skip
+    result = step(males, ZERO, male_survival=tiny_table().survival())
     assert result.males[41] == pytest.approx(1000 * 62650 / 63550)  # 985.838
     assert result.deaths == pytest.approx(1000 * 900 / 63550)  # 14.162
     # the probability between exact ages, 1 − q(40) = 63,100 / 64,000, would leave 985.938 alive
@@ -105,10 +102,7 @@ def test_the_people_aged_99_and_the_open_group_reach_100_and_over_with_t100_over
     # L(99) = (10,900 + 10,000) / 2 = 10,450, T(100) = 20,000, T(99) = 30,450
     males = [0.0] * engine.AGES
     males[99], males[100] = 10.0, 20.0
-    result = engine.project_step(
-        males=males, females=ZERO, survival_male=tiny_table().survival(), survival_female=IMMORTAL,
-        fertility=NO_FERTILITY, migration_male=ZERO, migration_female=ZERO, year=2025,
-    )  # fmt: skip
+    result = step(males, ZERO, male_survival=tiny_table().survival())
     assert result.males[100] == pytest.approx(30 * 20000 / 30450)  # 19.704
     assert result.deaths == pytest.approx(30 * 10450 / 30450)  # 10.296
     assert result.population_end == pytest.approx(result.males[100])
@@ -119,10 +113,7 @@ def test_newborns_survive_to_the_end_of_their_year_with_l0_over_radix():
     # boys of whom L(0)/l(0) = (99,100 + 0.1 × 900) / 100,000 = 0.9919 are alive on 31 December.
     females = [0.0] * engine.AGES
     females[30] = 100.0
-    result = engine.project_step(
-        males=ZERO, females=females, survival_male=tiny_table().survival(), survival_female=IMMORTAL,
-        fertility=[0.1] * len(engine.FERTILE_AGES), migration_male=ZERO, migration_female=ZERO, year=2025,
-    )  # fmt: skip
+    result = step(ZERO, females, fertility=[0.1] * len(engine.FERTILE_AGES), male_survival=tiny_table().survival())
     boys = 10 * 1.05 / 2.05
     assert result.births == pytest.approx(10)
     assert result.males[0] == pytest.approx(boys * 0.9919)
