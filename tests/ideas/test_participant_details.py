@@ -78,7 +78,8 @@ def test_the_form_offers_the_details_prefilled_from_the_consented_profile(
 
 def test_without_a_profile_nothing_is_prefilled(client_for, participant, ideas_module, rodewisch):
     html = client_for(participant).get(url("create", ideas_module)).content.decode()
-    assert LIVES_IN in html and AGE in html
+    assert LIVES_IN in html
+    assert AGE in html
     assert not selected(html, "participant_town", rodewisch.pk)
     assert 'value="" selected' in html[html.index(AGE) :]
 
@@ -127,7 +128,8 @@ def test_a_town_outside_the_association_is_refused_and_nothing_stored(
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "participant_town" in errors and "participant_age_group" in errors
+    assert "participant_town" in errors
+    assert "participant_age_group" in errors
     assert not Idea.objects.exists()
     with pytest.raises(ValidationError) as refused:
         services.idea_create(
@@ -151,7 +153,8 @@ def test_under_16_without_a_parents_consent_are_not_asked_and_nothing_is_stored(
 ):
     client = client_for(child)
     html = client.get(url("create", ideas_module)).content.decode()
-    assert LIVES_IN not in html and AGE not in html
+    assert LIVES_IN not in html
+    assert AGE not in html
     # Sent all the same (an old form, a crafted request): not stored.
     client.post(
         url("create", ideas_module),
@@ -216,7 +219,8 @@ def test_staff_record_the_details_of_an_offline_contribution(client_for, staff_a
     client = client_for(staff_a)
     html = client.get(url("offline", ideas_module)).content.decode()
     assert german("About the person, for the statistics (optional)") in html
-    assert german("The person lives in") in html and german("Their age group") in html
+    assert german("The person lives in") in html
+    assert german("Their age group") in html
     data = offline_form_data(channel="phone", participant_town=rodewisch.pk, participant_age_group="65-79")
     failed = client.post(url("offline", ideas_module), {**data, "contact_name": ""})
     assert "contact_name" in failed.context["form"].errors
@@ -266,7 +270,8 @@ def test_a_moderator_editing_someone_elses_contribution_neither_sees_nor_changes
     Idea.objects.filter(pk=idea.pk).update(participant_town=rodewisch, participant_age_group="65-79")
     client = client_for(moderator)
     html = client.get(url("edit", ideas_module, idea)).content.decode()
-    assert LIVES_IN not in html and "Treuen" not in html
+    assert LIVES_IN not in html
+    assert "Treuen" not in html
     data = idea_form_data(
         title="Neuer Titel",
         municipality=idea.municipality_id,
