@@ -9,11 +9,58 @@ from django.utils.translation import gettext_lazy as _
 from zukunftswerkstatt.core.models import Municipality
 
 from .models import AgeGroup, Consent, User
-from .services import CONSENT_WORDING, user_has_parental_consent
+from .services import CONSENT_WORDING, profile_update, user_has_parental_consent
 
 
-class SignupForm(forms.Form):
-    """Extra fields on django-allauth's sign-up form."""
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+PROFILE_CONSENT_REQUIRED = _("Please agree to storing your age group and home town, or leave both fields empty.")
+PARENT_FIRST = _(
+    "Because you are younger than 16, we can only store this information once a parent "
+    "has agreed. Ask for a parent's consent below, or leave these fields empty."
+)
+
+
+class ProfileDetailsFields(forms.Form):
+    """The profile's optional age group and home town with their consent (profile page and sign-up).
+
+    Stored by accounts.services.profile_update, which keeps them only with the consent (and a
+    parent's, under 16).
+    """
+
+    age_group = forms.ChoiceField(
+        label=_("Age group"), choices=[("", _("not stated"))] + list(AgeGroup.choices), required=False
+    )
+    home_municipality = MunicipalityChoiceField(
+        label=_("Home town"),
+        queryset=Municipality.objects.select_related("organisation").order_by("organisation__name", "name"),
+        required=False,
+        empty_label=_("not stated"),
+    )
+    profile_consent = forms.BooleanField(label=CONSENT_WORDING[Consent.Purpose.PROFILE], required=False)
+
+    def clean_profile_details(self, data: dict, *, withdrawn: bool, parental_consent: bool) -> bool:
+        """Check the details against their consent; return whether the person wants them stored.
+
+        `withdrawn`: the person unticked a consent they had given (the details then go, whatever the
+        fields still show). Under 16 without `parental_consent` nothing may be stored.
+        """
+        wants_profile = bool(data.get("age_group") or data.get("home_municipality")) and not withdrawn
+        if data.get("is_under_16") and wants_profile and not parental_consent:
+            raise forms.ValidationError(PARENT_FIRST, code="parental_consent_required")
+        if wants_profile and not data.get("profile_consent"):
+            self.add_error("profile_consent", PROFILE_CONSENT_REQUIRED)
+        if data.get("profile_consent") and not wants_profile:
+            self.add_error("profile_consent", _("Please choose an age group or a home town, or untick this box."))
+        return wants_profile
+
+
+class SignupForm(ProfileDetailsFields):
+    """Extra fields on django-allauth's sign-up form: a public name, the age question and, if the
+    person wishes, the profile's age group and home town with their consent."""
 
     display_name = forms.CharField(
         label=_("Public name (optional)"),
@@ -30,19 +77,37 @@ class SignupForm(forms.Form):
         ),
     )
 
+    def clean(self) -> dict:
+        data = super().clean()
+        # A new account has no parent's consent yet: under 16, the details can follow once a parent agreed.
+        if data.get("is_under_16") and (data.get("age_group") or data.get("home_municipality")):
+            raise forms.ValidationError(
+                _(
+                    "Because you are younger than 16, we can only store your age group and home town once "
+                    "a parent has agreed. Please leave these fields empty; after registering you can ask a "
+                    "parent for consent on your profile page."
+                ),
+                code="parental_consent_required",
+            )
+        self.clean_profile_details(data, withdrawn=False, parental_consent=False)
+        return data
+
     def signup(self, request, user: User) -> None:
-        user.display_name = self.cleaned_data["display_name"].strip()
-        user.is_under_16 = self.cleaned_data["is_under_16"]
+        data = self.cleaned_data
         user.language = translation.get_language() or ""
-        user.save(update_fields=["display_name", "is_under_16", "language"])
+        user.save(update_fields=["language"])
+        # The profile service keeps the details only with the recorded consent (and never under 16 here).
+        profile_update(
+            user=user,
+            display_name=data["display_name"],
+            is_under_16=data["is_under_16"],
+            age_group=data.get("age_group") or "",
+            home_municipality=data.get("home_municipality"),
+            profile_consent=data.get("profile_consent", False),
+        )
 
 
-class MunicipalityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
-        return f"{obj.name} ({obj.organisation.name})"
-
-
-class ProfileForm(forms.Form):
+class ProfileForm(ProfileDetailsFields):
     display_name = forms.CharField(
         label=_("Public name"),
         max_length=80,
@@ -51,16 +116,6 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     is_under_16 = forms.BooleanField(label=_("I am younger than 16"), required=False)
-    age_group = forms.ChoiceField(
-        label=_("Age group"), choices=[("", _("not stated"))] + list(AgeGroup.choices), required=False
-    )
-    home_municipality = MunicipalityChoiceField(
-        label=_("Home town"),
-        queryset=Municipality.objects.select_related("organisation").order_by("organisation__name", "name"),
-        required=False,
-        empty_label=_("not stated"),
-    )
-    profile_consent = forms.BooleanField(label=CONSENT_WORDING[Consent.Purpose.PROFILE], required=False)
     wants_active_participation = forms.BooleanField(
         label=_("I would like to take part actively, for example in a working group."), required=False
     )
@@ -74,30 +129,20 @@ class ProfileForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        wants_profile = bool(data.get("age_group") or data.get("home_municipality"))
-        wants_contact = bool(data.get("wants_active_participation"))
         # Unticking a consent one gave withdraws it, whatever the fields still show: withdrawing
         # must be as easy as giving (GDPR art. 7(3)). The service then clears the data.
         given = set(self.user.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
-        if Consent.Purpose.PROFILE in given and not data.get("profile_consent"):
-            wants_profile = False
+        wants_contact = bool(data.get("wants_active_participation"))
         if Consent.Purpose.ACTIVE_PARTICIPATION in given and not data.get("participation_consent"):
             wants_contact = False
-        if data.get("is_under_16") and (wants_profile or wants_contact) and not user_has_parental_consent(self.user):
-            raise forms.ValidationError(
-                _(
-                    "Because you are younger than 16, we can only store this information once a parent "
-                    "has agreed. Ask for a parent's consent below, or leave these fields empty."
-                ),
-                code="parental_consent_required",
-            )
-        if wants_profile and not data.get("profile_consent"):
-            self.add_error(
-                "profile_consent",
-                _("Please agree to storing your age group and home town, or leave both fields empty."),
-            )
-        if data.get("profile_consent") and not wants_profile:
-            self.add_error("profile_consent", _("Please choose an age group or a home town, or untick this box."))
+        parental_consent = user_has_parental_consent(self.user)
+        if data.get("is_under_16") and wants_contact and not parental_consent:
+            raise forms.ValidationError(PARENT_FIRST, code="parental_consent_required")
+        self.clean_profile_details(
+            data,
+            withdrawn=Consent.Purpose.PROFILE in given and not data.get("profile_consent"),
+            parental_consent=parental_consent,
+        )
         if wants_contact and not data.get("participation_consent"):
             self.add_error(
                 "participation_consent", _("Please agree to being contacted, or untick “take part actively”.")

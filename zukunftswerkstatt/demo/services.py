@@ -29,10 +29,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from zukunftswerkstatt.accounts.models import Role, User
-from zukunftswerkstatt.accounts.services import membership_grant
+from zukunftswerkstatt.accounts.services import membership_grant, profile_update
 from zukunftswerkstatt.core.models import AuditEntry, Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
 from zukunftswerkstatt.demography import demo as demography_demo
+from zukunftswerkstatt.ideas import demo as ideas_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
 from zukunftswerkstatt.plans import demo as plans_demo
 from zukunftswerkstatt.processes.demo_context import DemoContext
@@ -56,6 +57,7 @@ FIRST_ROUND_LOADERS = [
     progress_demo.load,
 ]
 RUNNING_ROUND_LOADERS = [
+    ideas_demo.load,
     workshops_demo.load,
 ]
 
@@ -137,6 +139,15 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
         elif role:
             membership_grant(user=user, organisation=organisation, role=role, municipality=towns[ags] if ags else None)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    # Anna agreed to a profile with her town and age group: the contribution form offers them to her.
+    profile_update(
+        user=people["buergerin"],
+        display_name=people["buergerin"].display_name,
+        is_under_16=False,
+        age_group="30-44",
+        home_municipality=towns["14523360"],
+        profile_consent=True,
+    )
 
     # The first round is created first, so that the running round heads every list (newest first).
     first, first_phases = _round(
@@ -301,6 +312,8 @@ def _first_round_contributions(*, module, people, towns, organisation, phases) -
         # Pins near the place named (approximate, for the demo map).
         latitude=Decimal("50.529600"),
         longitude=Decimal("12.413000"),
+        participant_town=towns["14523360"],
+        participant_age_group="30-44",
     )
     clubs = ideas.idea_create(
         module=module,
@@ -338,6 +351,8 @@ def _first_round_contributions(*, module, people, towns, organisation, phases) -
         topic=topics["Gesundheit und Pflege"],
         municipality=towns["14523020"],
         target_groups=[groups["Seniorinnen und Senioren (65+)"]],
+        participant_town=towns["14523020"],
+        participant_age_group="80+",
     )
     ideas.comment_create(
         idea=clubs,
@@ -388,6 +403,8 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         # Pins near the place named (approximate, for the demo map).
         latitude=Decimal("50.531200"),
         longitude=Decimal("12.409100"),
+        participant_town=towns["14523360"],
+        participant_age_group="30-44",
     )
     doctors = ideas.idea_create(
         module=module,
@@ -430,6 +447,8 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         topic=topics["Gesundheit und Pflege"],
         municipality=towns["14523020"],
         target_groups=[groups["Seniorinnen und Senioren (65+)"]],
+        participant_town=towns["14523020"],
+        participant_age_group="65-79",
     )
     ideas.comment_create(idea=doctors, author=citizen, text="In Rodewisch ist es leider genauso.")
     for supporter in (people["ellefeld"], people["auerbach"]):

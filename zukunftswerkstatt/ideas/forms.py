@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.accounts.forms import add_participant_details, participant_details
+from zukunftswerkstatt.accounts.services import user_may_keep_profile_data
 from zukunftswerkstatt.core.forms import ImageUploadField
 from zukunftswerkstatt.core.maps import map_area
 from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
@@ -93,10 +95,21 @@ class IdeaForm(forms.Form):
         help_text=_("For people who cannot see the image."),
     )
 
-    def __init__(self, *args, module: Module, **kwargs) -> None:
+    def __init__(
+        self, *args, module: Module, person=None, staff: bool = False, participant_details: bool = True, **kwargs
+    ) -> None:
+        """`person`: the account contributing (its profile fills in the optional participant details);
+        `staff`: staff write for someone else; `participant_details=False` leaves those fields out."""
         super().__init__(*args, **kwargs)
         self.module = module
         process = module.phase.process
+        # Under 16 without a parent's consent nothing optional is stored, so nothing is asked.
+        self.has_participant_details = participant_details and (
+            person is None or staff or user_may_keep_profile_data(person)
+        )
+        self.participant_details_staff = staff
+        if self.has_participant_details:
+            add_participant_details(self, process.organisation, user=None if staff else person, staff=staff)
         kinds = open_kinds(module)
         self.fields["kind"].choices = [
             (k, format_lazy("{} – {}", Kind(k).label, KIND_QUESTIONS[Kind(k)])) for k in kinds
@@ -163,6 +176,7 @@ class IdeaForm(forms.Form):
             "longitude": data.get("longitude"),
             "image": data.get("image") or None,
             "image_alt": data.get("image_alt", ""),
+            **(participant_details(data) if self.has_participant_details else {}),
         }
 
     @classmethod
@@ -178,6 +192,8 @@ class IdeaForm(forms.Form):
             "latitude": idea.latitude,
             "longitude": idea.longitude,
             "image_alt": idea.image_alt,
+            "participant_town": idea.participant_town_id,
+            "participant_age_group": idea.participant_age_group,
         }
 
 
@@ -242,8 +258,19 @@ class IdeaEditForm(IdeaForm):
         help_text=_("Required when you edit someone else's contribution as a moderator."),
     )
 
-    def __init__(self, *args, module: Module, idea: Idea, **kwargs) -> None:
-        super().__init__(*args, module=module, **kwargs)
+    def __init__(self, *args, module: Module, idea: Idea, editor, **kwargs) -> None:
+        # The details are the author's to change, and staff's for a contribution they recorded
+        # offline; a moderator editing someone else's contribution neither sees nor changes them.
+        offline = idea.author_id is None and idea.channel != Channel.ONLINE
+        by_author = idea.author_id is not None and idea.author_id == getattr(editor, "pk", None)
+        super().__init__(
+            *args,
+            module=module,
+            person=idea.author if by_author else None,
+            staff=offline,
+            participant_details=by_author or offline,
+            **kwargs,
+        )
         if idea.kind not in dict(self.fields["kind"].choices):
             self.fields["kind"].choices = [(idea.kind, Kind(idea.kind).label), *self.fields["kind"].choices]
 
@@ -255,6 +282,9 @@ class IdeaEditForm(IdeaForm):
 
 
 class OfflineIdeaForm(IdeaForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, staff=True, **kwargs)
+
     channel = forms.ChoiceField(label=_("Received"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
     received_on = forms.DateField(label=_("Received on"), initial=timezone.localdate, widget=DATE_INPUT)
     contact_name = forms.CharField(label=_("Name of the person"), max_length=200)

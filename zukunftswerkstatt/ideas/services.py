@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.accounts.services import user_may_keep_profile_data
 from zukunftswerkstatt.conversation import services as conversation
 from zukunftswerkstatt.conversation.models import Block, Comment, CommentReport
 from zukunftswerkstatt.core import search
@@ -97,6 +98,21 @@ def _check_place(municipality: Municipality | None, topic: Topic | None, module:
         raise ValidationError({"municipality": _("This town does not take part in the process.")})
     if topic is not None and topic.organisation_id != organisation_id:
         raise ValidationError({"topic": _("This field of action does not belong to the process.")})
+
+
+def _participant_details(
+    *, author, module: Module, participant_town: Municipality | None, participant_age_group: str
+) -> dict:
+    """The optional town and age group to store with a contribution (accounts.models.ParticipantDetails).
+
+    Anonymous statistics: never shown with the author's name. A person under 16 with an account
+    and no parent's consent gives none (the same rule as their profile), whatever the form sent.
+    """
+    if author is not None and not user_may_keep_profile_data(author):
+        return {"participant_town": None, "participant_age_group": ""}
+    if participant_town is not None and participant_town.organisation_id != module.phase.process.organisation_id:
+        raise ValidationError({"participant_town": _("This town does not belong to the association.")})
+    return {"participant_town": participant_town, "participant_age_group": participant_age_group or ""}
 
 
 # -- references --------------------------------------------------------------------------
@@ -212,12 +228,16 @@ def idea_create(
     channel: str = Channel.ONLINE,
     received_on: dt.date | None = None,
     send_confirmation: bool = True,
+    participant_town: Municipality | None = None,
+    participant_age_group: str = "",
 ) -> Idea:
     """A contribution with its reference. Guests' contributions wait for moderation; others appear at once.
 
     A guest may leave an e-mail address to be told about the contribution, only with consent;
     the author (or that address) gets a confirmation with the reference. `language` is the
     guest's language for those mails (an account's own language is used for members).
+    `participant_town` and `participant_age_group` are the optional details for the participation
+    figures (see _participant_details).
     """
     if kind not in open_kinds(module):
         raise ValidationError({"kind": _("Contributions of this kind are not open at the moment.")})
@@ -245,6 +265,12 @@ def idea_create(
         channel=channel,
         received_on=received_on,
         visibility=Visibility.PENDING if held else Visibility.PUBLISHED,
+        **_participant_details(
+            author=author,
+            module=module,
+            participant_town=participant_town,
+            participant_age_group=participant_age_group,
+        ),
     )
     if image:
         idea.image = image_reencode(image)
@@ -292,6 +318,10 @@ def _confirm_receipt(*, idea: Idea, author, held: bool) -> None:
         _mail_guest(idea=idea, subject=subject, template=template)
 
 
+UNCHANGED = object()
+"""For idea_update: leave the participant details as they are."""
+
+
 @transaction.atomic
 def idea_update(
     *,
@@ -310,8 +340,15 @@ def idea_update(
     image_alt: str = "",
     remove_image: bool = False,
     moderator_note: str = "",
+    participant_town: Municipality | None | object = UNCHANGED,
+    participant_age_group: str | object = UNCHANGED,
 ) -> Idea:
-    """Edit a contribution. A moderator editing someone else's contribution must leave a public note."""
+    """Edit a contribution. A moderator editing someone else's contribution must leave a public note.
+
+    The optional participant details stay as they are unless both are given (UNCHANGED otherwise):
+    the author changes them, staff those of an offline contribution; a moderator editing someone
+    else's contribution never sees them.
+    """
     by_moderator = idea.author_id != getattr(editor, "pk", None)
     if by_moderator and not moderator_note.strip():
         raise ValidationError({"moderator_note": _("Please say publicly what you changed and why.")})
@@ -322,6 +359,14 @@ def idea_update(
     idea.topic, idea.municipality = topic, municipality
     idea.place_name, idea.latitude, idea.longitude = place_name.strip(), latitude, longitude
     idea.image_alt = image_alt.strip()
+    if participant_town is not UNCHANGED and participant_age_group is not UNCHANGED:
+        for field, value in _participant_details(
+            author=idea.author,
+            module=idea.module,
+            participant_town=participant_town,  # type: ignore[arg-type]
+            participant_age_group=participant_age_group,  # type: ignore[arg-type]
+        ).items():
+            setattr(idea, field, value)
     if remove_image:
         idea.image = ""
     if image:

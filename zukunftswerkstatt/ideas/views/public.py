@@ -174,8 +174,9 @@ def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
             return redirect_to_login(request.get_full_path())  # open, but not for guests: log in first
         raise PermissionDenied
     form_class = IdeaForm if request.user.is_authenticated else GuestIdeaForm
+    person = request.user if request.user.is_authenticated else None
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, module=module)
+        form = form_class(request.POST, request.FILES, module=module, person=person)
         if form.is_valid() and not rate_limited(request, "idea"):
             arguments = form.service_arguments()
             try:
@@ -195,7 +196,7 @@ def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
                 return redirect("ideas:received", module_pk=module.pk, pk=idea.pk)
     else:
         initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in Kind.values else {}
-        form = form_class(module=module, initial=initial)
+        form = form_class(module=module, person=person, initial=initial)
     return render(
         request,
         "ideas/form.html",
@@ -294,7 +295,7 @@ def idea_edit(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     idea = get_idea(request, module, pk)
     require(request, "ideas.change_idea", idea)
     if request.method == "POST":
-        form = IdeaEditForm(request.POST, request.FILES, module=module, idea=idea)
+        form = IdeaEditForm(request.POST, request.FILES, module=module, idea=idea, editor=request.user)
         if form.is_valid():
             try:
                 services.idea_update(idea=idea, editor=request.user, **form.service_arguments())
@@ -304,7 +305,7 @@ def idea_edit(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
                 messages.success(request, _("The contribution has been saved."))
                 return redirect(idea.get_absolute_url())
     else:
-        form = IdeaEditForm(module=module, idea=idea, initial=IdeaEditForm.initial_for(idea))
+        form = IdeaEditForm(module=module, idea=idea, editor=request.user, initial=IdeaEditForm.initial_for(idea))
     return render(
         request,
         "ideas/form.html",
