@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.core.audit import audit_record
-from zukunftswerkstatt.core.models import Municipality
 from zukunftswerkstatt.core.images import image_reencode
-from zukunftswerkstatt.core.models import AuditAction
+from zukunftswerkstatt.core.models import AuditAction, Municipality
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.ideas import services as ideas_services
 from zukunftswerkstatt.ideas.models import Channel, Idea
