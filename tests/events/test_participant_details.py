@@ -31,14 +31,17 @@ def staff_register_url(event) -> str:
     return reverse("events:staff_register", kwargs={"pk": event.pk})
 
 
+def details(town, age_group: str) -> dict:
+    """The two optional fields as a form posts them."""
+    return {"participant_town": town.pk, "participant_age_group": age_group}
+
+
 def selected(html: str, value) -> bool:
     return f'value="{value}" selected' in html
 
 
 def test_an_online_registration_without_an_account_stores_town_and_age_group(client, event, town_b):
-    response = client.post(
-        register_url(event), {**FORM, "participant_town": town_b.pk, "participant_age_group": "65-79"}
-    )
+    response = client.post(register_url(event), {**FORM, **details(town_b, "65-79")})
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert (registration.channel, registration.participant_town, registration.participant_age_group) == (
@@ -65,9 +68,7 @@ def test_the_event_page_offers_the_towns_of_the_organisation_only(client, event,
 
 def test_a_town_of_another_organisation_is_refused_and_nothing_typed_is_lost(client, event, other_organisation):
     elsewhere = MunicipalityFactory(organisation=other_organisation)
-    response = client.post(
-        register_url(event), {**FORM, "participant_town": elsewhere.pk, "participant_age_group": "30-44"}
-    )
+    response = client.post(register_url(event), {**FORM, **details(elsewhere, "30-44")})
     assert response.status_code == 400
     assert "participant_town" in response.context["form"].errors
     content = response.content.decode()
@@ -86,7 +87,7 @@ def test_the_service_refuses_a_town_of_another_organisation(event, other_organis
 def test_a_failed_registration_keeps_the_typed_town_and_age_group(client, event, town_b):
     response = client.post(
         register_url(event),
-        {**FORM, "email": "", "participant_town": town_b.pk, "participant_age_group": "80+"},
+        {**FORM, "email": "", **details(town_b, "80+")},
     )
     assert response.status_code == 400
     content = response.content.decode()
@@ -147,7 +148,7 @@ def test_an_under_16_without_a_parents_consent_is_not_asked_and_nothing_is_store
     # Details sent anyway (an old form, a crafted request) are not stored.
     response = client.post(
         register_url(event),
-        {**FORM, "email": participant.email, "participant_town": town_a.pk, "participant_age_group": "12-15"},
+        {**FORM, "email": participant.email, **details(town_a, "12-15")},
     )
     assert response.status_code == 302
     registration = Registration.objects.get()
@@ -170,7 +171,7 @@ def test_an_under_16_with_a_parents_consent_may_give_the_details(client_for, eve
     client = client_for(_under_16(participant, with_parent=True))
     response = client.post(
         register_url(event),
-        {**FORM, "email": participant.email, "participant_town": town_a.pk, "participant_age_group": "12-15"},
+        {**FORM, "email": participant.email, **details(town_a, "12-15")},
     )
     assert response.status_code == 302
     registration = Registration.objects.get()
@@ -186,8 +187,7 @@ def test_staff_record_the_details_of_someone_who_phoned_or_came_by(client_for, e
             "name": "Herr Müller",
             "phone": "03745 1234",
             "companions": "0",
-            "participant_town": town_b.pk,
-            "participant_age_group": "80+",
+            **details(town_b, "80+"),
         },
     )
     assert response.status_code == 302
@@ -222,8 +222,7 @@ def test_a_failed_staff_registration_keeps_what_was_typed(client_for, event, sta
             "name": "Herr Müller",
             "phone": "",
             "companions": "0",
-            "participant_town": town_b.pk,
-            "participant_age_group": "65-79",
+            **details(town_b, "65-79"),
         },
     )
     assert response.status_code == 200  # the staff page shows its form again
@@ -255,7 +254,7 @@ def test_the_own_registration_on_the_event_page_does_not_show_the_details(client
     client = client_for(participant)
     client.post(
         register_url(event),
-        {**FORM, "email": participant.email, "participant_town": town_b.pk, "participant_age_group": "80+"},
+        {**FORM, "email": participant.email, **details(town_b, "80+")},
     )
     page = client.get(event.get_absolute_url())
     assert page.context["own_registration"].participant_age_group == "80+"

@@ -20,6 +20,11 @@ def url(name: str, session, **kwargs) -> str:
     return reverse(f"workshops:{name}", kwargs={"pk": session.pk, **kwargs})
 
 
+def details(town, age_group: str) -> dict:
+    """The two optional fields as a form posts them."""
+    return {"participant_town": town.pk, "participant_age_group": age_group}
+
+
 def selected(html: str, value) -> bool:
     return f'value="{value}" selected' in html
 
@@ -27,7 +32,7 @@ def selected(html: str, value) -> bool:
 def test_joining_with_town_and_age_group_stores_them_on_the_participant(client, criticism, town_b):
     response = client.post(
         reverse("workshops:join"),
-        {"code": criticism.code, "pseudonym": "", "participant_town": town_b.pk, "participant_age_group": "65-79"},
+        {"code": criticism.code, "pseudonym": "", **details(town_b, "65-79")},
     )
     assert response.status_code == 302
     participant = Participant.objects.get()
@@ -37,7 +42,7 @@ def test_joining_with_town_and_age_group_stores_them_on_the_participant(client, 
 def test_a_card_from_the_phone_inherits_nothing_the_participant_carries_the_details(client, criticism, town_b):
     client.post(
         reverse("workshops:join"),
-        {"code": criticism.code, "participant_town": town_b.pk, "participant_age_group": "80+"},
+        {"code": criticism.code, **details(town_b, "80+")},
     )
     response = client.post(
         url("participant_card", criticism), {"text": "Mehr Bänke", "step": "criticism", "nonce": "n1"}
@@ -80,7 +85,7 @@ def test_the_join_page_without_a_code_offers_the_towns_of_running_sessions(
 def test_a_failed_join_keeps_the_typed_town_and_age_group(client, criticism, town_b):
     response = client.post(
         reverse("workshops:join"),
-        {"code": "QQQQQQ", "pseudonym": "Gerda", "participant_town": town_b.pk, "participant_age_group": "80+"},
+        {"code": "QQQQQQ", "pseudonym": "Gerda", **details(town_b, "80+")},
     )
     assert response.status_code == 400
     content = response.content.decode()
@@ -106,8 +111,7 @@ def test_the_moderator_records_the_writer_of_a_paper_card(client_for, moderator,
             "text": "Vom Papier",
             "step": "criticism",
             "nonce": "p1",
-            "participant_town": town_b.pk,
-            "participant_age_group": "80+",
+            **details(town_b, "80+"),
         },
     )
     assert response.status_code == 302
@@ -124,8 +128,7 @@ def test_the_paper_card_form_speaks_of_the_person_and_keeps_what_was_typed(clien
             "text": " ",
             "step": "criticism",
             "nonce": "p2",
-            "participant_town": town_b.pk,
-            "participant_age_group": "65-79",
+            **details(town_b, "65-79"),
         },
     )
     assert response.status_code == 400
@@ -153,7 +156,7 @@ def test_the_details_are_never_on_the_wall_the_phone_or_the_record(client_for, m
     phone = Client()
     phone.post(
         reverse("workshops:join"),
-        {"code": criticism.code, "pseudonym": "Gerda", "participant_town": town_b.pk, "participant_age_group": "80+"},
+        {"code": criticism.code, "pseudonym": "Gerda", **details(town_b, "80+")},
     )
     phone.post(url("participant_card", criticism), {"text": "Mehr Bänke", "step": "criticism", "nonce": "n1"})
     client_for(moderator).post(
@@ -162,8 +165,7 @@ def test_the_details_are_never_on_the_wall_the_phone_or_the_record(client_for, m
             "text": "Vom Papier",
             "step": "criticism",
             "nonce": "p1",
-            "participant_town": town_b.pk,
-            "participant_age_group": "80+",
+            **details(town_b, "80+"),
         },
     )
     wall = Client().get(reverse("workshops:projector", kwargs={"key": criticism.projector_key})).content.decode()
