@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.demo.command import load_demo
 from zukunftswerkstatt.events.models import Event, Kind
 from zukunftswerkstatt.ideas.models import Channel, Idea
-from zukunftswerkstatt.workshops.models import Dot, Step, WorkshopSession
+from zukunftswerkstatt.workshops.models import Card, Dot, Participant, Step, WorkshopSession
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,18 @@ def test_the_demo_has_a_finished_session_with_its_record_and_a_prepared_one(clie
         reverse("workshops:record", kwargs={"pk": prepared.pk})
         not in client.get(upcoming.get_absolute_url()).content.decode()
     )
+
+
+def test_the_demos_phones_and_paper_cards_carry_optional_details_as_in_the_story():
+    load_demo(verbosity=0)
+    phones = Participant.objects.all()
+    paper = Card.objects.filter(from_paper=True)
+    assert (phones.count(), paper.count()) == (10, 4)
+    given = [(p.participant_town.name if p.participant_town else None, p.participant_age_group) for p in phones]
+    given += [(c.participant_town.name if c.participant_town else None, c.participant_age_group) for c in paper]
+    assert sum(1 for town, age in given if town is None and not age) == 4  # about a third give nothing
+    assert ("Ellefeld", "80+") in given
+    assert ("Falkenstein/Vogtl.", "65-79") in given
+    assert ("Rodewisch", "18-29") not in given
+    # A card from a phone carries nothing itself; its participant does.
+    assert not Card.objects.filter(from_paper=False).exclude(participant_town=None, participant_age_group="").exists()

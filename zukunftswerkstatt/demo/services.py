@@ -33,6 +33,7 @@ from zukunftswerkstatt.accounts.services import membership_grant, profile_update
 from zukunftswerkstatt.core.models import AuditEntry, Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
 from zukunftswerkstatt.demography import demo as demography_demo
+from zukunftswerkstatt.events import demo as events_demo
 from zukunftswerkstatt.ideas import demo as ideas_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
 from zukunftswerkstatt.plans import demo as plans_demo
@@ -517,6 +518,7 @@ def _kickoff(*, process, phase, people, title, description, guests, minutes, res
             channel=Channel.IN_PERSON,
             phone=f"03744 1000{index:02d}",
             companions=companions,
+            **events_demo.registration_details(organisation=process.organisation, name=name),
         )
     _backdate(Registration.objects.filter(event=event), _at(day, 17, 45))
     count = event_seats(event=event).taken
@@ -626,7 +628,12 @@ def _running_round_events(*, process, phases, people, today: dt.date) -> None:
         registration_closes=_at(workshop_day - dt.timedelta(days=1), 12),
     )
     events.registration_create(
-        event=workshop_event, name="Anna", email=people["buergerin"].email, user=people["buergerin"], companions=1
+        event=workshop_event,
+        name="Anna",
+        email=people["buergerin"].email,
+        user=people["buergerin"],
+        companions=1,
+        **events_demo.registration_details(organisation=process.organisation, name="Anna"),
     )
     for name, phone, companions, needs in [
         ("Gerda Weber", "03745 000001", 0, events.Needs(wheelchair_place=True)),
@@ -641,6 +648,7 @@ def _running_round_events(*, process, phases, people, today: dt.date) -> None:
             phone=phone,
             companions=companions,
             needs=needs,
+            **events_demo.registration_details(organisation=process.organisation, name=name),
         )
 
 

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.accounts.forms import add_participant_details, participant_details
+from zukunftswerkstatt.accounts.services import user_may_keep_profile_data
 from zukunftswerkstatt.core.forms import ImageUploadField
 
 from .models import MAX_COMPANIONS, Channel, SeatChoice
@@ -11,7 +13,14 @@ from .services import Needs
 
 
 class RegistrationForm(forms.Form):
-    """As little as we need: a name and one way to reach the person."""
+    """As little as we need: a name and one way to reach the person; town and age group optional.
+
+    The optional details (`add_participant_details`) are offered with the event's organisation's
+    towns and filled in from a consented profile. A person younger than 16 with an account and
+    without a parent's consent is not asked (as on the profile page).
+    """
+
+    staff = False
 
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
@@ -75,10 +84,15 @@ class RegistrationForm(forms.Form):
         "needs_other",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, organisation=None, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["needs_consent"]
         field.label = field.label % {"days": settings.EVENTS_NEEDS_RETENTION_DAYS}
+        if self.staff or user is None or not user.is_authenticated or user_may_keep_profile_data(user):
+            add_participant_details(self, organisation, user=None if self.staff else user, staff=self.staff)
+
+    def has_participant_details(self) -> bool:
+        return "participant_age_group" in self.fields
 
     def clean(self) -> dict:
         data = super().clean()
@@ -120,6 +134,7 @@ class RegistrationForm(forms.Form):
             "needs": self.needs(),
             "needs_consent": data["needs_consent"],
             "seat_choice": data["seat_choice"] or None,
+            **participant_details(data),
         }
 
 
@@ -132,6 +147,7 @@ class StaffRegistrationForm(RegistrationForm):
     )
 
     field_order = ["channel"]
+    staff = True
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

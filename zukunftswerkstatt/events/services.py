@@ -28,11 +28,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from zukunftswerkstatt.accounts.services import user_may_keep_profile_data
 from zukunftswerkstatt.core.dates import weekday_datetime
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.mail import mail_build
 from zukunftswerkstatt.core.maillog import mail_log_forget
+from zukunftswerkstatt.core.models import Municipality
 from zukunftswerkstatt.notifications.models import Topic as NotificationTopic
 from zukunftswerkstatt.notifications.services import unsubscribe_headers, unsubscribe_url
 from zukunftswerkstatt.notifications.services import wants as notification_wants
@@ -221,6 +223,8 @@ def registration_create(
     channel: str = Channel.ONLINE,
     registered_by=None,
     language: str = "",
+    participant_town: Municipality | None = None,
+    participant_age_group: str = "",
     now: dt.datetime | None = None,
 ) -> Registration:
     """Register a person (and their companions) for an event, first come, first served.
@@ -238,7 +242,9 @@ def registration_create(
     event as .ics (with a seat) and the cancel link; the link's token is on the returned object
     (`cancel_token`) once only.
 
-    Needs are stored only with `needs_consent`. Online registrations must fall in the
+    Needs are stored only with `needs_consent`. The optional town and age group (for the
+    participation figures only, never listed with the name) are dropped for a person younger than
+    16 with an account and without a parent's consent, as on the profile page. Online registrations must fall in the
     registration window and count against the per-address limit; staff (`registered_by`) may add
     people who phoned or came by at any time.
     """
@@ -265,6 +271,12 @@ def registration_create(
         )
     now = now or timezone.now()
     event = _lock(event)
+    if user is not None and not user_may_keep_profile_data(user):
+        participant_town, participant_age_group = None, ""
+    if participant_town is not None and participant_town.organisation_id != event.process.organisation_id:
+        raise ValidationError(
+            {"participant_town": ValidationError(_("Please choose one of the towns in the list."), code="town")}
+        )
     if registered_by is None:
         if not event.is_published or not event.process.is_published:
             raise ValidationError(_("This event is not open for registration."), code="unpublished")
@@ -292,6 +304,8 @@ def registration_create(
         companions=companions,
         **needs.fields(),
         needs_consented_at=now if needs.any() and needs_consent else None,
+        participant_town=participant_town,
+        participant_age_group=participant_age_group,
         channel=channel,
         registered_by=registered_by,
         language=language,
@@ -340,9 +354,11 @@ def staff_registration_create(
     needs: Needs | None = None,
     needs_consent: bool = False,
     seat_choice: str | None = None,
+    participant_town: Municipality | None = None,
+    participant_age_group: str = "",
 ) -> Registration:
     """Staff register someone who phoned or came by (the registration window does not apply,
-    the waiting list does)."""
+    the waiting list does), with the town and age group the person told them, if any."""
     if channel not in (Channel.PHONE, Channel.IN_PERSON):
         raise ValidationError(_("Staff register people who phoned or came by."), code="channel")
     return registration_create(
@@ -356,6 +372,8 @@ def staff_registration_create(
         seat_choice=seat_choice,
         channel=channel,
         registered_by=registered_by,
+        participant_town=participant_town,
+        participant_age_group=participant_age_group,
     )
 
 

@@ -39,10 +39,13 @@ def _base(event: Event) -> dict:
     return {"event": event, "process": event.process, "organisation": event.process.organisation}
 
 
-def _initial_for(user) -> dict:
-    if not user.is_authenticated:
-        return {}
-    return {"name": user.public_name, "email": user.email}
+def _registration_form(request: HttpRequest, event: Event) -> RegistrationForm:
+    """The public form, bound on POST; a logged-in person finds their name, address and (consented)
+    profile details filled in."""
+    user = request.user
+    initial = {"name": user.public_name, "email": user.email} if user.is_authenticated else {}
+    data = request.POST if request.method == "POST" else None
+    return RegistrationForm(data, initial=initial, organisation=event.process.organisation, user=user)
 
 
 def _detail(
@@ -82,13 +85,13 @@ def _detail(
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
-    return _detail(request, event, RegistrationForm(initial=_initial_for(request.user)))
+    return _detail(request, event, _registration_form(request, event))
 
 
 @require_POST
 def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
-    form = RegistrationForm(request.POST)
+    form = _registration_form(request, event)
     if not request.user.has_perm("events.register", event):
         form.is_valid()
         form.add_error(None, _("Registration for this event is not open."))
@@ -282,7 +285,7 @@ def attendees_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
     require(request, "events.manage_registrations", event)
-    form = StaffRegistrationForm(request.POST or None)
+    form = StaffRegistrationForm(request.POST or None, organisation=event.process.organisation)
     seat_choice = None
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()

@@ -6,12 +6,18 @@ idea collection, so that the record page (linked from the kick-off's page) shows
 The upcoming workshop in Falkenstein gets a prepared session: the moderator opens its console from
 the event page and starts. The Ideenwand in Rodewisch, open for three weeks around today, is a live
 session in its criticism step with a few cards: anyone can join it with its code and add a card.
+
+About two thirds of the phones and paper cards give a town and an age group (the story of
+events/demo.py: older people from Ellefeld and Falkenstein, Auerbach the most, nobody young from
+Rodewisch).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from zukunftswerkstatt.accounts.models import AgeGroup
+from zukunftswerkstatt.events.demo import AUERBACH, ELLEFELD, FALKENSTEIN, RODEWISCH
 from zukunftswerkstatt.events.models import Event, Kind
 from zukunftswerkstatt.processes.demo_context import DemoContext
 
@@ -55,6 +61,33 @@ PHONE_DOTS = [(0, 1, 2), (0, 1, 3), (0, 2, 4), (0, 1, 4), (1, 2, 3), (0, 1, 5), 
 # Sticky dots counted on the wall from people without a phone.
 PAPER_DOTS = {0: 4, 1: 3, 2: 2, 3: 1}
 
+# What the eight phones gave when they joined (town's official key, age group; None: nothing).
+PHONE_DETAILS = [
+    (AUERBACH, AgeGroup.AGE_65_79),
+    (FALKENSTEIN, AgeGroup.AGE_65_79),
+    (FALKENSTEIN, AgeGroup.AGE_16_17),
+    (ELLEFELD, AgeGroup.AGE_80_PLUS),
+    (AUERBACH, AgeGroup.AGE_45_64),
+    None,
+    None,
+    (AUERBACH, AgeGroup.AGE_30_44),
+]
+# The paper cards' writers, as the moderator noted them (index into CARDS; unlisted: nothing).
+PAPER_CARD_DETAILS = {
+    3: (ELLEFELD, AgeGroup.AGE_80_PLUS),
+    5: (FALKENSTEIN, AgeGroup.AGE_65_79),
+    13: (AUERBACH, AgeGroup.AGE_65_79),
+}
+# The Ideenwand's two phones.
+LIVE_DETAILS = [None, (RODEWISCH, AgeGroup.AGE_65_79)]
+
+
+def _details(ctx: DemoContext, given: tuple[str, str] | None) -> dict:
+    if given is None:
+        return {}
+    ags, age_group = given
+    return {"participant_town": ctx.towns[ags], "participant_age_group": age_group}
+
 
 def load(ctx: DemoContext) -> None:
     moderator = ctx.people["moderation"]
@@ -62,7 +95,7 @@ def load(ctx: DemoContext) -> None:
     session = services.session_create(
         event=kickoff, ideas_module=ctx.ideas_module, title="Tischrunden der Auftaktveranstaltung", started_by=moderator
     )
-    phones = [services.participant_join(code=session.code)[0] for _n in range(len(PHONE_DOTS))]
+    phones = [services.participant_join(code=session.code, **_details(ctx, given))[0] for given in PHONE_DETAILS]
 
     cards = []
     for index, (step, text, from_paper) in enumerate(CARDS):
@@ -75,6 +108,7 @@ def load(ctx: DemoContext) -> None:
             participant=None if from_paper else phones[index % len(phones)],
             from_paper=from_paper,
             added_by=moderator if from_paper else None,
+            **_details(ctx, PAPER_CARD_DETAILS.get(index)),
         )
         cards.append(made)
 
@@ -118,6 +152,6 @@ def load(ctx: DemoContext) -> None:
             event=wall, ideas_module=ctx.ideas_module, title=LIVE_TITLE, started_by=moderator
         )
         live = services.session_set_step(session=live, step=Step.CRITICISM)
-        for text in LIVE_CARDS:
-            phone = services.participant_join(code=live.code)[0]
+        for text, given in zip(LIVE_CARDS, LIVE_DETAILS, strict=True):
+            phone = services.participant_join(code=live.code, **_details(ctx, given))[0]
             services.card_add(session=live, text=text, step=Step.CRITICISM, participant=phone)

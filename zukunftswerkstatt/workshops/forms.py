@@ -5,6 +5,7 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.accounts.forms import add_participant_details
 from zukunftswerkstatt.core.forms import ImageUploadField
 
 from .models import CARD_STEPS, CODE_LENGTH, MAX_CARD_LENGTH, MAX_DOTS, Step
@@ -39,6 +40,13 @@ class JoinForm(forms.Form):
         help_text=_("Not needed. It is not shown on the wall."),
     )
 
+    def __init__(self, *args, towns, **kwargs) -> None:
+        """`towns`: those of the session the code names, or, before a code is known, of every
+        organisation with a session running (in practice one association)."""
+        super().__init__(*args, **kwargs)
+        add_participant_details(self, None)
+        self.fields["participant_town"].queryset = towns
+
 
 class CardForm(forms.Form):
     text = forms.CharField(
@@ -60,6 +68,11 @@ class PaperCardForm(forms.Form):
     )
     step = forms.ChoiceField(label=_("Step"), choices=[(s, Step(s).label) for s in CARD_STEPS])
     nonce = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The writer's town and age group, if they wrote them on the card or said so.
+        add_participant_details(self, organisation, staff=True)
 
 
 class ClusterForm(forms.Form):

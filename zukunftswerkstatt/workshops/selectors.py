@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
+from zukunftswerkstatt.core.models import Municipality
 from zukunftswerkstatt.events.models import Event
 
 from .models import CARD_STEPS, Card, Cluster, Dot, Participant, Step, WorkshopSession, token_hash
@@ -39,6 +40,16 @@ def participant_for_token(*, session_pk: int, token: str | None) -> Participant 
         .filter(session_id=session_pk, token_hash=token_hash(token))
         .first()
     )
+
+
+def towns_for_join(*, code: str) -> QuerySet[Municipality]:
+    """The towns a person joining may choose: those of the running session with this (normalised)
+    code, else those of every organisation with a running session."""
+    running = WorkshopSession.objects.filter(finished_at__isnull=True)
+    of_code = running.filter(code=code).values_list("event__process__organisation", flat=True).first() if code else None
+    if of_code is not None:
+        return Municipality.objects.filter(organisation_id=of_code).order_by("name")
+    return Municipality.objects.filter(organisation__in=running.values("event__process__organisation")).order_by("name")
 
 
 def participant_revision(*, session_pk: int, token: str | None) -> int | None:

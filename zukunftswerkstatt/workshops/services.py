@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.images import image_reencode
-from zukunftswerkstatt.core.models import AuditAction
+from zukunftswerkstatt.core.models import AuditAction, Municipality
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.ideas import services as ideas_services
 from zukunftswerkstatt.ideas.models import Channel, Idea
@@ -146,12 +146,30 @@ def session_for_code(code: str) -> WorkshopSession:
     return session
 
 
+def _organisation_id(session: WorkshopSession) -> int:
+    return Event.objects.filter(pk=session.event_id).values_list("process__organisation", flat=True).get()
+
+
 @transaction.atomic
-def participant_join(*, code: str, pseudonym: str = "") -> tuple[Participant, str]:
-    """Join a session by its code. Returns the participant and their secret token (for the cookie)."""
+def participant_join(
+    *, code: str, pseudonym: str = "", participant_town: Municipality | None = None, participant_age_group: str = ""
+) -> tuple[Participant, str]:
+    """Join a session by its code. Returns the participant and their secret token (for the cookie).
+
+    The optional town and age group are anonymous figures on the participant (who has no account)
+    and count for every card and dot of theirs. They never stop anyone joining: a town outside the
+    session's organisation (possible only before the code was known) is left out."""
     session = session_for_code(code)
+    if participant_town is not None and participant_town.organisation_id != _organisation_id(session):
+        participant_town = None
     token = secrets.token_urlsafe(24)
-    participant = Participant(session=session, token_hash=token_hash(token), pseudonym=pseudonym.strip())
+    participant = Participant(
+        session=session,
+        token_hash=token_hash(token),
+        pseudonym=pseudonym.strip(),
+        participant_town=participant_town,
+        participant_age_group=participant_age_group,
+    )
     participant.full_clean()
     participant.save()
     return participant, token
@@ -178,11 +196,20 @@ def card_add(
     participant: Participant | None = None,
     from_paper: bool = False,
     added_by=None,
+    participant_town: Municipality | None = None,
+    participant_age_group: str = "",
 ) -> tuple[Card, bool]:
     """A card for the current step (a paper card: for any step while cards are collected).
     Returns (card, created): a form sent twice (same `nonce`) gives back the first card instead of
-    making a second one."""
+    making a second one.
+
+    Only a paper card carries the optional town and age group of its writer, as the moderator
+    typed them in; a card from a phone inherits nothing (its participant carries them)."""
     text = _clean_text(text)
+    if (participant_town is not None or participant_age_group) and not from_paper:
+        raise ValueError("Only paper cards carry a writer's town and age group; a phone's participant does.")
+    if participant_town is not None and participant_town.organisation_id != _organisation_id(session):
+        raise ValidationError({"participant_town": _("Please choose one of the towns in the list.")})
     if step not in CARD_STEPS:
         raise ValidationError(_("Cards are not being collected right now."))
     if nonce:
@@ -218,6 +245,8 @@ def card_add(
                 from_paper=from_paper,
                 added_by=added_by,
                 nonce=nonce,
+                participant_town=participant_town,
+                participant_age_group=participant_age_group,
             )
             card.full_clean(exclude=["nonce"])
             card.save()

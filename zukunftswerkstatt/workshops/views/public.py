@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zukunftswerkstatt.accounts.forms import participant_details
 from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.processes.selectors import module_for_view
@@ -99,8 +100,11 @@ def _too_fast(request: HttpRequest, name: str, key=None) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Type the code (or arrive from the QR code with it filled in), optionally a nickname, and join."""
-    form = JoinForm(request.POST or None, initial={"code": code})
+    """Type the code (or arrive from the QR code with it filled in), optionally a nickname, town
+    and age group, and join: one form, one tap."""
+    typed = request.POST.get("code", "") if request.method == "POST" else code
+    towns = selectors.towns_for_join(code=services.normalise_code(typed))
+    form = JoinForm(request.POST or None, initial={"code": code}, towns=towns)
     if request.method == "POST":
         if _too_fast(request, "join:ip"):
             return render(request, "workshops/join.html", {"form": form}, status=429)
@@ -113,7 +117,9 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                     messages.info(request, _("Welcome back! Here are your cards and dots."))
                     return redirect("workshops:participant", pk=session.pk)
                 participant, token = services.participant_join(
-                    code=form.cleaned_data["code"], pseudonym=form.cleaned_data["pseudonym"]
+                    code=form.cleaned_data["code"],
+                    pseudonym=form.cleaned_data["pseudonym"],
+                    **participant_details(form.cleaned_data),
                 )
             except ValidationError as error:
                 form.add_error("code", error.messages)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zukunftswerkstatt.accounts.forms import participant_details
+from zukunftswerkstatt.core.views_common import add_service_errors
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.processes.models import Module
 
@@ -78,7 +80,8 @@ def _console_context(request: HttpRequest, session: WorkshopSession, **extra) ->
         "qr": qr_svg(join_url(request, session)),
         "paper_form": extra.get("paper_form")
         or PaperCardForm(
-            initial={"step": session.step if session.collects_cards else Step.CRITICISM, "nonce": new_nonce()}
+            initial={"step": session.step if session.collects_cards else Step.CRITICISM, "nonce": new_nonce()},
+            organisation=session.event.process.organisation,
         ),
         "cluster_form": extra.get("cluster_form") or ClusterForm(),
         "vote_form": extra.get("vote_form")
@@ -145,13 +148,13 @@ def step_set(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paper_card_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _run(request, pk)
-    form = PaperCardForm(request.POST)
+    form = PaperCardForm(request.POST, organisation=session.event.process.organisation)
     if form.is_valid():
         data = form.cleaned_data
         try:
             card, created = _paper_card(session, data, request.user)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             if created:
                 messages.success(request, _("The paper card is on the board."))
@@ -163,7 +166,13 @@ def paper_card_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _paper_card(session: WorkshopSession, data: dict, user):
     return services.card_add(
-        session=session, text=data["text"], step=data["step"], nonce=data["nonce"], from_paper=True, added_by=user
+        session=session,
+        text=data["text"],
+        step=data["step"],
+        nonce=data["nonce"],
+        from_paper=True,
+        added_by=user,
+        **participant_details(data),
     )
 
 
