@@ -227,12 +227,6 @@ class TwoFactorActivateForm(ActivateTOTPForm):
     code = _code_field(_("Code from the app"), _("The 6-digit code your authenticator app shows for this account."))
 
 
-PARTICIPANT_DETAILS_EXPLANATION = _(
-    "Voluntary: where you live and your age group help us see whether every town and generation is "
-    "heard. They are never shown with your name."
-)
-
-
 def add_participant_details(form: forms.BaseForm, organisation, *, user=None, staff: bool = False) -> None:
     """Add the two optional fields `participant_town` and `participant_age_group` to a form.
 
