@@ -13,7 +13,6 @@ from pypdf import PdfReader
 
 from tests.plans.test_queries import PLAN_PAGE_QUERIES
 from tests.plans.test_views import _download
-from tests.processes.document_sections import document_section  # noqa: F401 - the fixture
 from zukunftswerkstatt.plans import exports, services
 from zukunftswerkstatt.plans.selectors import plan_rows
 
@@ -33,7 +32,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_the_plan_page_shows_the_section_after_the_measures_with_an_entry_in_the_contents(
-    client, plan_module, measure, document_section  # noqa: F811
+    client, plan_module, measure, document_section
 ):
     document_section()
     content = client.get(plan_url(plan_module)).content.decode()
@@ -44,14 +43,14 @@ def test_the_plan_page_shows_the_section_after_the_measures_with_an_entry_in_the
     assert content.index('id="section-who_took_part"') < content.index('id="versions-title"')
 
 
-def test_a_version_page_shows_the_section(client, process, plan_module, measure, staff_a, document_section):  # noqa: F811
+def test_a_version_page_shows_the_section(client, process, plan_module, measure, staff_a, document_section):
     document_section()
     version = services.plan_version_create(process=process, by=staff_a, title="Plan 2027")
     content = client.get(version.get_absolute_url()).content.decode()
     assert "Beteiligung nach Stadt und Altersgruppe (im Netz, plan, who_took_part)" in content
 
 
-def test_the_pdf_and_the_docx_have_the_section(client, plan_module, measure, document_section, mail_on_commit):  # noqa: F811
+def test_the_pdf_and_the_docx_have_the_section(client, plan_module, measure, document_section, mail_on_commit):
     document_section()
     text = pdf_text(_download(client, export_url(plan_module, "pdf"), mail_on_commit))
     assert "Bänke für alle" in text
@@ -67,7 +66,7 @@ def test_the_pdf_and_the_docx_have_the_section(client, plan_module, measure, doc
 
 
 def test_sections_come_in_the_order_of_their_position_everywhere(
-    client, plan_module, measure, document_section, mail_on_commit  # noqa: F811
+    client, plan_module, measure, document_section, mail_on_commit
 ):
     document_section("second", title="Zweiter Abschnitt", position=200)
     document_section("first", title="Erster Abschnitt", position=50)
@@ -82,7 +81,7 @@ def test_sections_come_in_the_order_of_their_position_everywhere(
 
 
 def test_a_section_with_nothing_to_show_or_no_word_writer_is_left_out(
-    client, plan_module, measure, document_section, mail_on_commit  # noqa: F811
+    client, plan_module, measure, document_section, mail_on_commit
 ):
     document_section("empty", title="Leerer Abschnitt", context=lambda process: None)
     document_section("web_only", title="Nur im Netz und im PDF", docx=None)
@@ -100,9 +99,7 @@ def test_a_section_with_nothing_to_show_or_no_word_writer_is_left_out(
     assert not {"Leerer Abschnitt", "Nur im Netz und im PDF", "Nur in der Zwischenbilanz"} & set(texts)
 
 
-def test_a_failing_word_writer_leaves_its_section_out_and_the_rest_of_the_plan_in(
-    process, measure, document_section  # noqa: F811
-):
+def test_a_failing_word_writer_leaves_its_section_out_and_the_rest_of_the_plan_in(process, measure, document_section):
     def broken(document, context):
         document.add_paragraph("halb geschrieben")
         raise RuntimeError("participation broke")
@@ -123,7 +120,7 @@ def test_a_failing_word_writer_leaves_its_section_out_and_the_rest_of_the_plan_i
     assert "halb geschrieben" not in texts
 
 
-def test_registering_a_section_makes_a_new_document(process, plan_module, measure, document_section):  # noqa: F811
+def test_registering_a_section_makes_a_new_document(process, plan_module, measure, document_section):
     def key():
         return exports.document_key(
             rows=plan_rows(process=process), process=process, version=None, title="Werkstattplan", file_format="pdf"
@@ -134,14 +131,14 @@ def test_registering_a_section_makes_a_new_document(process, plan_module, measur
     assert key() != without
 
 
-def test_without_sections_the_plan_page_is_as_it_was(client, plan_module, measure, document_section):  # noqa: F811
+def test_without_sections_the_plan_page_is_as_it_was(client, plan_module, measure, document_section):
     content = client.get(plan_url(plan_module)).content.decode()
     assert "document-section" not in content
     assert 'id="toc-title"' not in content  # one field of action: no contents, as before
 
 
 def test_the_plan_page_asks_what_its_sections_ask_and_nothing_more(
-    client, django_assert_num_queries, plan_module, measure, document_section  # noqa: F811
+    client, django_assert_num_queries, plan_module, measure, document_section
 ):
     url = plan_url(plan_module)
     client.get(url)  # sessions, caches

@@ -8,7 +8,6 @@ import logging
 import pytest
 
 from tests.factories import ProcessFactory
-from tests.processes.document_sections import document_section  # noqa: F401 - the fixture
 from zukunftswerkstatt.processes.registry import DocumentSection, registry
 
 
@@ -23,7 +22,7 @@ def section(key: str = "extra", **changes) -> DocumentSection:
     return DocumentSection(**{**values, **changes})
 
 
-def test_sections_are_given_by_document_and_position(document_section):  # noqa: F811
+def test_sections_are_given_by_document_and_position(document_section):
     document_section("late", documents={"profile", "plan"}, position=300)
     document_section("early", documents={"plan"}, position=10)
     document_section("middle", documents={"plan", "review"})  # the default position, 100
@@ -32,7 +31,7 @@ def test_sections_are_given_by_document_and_position(document_section):  # noqa:
     assert [s.key for s in registry.document_sections("review")] == ["middle"]
 
 
-def test_sections_at_the_same_position_are_ordered_by_key(document_section):  # noqa: F811
+def test_sections_at_the_same_position_are_ordered_by_key(document_section):
     document_section("zeta")
     document_section("alpha")
     assert [s.key for s in registry.document_sections("review")] == ["alpha", "zeta"]
@@ -47,13 +46,13 @@ def test_sections_at_the_same_position_are_ordered_by_key(document_section):  # 
         ({"key": "Wer-hat"}, "not a valid identifier"),
     ],
 )
-def test_a_section_that_names_no_document_template_or_a_bad_key_is_refused(document_section, changes, message):  # noqa: F811
+def test_a_section_that_names_no_document_template_or_a_bad_key_is_refused(document_section, changes, message):
     with pytest.raises(ValueError, match=message):
         registry.register_document_section(section(**changes))
     assert not registry.sections
 
 
-def test_a_key_is_registered_once(document_section):  # noqa: F811
+def test_a_key_is_registered_once(document_section):
     document_section("extra")
     with pytest.raises(ValueError, match="registered already"):
         registry.register_document_section(section("extra"))
@@ -65,7 +64,7 @@ def test_only_the_three_documents_take_sections():
 
 
 @pytest.mark.django_db
-def test_parts_carry_the_context_and_the_body_rendered_for_the_web_or_for_print(document_section):  # noqa: F811
+def test_parts_carry_the_context_and_the_body_rendered_for_the_web_or_for_print(document_section):
     document_section()
     process = ProcessFactory()
     [web] = registry.section_parts("review", process=process, for_print=False)
@@ -80,7 +79,7 @@ def test_parts_carry_the_context_and_the_body_rendered_for_the_web_or_for_print(
 
 
 @pytest.mark.django_db
-def test_a_section_whose_context_is_none_is_left_out(document_section):  # noqa: F811
+def test_a_section_whose_context_is_none_is_left_out(document_section):
     asked = []
     document_section("nothing", context=lambda process: asked.append(process) or None)
     document_section("something", position=200)
@@ -90,7 +89,7 @@ def test_a_section_whose_context_is_none_is_left_out(document_section):  # noqa:
 
 
 @pytest.mark.django_db
-def test_a_failing_section_is_logged_and_left_out(document_section, caplog):  # noqa: F811
+def test_a_failing_section_is_logged_and_left_out(document_section, caplog):
     def broken(process):
         raise RuntimeError("participation broke")
 
@@ -103,7 +102,7 @@ def test_a_failing_section_is_logged_and_left_out(document_section, caplog):  # 
 
 
 @pytest.mark.django_db
-def test_without_sections_nothing_is_asked(document_section, django_assert_num_queries):  # noqa: F811
+def test_without_sections_nothing_is_asked(document_section, django_assert_num_queries):
     process = ProcessFactory()
     with django_assert_num_queries(0):
         for document in ("profile", "plan", "review"):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.processes.document_sections import document_section  # noqa: F401 - the fixture
 from tests.progress.conftest import german
 from tests.progress.test_report import pdf_text
 from zukunftswerkstatt.core.models import DocumentStatus
@@ -32,7 +31,7 @@ def report_pdf(review_round, person) -> str:
 
 
 def test_the_web_report_shows_the_section_as_number_six(
-    client_for, review_module, review_round, measure, staff_a, document_section  # noqa: F811
+    client_for, review_module, review_round, measure, staff_a, document_section
 ):
     document_section()
     content = report_page(client_for, staff_a, review_module, review_round)
@@ -41,9 +40,7 @@ def test_the_web_report_shows_the_section_as_number_six(
     assert content.index('id="r-said"') < content.index('id="section-who_took_part"')
 
 
-def test_the_pdf_has_the_sections_in_the_order_of_their_position(
-    review_round, measure, org_admin, document_section  # noqa: F811
-):
+def test_the_pdf_has_the_sections_in_the_order_of_their_position(review_round, measure, org_admin, document_section):
     document_section("second", title="Zweiter Abschnitt", position=200)
     document_section("first", title="Erster Abschnitt", position=50)
     text = report_pdf(review_round, org_admin)
@@ -55,7 +52,7 @@ def test_the_pdf_has_the_sections_in_the_order_of_their_position(
 
 
 def test_a_section_with_nothing_to_show_is_left_out_and_the_next_takes_its_number(
-    client_for, review_module, review_round, measure, staff_a, org_admin, document_section  # noqa: F811
+    client_for, review_module, review_round, measure, staff_a, org_admin, document_section
 ):
     document_section("empty", title="Leerer Abschnitt", context=lambda process: None, position=1)
     document_section("profile_only", title="Nur im Kommunalprofil", documents={"profile"})
@@ -70,7 +67,7 @@ def test_a_section_with_nothing_to_show_is_left_out_and_the_next_takes_its_numbe
 
 
 def test_without_sections_the_report_ends_with_what_citizens_said(
-    client_for, review_module, review_round, measure, staff_a, org_admin, document_section  # noqa: F811
+    client_for, review_module, review_round, measure, staff_a, org_admin, document_section
 ):
     content = report_page(client_for, staff_a, review_module, review_round)
     assert "document-section" not in content

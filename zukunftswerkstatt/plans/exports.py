@@ -105,7 +105,13 @@ def _date(value) -> str:
 
 
 def plan_docx(
-    *, document: PlanDocument, process, organisation, version=None, title: str = "", sections: Sequence[SectionPart] = ()
+    *,
+    document: PlanDocument,
+    process,
+    organisation,
+    version=None,
+    title: str = "",
+    sections: Sequence[SectionPart] = (),
 ) -> bytes:
     """The plan as an editable DOCX: one heading per field of action, one table per measure, then the
     sections of later apps that can write themselves into a Word file."""

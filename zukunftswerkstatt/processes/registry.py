@@ -242,9 +242,7 @@ class _Registry:
         """The sections registered for a document ("profile", "plan", "review"), by position."""
         if document not in DOCUMENTS:
             raise ValueError(f"{document!r} is not a document that takes sections")
-        return sorted(
-            (s for s in self.sections.values() if document in s.documents), key=lambda s: (s.position, s.key)
-        )
+        return sorted((s for s in self.sections.values() if document in s.documents), key=lambda s: (s.position, s.key))
 
     def section_parts(self, document: str, *, process, for_print: bool | None = None) -> list[SectionPart]:
         """The registered sections of a document that have something to show for the process, with
