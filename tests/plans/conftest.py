@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from tests.ideas.factories import IdeaFactory
 from tests.plans.factories import MeasureFactory
+from tests.processes.document_sections import document_section  # noqa: F401 - a later app's section in the documents
 from zukunftswerkstatt.core.models import Topic
 from zukunftswerkstatt.ideas.models import Kind
 from zukunftswerkstatt.processes.models import Phase

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from tests.ideas.factories import IdeaFactory
+from tests.processes.document_sections import document_section  # noqa: F401 - a later app's section in the documents
 from tests.progress.factories import measure_make
 from zukunftswerkstatt.core.models import Topic
 from zukunftswerkstatt.ideas.models import Kind

@@ -13,6 +13,7 @@ from tests.inventory.conftest import (  # noqa: F401 - fixtures shared with the 
     profile_phase,
     vocabularies,
 )
+from tests.processes.document_sections import document_section  # noqa: F401 - a later app's section in the documents
 from zukunftswerkstatt.processes.services import module_create
 
 

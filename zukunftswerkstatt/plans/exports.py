@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
+from collections.abc import Sequence
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -17,8 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.core.pdf import render_pdf
+from zukunftswerkstatt.processes.registry import SectionPart, registry
 
 from .selectors import PlanDocument, plan_document
+
+logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -27,7 +32,11 @@ CONTENT_TYPES = {
 
 
 def document_key(*, rows: list[dict], process, version, title: str, file_format: str) -> str:
-    """A hash of everything a document shows: the same plan is made into a document only once."""
+    """A hash of everything a document shows: the same plan is made into a document only once.
+
+    Sections of later apps (processes.registry.DocumentSection) are computed when the document is
+    built; with any registered, a document is made at most once a day, as a draft is."""
+    sections = [section.key for section in registry.document_sections("plan")]
     what = {
         "rows": rows,
         "process": [process.pk, process.title, process.organisation.name],
@@ -45,7 +54,8 @@ def document_key(*, rows: list[dict], process, version, title: str, file_format:
         "title": str(title),
         "language": get_language(),
         "format": file_format,
-        "day": str(timezone.localdate()) if version is None else "",
+        "day": str(timezone.localdate()) if version is None or sections else "",
+        **({"sections": sections} if sections else {}),
     }
     return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -60,10 +70,16 @@ def plan_document_render(*, rows: list[dict], process, version, title: str, file
             "document": document,
             "version": version,
             "title": title,
+            "sections": registry.section_parts("plan", process=process, for_print=True),
         }
         return plan_pdf(context=context)
     return plan_docx(
-        document=document, process=process, organisation=process.organisation, version=version, title=title
+        document=document,
+        process=process,
+        organisation=process.organisation,
+        version=version,
+        title=title,
+        sections=registry.section_parts("plan", process=process),
     )
 
 
@@ -88,8 +104,17 @@ def _date(value) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
-def plan_docx(*, document: PlanDocument, process, organisation, version=None, title: str = "") -> bytes:
-    """The plan as an editable DOCX: one heading per field of action, one table per measure."""
+def plan_docx(
+    *,
+    document: PlanDocument,
+    process,
+    organisation,
+    version=None,
+    title: str = "",
+    sections: Sequence[SectionPart] = (),
+) -> bytes:
+    """The plan as an editable DOCX: one heading per field of action, one table per measure, then the
+    sections of later apps that can write themselves into a Word file."""
     from docx import Document
     from docx.shared import Pt
 
@@ -151,6 +176,26 @@ def plan_docx(*, document: PlanDocument, process, organisation, version=None, ti
             for (label, value), row in zip(rows, table.rows, strict=True):
                 row.cells[0].text = str(label)
                 row.cells[1].text = str(value)
+    for part in sections:
+        _docx_section(doc, part)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_section(doc, part: SectionPart) -> None:
+    """A later app's section: its heading, then what its `docx` writer adds. A writer that fails is
+    logged and its section taken out again, so the rest of the plan is still delivered."""
+    write = part.section.docx
+    if write is None:
+        return
+    body = doc.element.body
+    kept = list(body)  # held, so that lxml hands out the same element objects again
+    doc.add_heading(str(part.section.title), level=1)
+    try:
+        write(doc, part.context)
+    except Exception:
+        logger.exception("The Word writer of document section %r failed", part.section.key)
+        for element in list(body):
+            if not any(element is old for old in kept):
+                body.remove(element)

@@ -8,13 +8,18 @@ which it takes input (`processes.rules.module_allows`, the one place that says i
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,56 @@ class Blueprint:
     phases: tuple[BlueprintPhase, ...]
 
 
+DOCUMENTS = frozenset({"profile", "plan", "review"})
+"""The documents a later app can add a section to: the municipal profile (reports), the action plan
+(plans) and the review report (progress)."""
+
+
+@dataclass(frozen=True)
+class DocumentSection:
+    """A section that a later app adds to documents of earlier apps (docs/documents.md), e.g. who took
+    part (participation) in the municipal profile, the action plan and the review report.
+
+    The document gives the section its heading (an h2 with `title`, anchored at `section-<key>`, in
+    the table of contents where the document has one); the section renders its body.
+    """
+
+    key: str
+    """Lower case, digits, underscores; unique; the anchor on the web page is `section-<key>`."""
+    title: str | Promise
+    documents: frozenset[str]
+    """Which documents show it: "profile", "plan", "review" (`DOCUMENTS`)."""
+    context: Callable[..., dict | None]
+    """`context(process) -> dict | None`: what the template shows, computed when a PDF or Word file is
+    built (a snapshot) and on each request of a web page; None leaves the section out (nothing to
+    show for this process)."""
+    template: str
+    """The body of the section (headings from h3), rendered with the context plus `section` (this
+    object), `document` (the document's key) and `for_print` (True in a PDF: no links, inline SVG,
+    and the template brings the styles it needs in a `<style>` element)."""
+    docx: Callable[..., None] | None = None
+    """`docx(document, context)`: writes the body into a python-docx Document after the section's
+    heading (level 1; use levels 2 and deeper); None: the Word file leaves the section out."""
+    position: int = 100
+    """Sections are shown by position (then key), all at the same place in each document."""
+    stylesheet: str = ""
+    """A static file the web pages link to for the section (the PDF gets no stylesheets)."""
+
+
+@dataclass(frozen=True)
+class SectionPart:
+    """A registered section with its context for one process: what one document shows of it."""
+
+    section: DocumentSection
+    context: dict
+    html: SafeString | str = ""
+    """The rendered body (empty where only the context is needed, for the Word file)."""
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.section.key}"
+
+
 class _Registry:
     def __init__(self) -> None:
         self.phase_types: dict[str, PhaseType] = {}
@@ -123,6 +178,7 @@ class _Registry:
         self.blueprints: dict[str, Blueprint] = {}
         self.phase_action_providers: list[PhaseActionProvider] = []
         self.events_provider: EventsProvider | None = None
+        self.sections: dict[str, DocumentSection] = {}
 
     def register_phase_type(self, phase_type: PhaseType) -> PhaseType:
         self._check_new(self.phase_types, phase_type.identifier)
@@ -165,6 +221,53 @@ class _Registry:
                 raise ValueError(f"Blueprint {blueprint.identifier!r} names unknown phase type {phase.phase_type!r}")
         self.blueprints[blueprint.identifier] = blueprint
         return blueprint
+
+    def register_document_section(self, section: DocumentSection) -> DocumentSection:
+        """A later app (participation) adds a section to the profile, the plan or the review report,
+        without those apps importing it."""
+        self._check_new(self.sections, section.key)
+        unknown = section.documents - DOCUMENTS
+        if not section.documents or unknown:
+            raise ValueError(f"Document section {section.key!r} names no or unknown documents {sorted(unknown)}")
+        if not section.template:
+            raise ValueError(f"Document section {section.key!r} has no template")
+        self.sections[section.key] = section
+        return section
+
+    def unregister_document_section(self, key: str) -> None:
+        """Take a section out again (tests that register one of their own)."""
+        self.sections.pop(key, None)
+
+    def document_sections(self, document: str) -> list[DocumentSection]:
+        """The sections registered for a document ("profile", "plan", "review"), by position."""
+        if document not in DOCUMENTS:
+            raise ValueError(f"{document!r} is not a document that takes sections")
+        return sorted((s for s in self.sections.values() if document in s.documents), key=lambda s: (s.position, s.key))
+
+    def section_parts(self, document: str, *, process, for_print: bool | None = None) -> list[SectionPart]:
+        """The registered sections of a document that have something to show for the process, with
+        their contexts, and rendered (for the web page, or `for_print` for a PDF) unless `for_print`
+        is None (the Word file needs only the contexts). A section that fails is logged and left out:
+        another app's bug must not take the whole document down. No section: no query."""
+        parts = []
+        for section in self.document_sections(document):
+            try:
+                context = section.context(process)
+                if context is None:
+                    continue
+                html = (
+                    ""
+                    if for_print is None
+                    else render_to_string(
+                        section.template,
+                        {**context, "section": section, "document": document, "for_print": for_print},
+                    )
+                )
+            except Exception:
+                logger.exception("Document section %r failed for process %s", section.key, process.pk)
+                continue
+            parts.append(SectionPart(section=section, context=context, html=html))
+        return parts
 
     @staticmethod
     def _check_new(table: dict, identifier: str) -> None:

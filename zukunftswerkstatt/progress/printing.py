@@ -22,7 +22,7 @@ def review_report_pdf(*, review_round: ReviewRound) -> bytes:
 def review_report_pdf_render(*, review_round: ReviewRound) -> tuple[bytes, int]:
     """The PDF of the review report and its number of pages, in the platform's default language."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = review_report(review_round=review_round)
+        context = review_report(review_round=review_round, for_print=True)
         context["public_url"] = absolute_url(review_round.process.get_absolute_url())
         html = render_to_string("progress/print/review_report.html", context)
     return render_pdf_pages(html)

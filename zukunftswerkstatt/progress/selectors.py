@@ -20,6 +20,7 @@ from zukunftswerkstatt.ideas.models import Channel, Idea, Status, Support, Visib
 from zukunftswerkstatt.ideas.references import reference_normalise
 from zukunftswerkstatt.plans.models import Measure, MeasureStatus, Milestone
 from zukunftswerkstatt.processes.models import Module, Process
+from zukunftswerkstatt.processes.registry import registry
 
 from .charts import line_chart
 from .models import Indicator, IndicatorValue, ProgressUpdate, Rating, ReviewReport, ReviewRound, Score
@@ -415,7 +416,7 @@ def participation(*, process: Process, review_round: ReviewRound | None = None) 
     )
 
 
-def review_report(*, review_round: ReviewRound) -> dict:
+def review_report(*, review_round: ReviewRound, for_print: bool = False) -> dict:
     """Everything the review report shows: the plan's state, indicators, participation, citizens' ratings."""
     process = review_round.process
     measures = measures_for_progress(process=process)
@@ -447,6 +448,9 @@ def review_report(*, review_round: ReviewRound) -> dict:
         "measures_with_indicators": any(m.indicator_views for m in measures),
         "comment_count": sum(len(s.comments) for s in summaries.values()),
         "made_at": timezone.now(),
+        # Sections of later apps (processes.registry.DocumentSection), after the report's own; in
+        # the PDF computed when it is built.
+        "sections": registry.section_parts("review", process=process, for_print=for_print),
     }
 
 

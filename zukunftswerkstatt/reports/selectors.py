@@ -18,6 +18,7 @@ from django.utils import timezone
 from zukunftswerkstatt.core.models import Municipality
 from zukunftswerkstatt.inventory.selectors import summary_by_topic
 from zukunftswerkstatt.processes.models import Module, Process
+from zukunftswerkstatt.processes.registry import registry
 from zukunftswerkstatt.processes.selectors import published_module_of_type
 
 from .models import PdfStatus, ProfilePdf
@@ -146,6 +147,9 @@ def document_context(*, module: Module, for_print: bool = False) -> dict:
         "inventory": summary_by_topic(process=process),
         "swot": swot_section(process=process),
         "swot_template": SWOT_TEMPLATE,
+        # Sections of later apps (processes.registry.DocumentSection), before the sources; in the PDF
+        # computed when it is built.
+        "sections": registry.section_parts("profile", process=process, for_print=for_print),
         "generated_at": timezone.now(),
     }
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zukunftswerkstatt.core.documents import document_recover
 from zukunftswerkstatt.core.models import DocumentStatus
 from zukunftswerkstatt.processes.models import Module, PhaseState
+from zukunftswerkstatt.processes.registry import registry
 
 from .. import exports, selectors, services
 from ..forms import AdoptionForm, HelpOfferForm, MilestoneForm
@@ -35,6 +36,7 @@ def plan(request: HttpRequest, module_pk: int) -> HttpResponse:
         {
             **page_context(process, module),
             "document": document,
+            "sections": registry.section_parts("plan", process=process, for_print=False),
             "versions": versions,
             "adopted": next((v for v in versions if v.is_adopted), None),
             "changes": selectors.recent_changes(process=process),
@@ -98,6 +100,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **page_context(process, plan_module(process)),
             "version": version,
             "document": selectors.plan_document(rows=rows),
+            "sections": registry.section_parts("plan", process=process, for_print=False),
             "can_manage": request.user.has_perm("plans.manage_versions", process),
             "lacking": services.measures_lacking_owner(process)
             if not version.is_adopted and request.user.has_perm("plans.manage_versions", process)

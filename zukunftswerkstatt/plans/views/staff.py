@@ -18,6 +18,7 @@ from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.views_common import document_retry_response
 from zukunftswerkstatt.ideas.models import Idea, OfflineContact, Visibility
 from zukunftswerkstatt.processes.models import Process
+from zukunftswerkstatt.processes.registry import registry
 from zukunftswerkstatt.processes.services import module_update_settings
 
 from .. import exports, selectors, services
@@ -107,6 +108,7 @@ def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             **page_context(process, plan_module(process)),
             "version": version,
             "document": selectors.plan_document(rows=selectors.plan_rows(process=process)),
+            "sections": registry.section_parts("plan", process=process, for_print=False),
             "can_manage": True,
             "lacking": services.measures_lacking_owner(process),
             "adoption_form": form,
