@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from zukunftswerkstatt import demography as demography_package
+
 AGE_GROUPS = [
     ("unter 3 Jahre", 0, 2),
     ("3 bis unter 6 Jahre", 3, 5),
@@ -124,3 +128,16 @@ def flat_ffcsv(rows: dict[str, tuple[str, list[tuple[int, int]]]], *, date: str 
 
 def uniform_population(per_age: int) -> tuple[list[int], list[int]]:
     return [per_age] * 101, [per_age] * 101
+
+
+TEST_DATA = Path(__file__).parent / "data"
+SHIPPED_DATA = Path(demography_package.__file__).parent / "data" / "official"
+
+
+def real_file(name: str) -> bytes:
+    """A statistics office's file, unchanged: from the tests' data folder or the ones the project ships
+    (zukunftswerkstatt/demography/data/official, used by the demo)."""
+    for folder in (TEST_DATA, SHIPPED_DATA):
+        if (folder / name).exists():
+            return (folder / name).read_bytes()
+    raise FileNotFoundError(name)

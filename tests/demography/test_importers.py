@@ -64,7 +64,7 @@ def two_towns(town_a, town_b):
 
 def test_real_regionaldatenbank_wide_file_imports_the_member_municipality_and_skips_the_rest(organisation):
     hannover = MunicipalityFactory(organisation=organisation, name="Hannover", ags="03241001")
-    content = (DATA / "regionaldatenbank_12411-02-03-5-B_kreise_2018.csv").read_bytes()
+    content = real_file("regionaldatenbank_12411-02-03-5-B_kreise_2018.csv")
     batch = run(organisation, content, "rdb_classic", skip_other_regions=True)
     counts = PopulationCount.objects.filter(municipality=hannover)
     assert counts.count() == 17 * 2
@@ -84,7 +84,7 @@ def test_real_regionaldatenbank_file_without_skipping_reports_the_foreign_keys_w
 
 def test_real_suppressed_values_are_reported_with_line_and_column(organisation):
     MunicipalityFactory(organisation=organisation, name="Berlin-Mitte", ags="11001001")
-    content = (DATA / "regionaldatenbank_12411-02-03-5-B_kreise_2018.csv").read_bytes()
+    content = real_file("regionaldatenbank_12411-02-03-5-B_kreise_2018.csv")
     problems = problems_of(organisation, content, "rdb_classic", skip_other_regions=True)
     first = problems[0]
     assert first.line == 342
