@@ -141,3 +141,35 @@ def real_file(name: str) -> bytes:
         if (folder / name).exists():
             return (folder / name).read_bytes()
     raise FileNotFoundError(name)
+
+
+SAXONY_FOOTER = ["__________", "© Statistisches Landesamt des Freistaates Sachsen, Kamenz, 2024 ", "Stand: 17.01.2024 / 00:31:37"]
+
+
+def saxony_series_csv(
+    table: str, titles: list[str], headers: list[list[str]], rows: list[tuple], *, footer: list[str] | None = None
+) -> bytes:
+    """A Statistik Sachsen time series in exactly the layout of the real 12613-010Z file (tests/demography/data,
+    zukunftswerkstatt/demography/data/official): `GENESIS-Tabelle: …`, title lines padded with `;`, header
+    lines starting `;;;`, long rows `year;AGS;name (indented by its level);values`, the footer, Latin-1, LF.
+
+    For births and moves no real file was found, so the tests write this layout with their words."""
+    width = 3 + len(headers[0])
+    lines = [f"GENESIS-Tabelle: {table}"]
+    lines += [title + ";" * (width - 1) for title in titles]
+    lines += [";;;" + ";".join(header) for header in headers]
+    for when, ags, name, *values in rows:
+        indent = {2: 0, 3: 2, 5: 4, 8: 6}.get(len(ags), 6)
+        lines.append(";".join([str(when), ags, " " * indent + name, *map(str, values)]))
+    lines += SAXONY_FOOTER if footer is None else footer
+    return ("\n".join(lines) + "\n").encode("latin-1")
+
+
+def saxony_movement_csv(measure: str, rows: list[tuple], table: str = "12612-010Z") -> bytes:
+    """Births, moves in or moves out per municipality: the sibling of 12613-010Z with another measure word."""
+    return saxony_series_csv(
+        table,
+        [f"{measure} (absolut) nach Geschlecht", "auf Gemeinden (Gebietsstand 01.01.2023)", measure],
+        [[measure] * 3, ["Insgesamt", "männlich", "weiblich"], ["absolut"] * 3],
+        rows,
+    )
