@@ -17,6 +17,7 @@ from tests.demography.helpers import (
     flat_ffcsv,
     group_counts,
     movement_csv,
+    real_file,
     uniform_population,
 )
 from tests.factories import MunicipalityFactory

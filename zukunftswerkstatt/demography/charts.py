@@ -251,9 +251,11 @@ def comparison(towns: list, key: str) -> Chart:
     """One indicator's latest value per town as horizontal bars."""
     indicator = INDICATORS[key]
     results = [(s, s.indicator(key)) for s in towns]
-    headers = [_("Town"), f"{indicator.name} ({indicator.unit})", _("Year")]
+    headers = [_("Town"), f"{indicator.name} ({indicator.unit})", _("Year or reference date")]
     rows = [
-        [_label_of(s), round(r.value, indicator.decimals) if r else None, r.year if r else None] for s, r in results
+        # The year, or the reference date where it is not 31 December (“30.06.2022”).
+        [_label_of(s), round(r.value, indicator.decimals) if r else None, r.date_label if r else None]
+        for s, r in results
     ]
     # Narrow and with the names above the bars, so that the text stays readable on a phone.
     width, row_height = 400, 44
