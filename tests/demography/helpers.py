@@ -143,7 +143,11 @@ def real_file(name: str) -> bytes:
     raise FileNotFoundError(name)
 
 
-SAXONY_FOOTER = ["__________", "© Statistisches Landesamt des Freistaates Sachsen, Kamenz, 2024 ", "Stand: 17.01.2024 / 00:31:37"]
+SAXONY_FOOTER = [
+    "__________",
+    "© Statistisches Landesamt des Freistaates Sachsen, Kamenz, 2024 ",
+    "Stand: 17.01.2024 / 00:31:37",
+]
 
 
 def saxony_series_csv(

@@ -25,7 +25,6 @@ from tests.demography.helpers import (
     uniform_population,
 )
 from tests.demography.test_importers import _english, problems_of, run  # noqa: F401 - a fixture
-from tests.factories import MunicipalityFactory
 from zukunftswerkstatt.demography import importers, selectors, services
 from zukunftswerkstatt.demography.models import ImportBatch, Movement, PopulationCount
 
@@ -92,7 +91,7 @@ def test_the_demo_writer_reproduces_the_real_deaths_file_byte_for_byte():
     """Proof that `saxony_series_csv` writes the real layout, so the births and moves files below are faithful."""
     content = real_file(DEATHS)
     lines = content.decode("latin-1").split("\n")
-    data = [row for row in csv.reader(io.StringIO("\n".join(lines[7:-8])), delimiter=";")]
+    data = list(csv.reader(io.StringIO("\n".join(lines[7:-8])), delimiter=";"))
     rows = [(when, ags, name.strip(), *values) for when, ags, name, *values in data]
     footer = lines[-8:-1]
     written = saxony_series_csv(
@@ -114,8 +113,8 @@ def test_real_rate_table_is_refused_and_names_the_table_to_import_instead(organi
 
 
 def test_the_computed_death_rate_matches_the_official_rate_table(organisation, town_a, town_b):
-    """12613-020Z is used as a check: deaths per 1,000 computed from 12613-010Z and the population on 30 June
-    (12410-010Z) give the state office's published rates, 2011-2022, for both towns."""
+    """12613-020Z is used as a check: deaths per 1,000 computed from 12613-010Z and the population on
+    30 June (12410-010Z) give the state office's published rates, 2011-2022, for both towns."""
     run(organisation, real_file(POPULATION), "genesis_table", skip_other_regions=True)
     run(organisation, real_file(DEATHS), "genesis_table", skip_other_regions=True)
     official = {}
@@ -129,8 +128,9 @@ def test_the_computed_death_rate_matches_the_official_rate_table(organisation, t
         for year in range(2011, 2023)
     }
     assert len(official) == 24
-    # The office divides by the mean of the populations on 31 December of the previous year and of the year;
-    # the population on 30 June differs from it by a few people, so the rates agree to 0.3 per 1,000 (Ellefeld: 2,500 people).
+    # The office divides by the mean of the populations on 31 December of the previous year and of the
+    # year; the population on 30 June differs from it by a few people, so the rates agree to 0.3 per 1,000
+    # (Ellefeld has 2,500 inhabitants: one death is 0.4 per 1,000).
     assert official.keys() == computed.keys()
     assert max(round(abs(computed[key] - official[key]), 1) for key in official) <= 0.3
     assert sum(abs(computed[key] - official[key]) for key in official) / len(official) < 0.15
@@ -141,7 +141,7 @@ def test_real_district_table_without_split_by_sex_reads_age_groups_as_totals():
     assert {row.sex for row in parsed.population} == {"t"}
     assert len(parsed.population) == 17
     assert sum(row.count for row in parsed.population) == 225997  # the row's “Insgesamt”
-    assert parsed.population[-1].age_from == 75 and parsed.population[-1].age_to is None
+    assert (parsed.population[-1].age_from, parsed.population[-1].age_to) == (75, None)
     assert {row.reference_date for row in parsed.population} == {date(2019, 12, 31)}
     assert len(parsed.skipped_regions) == 475
 
@@ -159,7 +159,8 @@ def test_real_germany_table_reads_single_years_by_date_as_totals(organisation, t
     assert sum(row.count for row in latest) == 84358845
     assert (latest[-1].age_from, latest[-1].age_to) == (85, None)
     problems = problems_of(organisation, real_file(GERMANY), "genesis_table")
-    assert "“DG”" in problems[0].message and problems[0].column == "AGS"
+    assert "“DG”" in problems[0].message
+    assert problems[0].column == "AGS"
 
 
 # --- births and moves: files in the real layout ---------------------------------------------------

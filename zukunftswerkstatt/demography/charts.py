@@ -384,6 +384,4 @@ def projected_pyramid(summary: dict, place: str, *, illustrative: bool = False) 
     }
     item["structure"].is_illustrative = illustrative
     structure = item["structure"]
-    return pyramid(
-        SimpleNamespace(latest_by_age_and_sex=structure, name=place), slug="pyramid-projected", title=title
-    )
+    return pyramid(SimpleNamespace(latest_by_age_and_sex=structure, name=place), slug="pyramid-projected", title=title)

@@ -87,7 +87,10 @@ def structure_file(totals: dict[str, dict[str, int]]) -> bytes:
 
 def secondary_files() -> tuple[bytes, bytes]:
     population = "\n".join(
-        ["AGS;Stichtag;Alter;männlich;weiblich;Insgesamt", f"{ELLEFELD};31.12.2025;insgesamt;;;{ELLEFELD_2025['population']}"]
+        [
+            "AGS;Stichtag;Alter;männlich;weiblich;Insgesamt",
+            f"{ELLEFELD};31.12.2025;insgesamt;;;{ELLEFELD_2025['population']}",
+        ]
     )
     movements = "\n".join(
         ["AGS;Jahr;Lebendgeborene;Gestorbene;Zuzüge;Fortzüge", f"{ELLEFELD};2025;{ELLEFELD_2025['births']};;;"]
@@ -102,9 +105,7 @@ def import_figures(*, organisation, user, towns) -> None:
     services.batch_import(
         **official, content=official_file(POPULATION_FILE), file_name=POPULATION_FILE, source=SOURCE_POPULATION
     )
-    services.batch_import(
-        **official, content=official_file(DEATHS_FILE), file_name=DEATHS_FILE, source=SOURCE_DEATHS
-    )
+    services.batch_import(**official, content=official_file(DEATHS_FILE), file_name=DEATHS_FILE, source=SOURCE_DEATHS)
     totals: dict[str, dict[str, int]] = {ags: {} for ags in TOWNS}
     for ags, sex, count in PopulationCount.objects.filter(
         organisation=organisation, year=STRUCTURE_YEAR, municipality__ags__in=TOWNS

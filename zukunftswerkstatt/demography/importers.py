@@ -771,7 +771,11 @@ def check_age_coverage(rows: list[PopulationRow], problems: Collector) -> None:
                 min(found.values()),
                 "",
                 _("AGS %(ags)s has no figures for %(sex)s on %(date)s.")
-                % {"ags": ags, "sex": _("men") if sex == "m" else _("women"), "date": reference_date.strftime("%d.%m.%Y")},
+                % {
+                    "ags": ags,
+                    "sex": _("men") if sex == "m" else _("women"),
+                    "date": reference_date.strftime("%d.%m.%Y"),
+                },
             )
     for (ags, _reference_date, _sex), items in groups.items():
         items.sort(key=lambda r: r.age_from)

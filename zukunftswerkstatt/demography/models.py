@@ -29,9 +29,12 @@ class ImportFormat(models.TextChoices):
     REGIONAL_FLAT = "rdb_flat", _("Regionaldatenbank/GENESIS 12411-02-03-5, long flat CSV (ffcsv)")
     AGE_TEMPLATE = "age_template", _("Template: population by single year of age (CSV/XLSX)")
     MOVEMENT_TEMPLATE = "movement_template", _("Template: births, deaths and moves per year (CSV/XLSX)")
-    GENESIS_TABLE = "genesis_table", _(
-        "GENESIS table: Statistik Sachsen time series by municipality (e.g. 12410-010Z population on 30 June, "
-        "12613-010Z deaths) or a table without split by sex (e.g. 12411-0017)"
+    GENESIS_TABLE = (
+        "genesis_table",
+        _(
+            "GENESIS table: Statistik Sachsen time series by municipality (e.g. 12410-010Z population on 30 June, "
+            "12613-010Z deaths) or a table without split by sex (e.g. 12411-0017)"
+        ),
     )
     DEMO = "demo", _("Demo data")
 

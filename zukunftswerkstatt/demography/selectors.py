@@ -302,7 +302,8 @@ def indicator_rows(data: dict[Any, Series], keys: list[Any], *, since: int | Non
                 "indicator": indicator,
                 "values": values,
                 "missing": [
-                    "" if value is not None else data[k].missing(indicator.key) for k, value in zip(keys, values)
+                    "" if value is not None else data[k].missing(indicator.key)
+                    for k, value in zip(keys, values, strict=True)
                 ],
             }
         )

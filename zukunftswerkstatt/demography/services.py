@@ -252,7 +252,9 @@ def _check_duplicates(organisation, members, population, movements, replace, pro
     for ags, year, *values in Movement.objects.filter(
         organisation=organisation, municipality__ags__in={ags for ags, _y in movement_seen}
     ).values_list("municipality__ags", "year", *MOVEMENT_FIELDS):
-        existing_movements[(ags, year)] |= {name for name, value in zip(MOVEMENT_FIELDS, values) if value is not None}
+        existing_movements[(ags, year)] |= {
+            name for name, value in zip(MOVEMENT_FIELDS, values, strict=True) if value is not None
+        }
     for row in movements:
         key = (row.ags, row.year)
         if movement_seen.get(key) != row.line or key not in existing_movements:
@@ -290,7 +292,7 @@ def _delete_replaced(organisation, members, population, movements) -> None:
         existing = Movement.objects.filter(
             organisation=organisation, municipality_id=members[row.ags].pk, year=row.year
         )
-        existing.update(**{name: None for name in fields})
+        existing.update(**dict.fromkeys(fields))
         existing.filter(**{f"{name}__isnull": True for name in MOVEMENT_FIELDS}).delete()
 
 
@@ -377,10 +379,7 @@ def projection_save(
     # A projection needs every town's population by sex and age (files with totals only cannot start one).
     available = (
         set.intersection(
-            *(
-                {year for year, s in data[t.pk].structures.items() if s.has_ages and s.has_sexes}
-                for t in towns
-            )
+            *({year for year, s in data[t.pk].structures.items() if s.has_ages and s.has_sexes} for t in towns)
         )
         if towns
         else set()
