@@ -176,12 +176,19 @@ class Series:
             compared_date=self.structures[earlier].reference_date,
         )
 
-    def movement_values(self, year: int) -> dict[str, float | None]:
-        movement = self.movements[year]
+    def _population_years(self, year: int) -> list[int]:
+        """The years whose population is the year's mean population: a mid-year population (30 June,
+        e.g. 12410-010Z) alone, else 31 December of the previous year and of the year."""
         current = self.structures.get(year)
         if current is not None and current.reference_date is not None and not current.is_year_end:
-            # A mid-year population (30 June, e.g. 12410-010Z) is the year's mean population itself.
-            population = float(current.total)
+            return [year]
+        return [y for y in (year - 1, year) if y in self.structures]
+
+    def movement_values(self, year: int) -> dict[str, float | None]:
+        movement = self.movements[year]
+        years = self._population_years(year)
+        if years == [year] and not self.structures[year].is_year_end:
+            population: float | None = float(self.structures[year].total)
         else:
             population = mean_population(self.total(year - 1), self.total(year))
         return movement_indicators(movement, population)
@@ -192,17 +199,16 @@ class Series:
             if value is not None:
                 movement = self.movements[year]
                 sources = set(movement.sources)
-                for y in (year - 1, year):
-                    if y in self.structures:
-                        sources |= self.structures[y].sources
+                used = [self.structures[y] for y in self._population_years(year)]
+                for structure in used:
+                    sources |= structure.sources
                 return IndicatorResult(
                     key=key,
                     value=value,
                     year=year,
                     reference_date=None,
                     source=_join_sources(sources),
-                    is_illustrative=movement.is_illustrative
-                    or any(self.structures[y].is_illustrative for y in (year - 1, year) if y in self.structures),
+                    is_illustrative=movement.is_illustrative or any(s.is_illustrative for s in used),
                 )
         return None
 
