@@ -22,6 +22,8 @@ class Indicator:
     decimals: int = 1
     needs: str = "population"
     """What the indicator is computed from: "population" (a reference date) or "movement" (a calendar year)."""
+    needs_ages: bool = False
+    """The population by age is needed (files with totals only cannot give it)."""
 
 
 _DESTATIS = _("Statistisches Bundesamt (Destatis), Statistische Ämter des Bundes und der Länder")
@@ -57,6 +59,7 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("%"),
             definition=_("Inhabitants younger than 20 in per cent of all inhabitants on the reference date."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="share_20_64",
@@ -64,6 +67,7 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("%"),
             definition=_("Inhabitants aged 20 to 64 in per cent of all inhabitants on the reference date."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="share_65_plus",
@@ -71,6 +75,7 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("%"),
             definition=_("Inhabitants aged 65 and over in per cent of all inhabitants on the reference date."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="share_80_plus",
@@ -81,6 +86,7 @@ INDICATORS: dict[str, Indicator] = {
                 "Not available where the figures end with the group “75 and over”."
             ),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="youth_dependency_ratio",
@@ -88,6 +94,7 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("per 100 aged 20–64"),
             definition=_("Number of people under 20 per 100 people aged 20 to 64 (Jugendquotient)."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="old_age_dependency_ratio",
@@ -95,6 +102,7 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("per 100 aged 20–64"),
             definition=_("Number of people aged 65 and over per 100 people aged 20 to 64 (Altenquotient)."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="average_age",
@@ -106,6 +114,7 @@ INDICATORS: dict[str, Indicator] = {
                 "the middle of each group is used, and 82.5 years for the group “75 and over”."
             ),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="births_per_1000",

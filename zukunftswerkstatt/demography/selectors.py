@@ -68,18 +68,6 @@ def _period_label(year: int | None, reference_date: date | None) -> str:
     return str(year)
 
 
-AGE_INDICATORS = {
-    "share_under_20",
-    "share_20_64",
-    "share_65_plus",
-    "share_80_plus",
-    "youth_dependency_ratio",
-    "old_age_dependency_ratio",
-    "average_age",
-}
-"""Indicators that need the population by age."""
-
-
 @dataclass
 class Series:
     """One town's (or the association's) figures over the years."""
@@ -115,7 +103,7 @@ class Series:
 
     def missing(self, key: str) -> str:
         """Why an indicator has no value although there are figures: what the imported files lack."""
-        if key in AGE_INDICATORS and self.structures and not any(s.has_ages for s in self.structures.values()):
+        if INDICATORS[key].needs_ages and self.structures and not any(s.has_ages for s in self.structures.values()):
             return _("needs the population by age (the imported figures have no ages)")
         if INDICATORS[key].needs == "movement" and self.movements:
             names = {
