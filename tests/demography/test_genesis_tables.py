@@ -16,6 +16,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.demography.helpers import (
     age_template_csv,
@@ -25,7 +26,7 @@ from tests.demography.helpers import (
     uniform_population,
 )
 from tests.demography.test_importers import _english, problems_of, run  # noqa: F401 - a fixture
-from zukunftswerkstatt.demography import importers, selectors, services
+from zukunftswerkstatt.demography import charts, importers, selectors, services
 from zukunftswerkstatt.demography.models import ImportBatch, Movement, PopulationCount
 
 POPULATION = "statistik-sachsen_12410-010Z_bevoelkerung-30-06_gemeinden_2011-2022_EXCERPT.csv"
@@ -337,9 +338,12 @@ def test_the_dashboard_labels_30_june_and_names_what_an_indicator_needs(client, 
         run(organisation_of(town_a), population_csv(rows), "genesis_table")
     page = client.get(reverse("demography:dashboard", args=[demography_module.pk])).content.decode()
     assert "30.06.2022" in page
-    assert "braucht die Bevölkerung nach Alter" in page or "needs the population by age" in page
-    assert "Inhabitants on 30 June per year, 2021 to 2022" in page  # (German once the catalogue is updated)
+    assert page.count('class="muted demography-missing"') == 7 * 3  # 7 age indicators × (2 towns + all)
     assert "am 31. Dezember je Jahr" not in page
+    with translation.override("en"):
+        data = series(organisation_of(town_a), town_a, town_b)
+        chart = charts.population_over_time([data[town_a.pk], data[town_b.pk]])
+        assert chart.description.startswith("Inhabitants on 30 June per year, 2021 to 2022")
 
 
 def organisation_of(town):

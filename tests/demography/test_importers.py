@@ -21,7 +21,7 @@ from tests.demography.helpers import (
     uniform_population,
 )
 from tests.factories import MunicipalityFactory
-from zukunftswerkstatt.demography import services
+from zukunftswerkstatt.demography import importers, services
 from zukunftswerkstatt.demography.importers import ImportFailed
 from zukunftswerkstatt.demography.models import ImportBatch, Movement, PopulationCount
 
@@ -93,11 +93,23 @@ def test_real_suppressed_values_are_reported_with_line_and_column(organisation):
     assert "“.”" in first.message
 
 
-def test_real_flat_file_without_split_by_sex_is_refused(organisation):
+def test_real_flat_file_without_split_by_sex_is_read_as_totals(organisation):
     content = (DATA / "genesis_12411-0012_flat_laender_altersjahre_2019.csv").read_bytes()
+    parsed = importers.parse_regional_flat(importers.decode(content), keep="14".__eq__)
+    assert {row.sex for row in parsed.population} == {"t"}
+    assert len(parsed.population) == 91  # 0 … 89 and “90 Jahre und mehr”, Sachsen
+    assert sum(row.count for row in parsed.population) == 4071971  # the row “Insgesamt”
+    # The Länder are no member towns: the import says so instead of storing anything.
     problems = problems_of(organisation, content, "rdb_flat")
-    assert problems[0].line == 1
-    assert "GESM" in problems[0].message
+    assert problems[0].column == "AGS"
+
+
+def test_flat_file_without_split_by_sex_whose_ages_do_not_add_up_is_refused(organisation):
+    content = (DATA / "genesis_12411-0012_flat_laender_altersjahre_2019.csv").read_bytes()
+    broken = content.replace(b"Insgesamt;4071971", b"Insgesamt;4071970")
+    with pytest.raises(ImportFailed) as failure:
+        importers.parse_regional_flat(importers.decode(broken), keep="14".__eq__)
+    assert "add up to 4071971" in failure.value.problems[0].message
 
 
 # --- our own files in the official layouts ---------------------------------------------------

@@ -514,10 +514,7 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
             region_dim = dim
     if region_dim is None or age_dim is None:
         raise ImportFailed([Problem(header_line, "", _("The file needs a region and an age characteristic."))])
-    if sex_dim is None:
-        raise ImportFailed(
-            [Problem(header_line, "", _("The table has no split by sex (GESM/GESW); it cannot be imported."))]
-        )
+    # Without a sex characteristic (e.g. 12411-0012) every figure is a total (sex "t").
     totals: dict[tuple, dict] = defaultdict(dict)
     cells: dict[tuple, dict] = defaultdict(dict)
     for line, row in data_rows:
@@ -540,8 +537,8 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
             parsed.skipped_regions.add(ags)
             continue
         name = row[region_dim[2]] if region_dim[2] is not None else ""
-        sex = SEX_CODES.get(row[sex_dim[1]].upper())
-        if sex is None:
+        sex = SEX_CODES.get(row[sex_dim[1]].upper()) if sex_dim is not None else "t"
+        if sex is None and sex_dim is not None:
             problems.add(
                 line,
                 names[sex_dim[1]],
@@ -565,7 +562,7 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
             )
             continue
         cells[(ags, reference_date, age)][sex] = (line, count)
-        if sex in ("m", "f"):
+        if sex in ("m", "f") or sex_dim is None:
             parsed.population.append(PopulationRow(line, ags, name, reference_date, sex, age[0], age[1], count))
     for (ags, _reference_date, age), by_sex in cells.items():
         if {"m", "f", "t"} <= by_sex.keys() and by_sex["m"][1] + by_sex["f"][1] != by_sex["t"][1]:
@@ -579,7 +576,7 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
     for row in parsed.population:
         sums[(row.ags, row.reference_date, row.sex)] += row.count
     for (ags, reference_date), by_sex in totals.items():
-        for sex in ("m", "f"):
+        for sex in ("m", "f") if sex_dim is not None else ("t",):
             if (
                 sex in by_sex
                 and (ags, reference_date, sex) in sums
@@ -595,7 +592,7 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
                     % {
                         "sum": sums[(ags, reference_date, sex)],
                         "total": by_sex[sex][1],
-                        "sex": _("men") if sex == "m" else _("women"),
+                        "sex": {"m": _("men"), "f": _("women")}.get(sex, _("total")),
                         "ags": ags,
                     },
                 )

@@ -103,8 +103,10 @@ class Series:
 
     def missing(self, key: str) -> str:
         """Why an indicator has no value although there are figures: what the imported files lack."""
-        if INDICATORS[key].needs_ages and self.structures and not any(s.has_ages for s in self.structures.values()):
-            return _("needs the population by age (the imported figures have no ages)")
+        if INDICATORS[key].needs_ages and self.structures:
+            if not any(s.has_ages for s in self.structures.values()):
+                return _("needs the population by age (the imported figures have no ages)")
+            return _("needs other age groups (the imported groups do not separate these ages)")
         if INDICATORS[key].needs == "movement" and self.movements:
             names = {
                 "births_per_1000": (("births",), _("needs live births (the imported files have none)")),
