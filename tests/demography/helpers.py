@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from zukunftswerkstatt import demography as demography_package
+
 AGE_GROUPS = [
     ("unter 3 Jahre", 0, 2),
     ("3 bis unter 6 Jahre", 3, 5),
@@ -124,3 +128,52 @@ def flat_ffcsv(rows: dict[str, tuple[str, list[tuple[int, int]]]], *, date: str 
 
 def uniform_population(per_age: int) -> tuple[list[int], list[int]]:
     return [per_age] * 101, [per_age] * 101
+
+
+TEST_DATA = Path(__file__).parent / "data"
+SHIPPED_DATA = Path(demography_package.__file__).parent / "data" / "official"
+
+
+def real_file(name: str) -> bytes:
+    """A statistics office's file, unchanged: from the tests' data folder or the ones the project ships
+    (zukunftswerkstatt/demography/data/official, used by the demo)."""
+    for folder in (TEST_DATA, SHIPPED_DATA):
+        if (folder / name).exists():
+            return (folder / name).read_bytes()
+    raise FileNotFoundError(name)
+
+
+SAXONY_FOOTER = [
+    "__________",
+    "© Statistisches Landesamt des Freistaates Sachsen, Kamenz, 2024 ",
+    "Stand: 17.01.2024 / 00:31:37",
+]
+
+
+def saxony_series_csv(
+    table: str, titles: list[str], headers: list[list[str]], rows: list[tuple], *, footer: list[str] | None = None
+) -> bytes:
+    """A Statistik Sachsen time series in exactly the layout of the real 12613-010Z file (tests/demography/data,
+    zukunftswerkstatt/demography/data/official): `GENESIS-Tabelle: …`, title lines padded with `;`, header
+    lines starting `;;;`, long rows `year;AGS;name (indented by its level);values`, the footer, Latin-1, LF.
+
+    For births and moves no real file was found, so the tests write this layout with their words."""
+    width = 3 + len(headers[0])
+    lines = [f"GENESIS-Tabelle: {table}"]
+    lines += [title + ";" * (width - 1) for title in titles]
+    lines += [";;;" + ";".join(header) for header in headers]
+    for when, ags, name, *values in rows:
+        indent = {2: 0, 3: 2, 5: 4, 8: 6}.get(len(ags), 6)
+        lines.append(";".join([str(when), ags, " " * indent + name, *map(str, values)]))
+    lines += SAXONY_FOOTER if footer is None else footer
+    return ("\n".join(lines) + "\n").encode("latin-1")
+
+
+def saxony_movement_csv(measure: str, rows: list[tuple], table: str = "12612-010Z") -> bytes:
+    """Births, moves in or moves out per municipality: the sibling of 12613-010Z with another measure word."""
+    return saxony_series_csv(
+        table,
+        [f"{measure} (absolut) nach Geschlecht", "auf Gemeinden (Gebietsstand 01.01.2023)", measure],
+        [[measure] * 3, ["Insgesamt", "männlich", "weiblich"], ["absolut"] * 3],
+        rows,
+    )

@@ -5,16 +5,12 @@ and binary files are refused with a clear message, and then nothing is stored.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.demography.helpers import age_template_csv, classic_long_csv, uniform_population
+from tests.demography.helpers import age_template_csv, classic_long_csv, real_file, uniform_population
 from tests.demography.test_importers import _english, problems_of, run, two_towns  # noqa: F401 - a fixture
 from zukunftswerkstatt.demography import importers
 from zukunftswerkstatt.demography.models import PopulationCount
-
-DATA = Path(__file__).parent / "data"
 
 
 def official_text(town_a, town_b) -> str:
@@ -48,10 +44,15 @@ def test_a_latin1_file_is_read_as_it_always_was(organisation, town_a, town_b):
         "regionaldatenbank_12411-02-03-5-B_kreise_2018.csv",
         "regionaldatenbank_12411-02-03-5-B_deutschland_2018.csv",
         "genesis_12411-0012_flat_laender_altersjahre_2019.csv",
+        "genesis_12411-0017_kreise_altersgruppen_2019.csv",
+        "genesis_12411-0005_deutschland_altersjahre_1970-2022.csv",
+        "statistik-sachsen_12410-010Z_bevoelkerung-30-06_gemeinden_2011-2022_EXCERPT.csv",
+        "statistik-sachsen_12613-010Z_gestorbene_gemeinden_1980-2022_EXCERPT.csv",
+        "statistik-sachsen_12613-020Z_gestorbene-je-1000-ew_gemeinden_1983-2022_EXCERPT.csv",
     ],
 )
 def test_the_official_latin1_files_decode_to_their_text(name):
-    content = (DATA / name).read_bytes()
+    content = real_file(name)
     assert importers.decode(content) == content.decode("latin-1")
 
 

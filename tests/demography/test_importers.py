@@ -17,10 +17,11 @@ from tests.demography.helpers import (
     flat_ffcsv,
     group_counts,
     movement_csv,
+    real_file,
     uniform_population,
 )
 from tests.factories import MunicipalityFactory
-from zukunftswerkstatt.demography import services
+from zukunftswerkstatt.demography import importers, services
 from zukunftswerkstatt.demography.importers import ImportFailed
 from zukunftswerkstatt.demography.models import ImportBatch, Movement, PopulationCount
 
@@ -64,7 +65,7 @@ def two_towns(town_a, town_b):
 
 def test_real_regionaldatenbank_wide_file_imports_the_member_municipality_and_skips_the_rest(organisation):
     hannover = MunicipalityFactory(organisation=organisation, name="Hannover", ags="03241001")
-    content = (DATA / "regionaldatenbank_12411-02-03-5-B_kreise_2018.csv").read_bytes()
+    content = real_file("regionaldatenbank_12411-02-03-5-B_kreise_2018.csv")
     batch = run(organisation, content, "rdb_classic", skip_other_regions=True)
     counts = PopulationCount.objects.filter(municipality=hannover)
     assert counts.count() == 17 * 2
@@ -84,7 +85,7 @@ def test_real_regionaldatenbank_file_without_skipping_reports_the_foreign_keys_w
 
 def test_real_suppressed_values_are_reported_with_line_and_column(organisation):
     MunicipalityFactory(organisation=organisation, name="Berlin-Mitte", ags="11001001")
-    content = (DATA / "regionaldatenbank_12411-02-03-5-B_kreise_2018.csv").read_bytes()
+    content = real_file("regionaldatenbank_12411-02-03-5-B_kreise_2018.csv")
     problems = problems_of(organisation, content, "rdb_classic", skip_other_regions=True)
     first = problems[0]
     assert first.line == 342
@@ -92,11 +93,23 @@ def test_real_suppressed_values_are_reported_with_line_and_column(organisation):
     assert "“.”" in first.message
 
 
-def test_real_flat_file_without_split_by_sex_is_refused(organisation):
+def test_real_flat_file_without_split_by_sex_is_read_as_totals(organisation):
     content = (DATA / "genesis_12411-0012_flat_laender_altersjahre_2019.csv").read_bytes()
+    parsed = importers.parse_regional_flat(importers.decode(content), keep="14".__eq__)
+    assert {row.sex for row in parsed.population} == {"t"}
+    assert len(parsed.population) == 91  # 0 … 89 and “90 Jahre und mehr”, Sachsen
+    assert sum(row.count for row in parsed.population) == 4071971  # the row “Insgesamt”
+    # The Länder are no member towns: the import says so instead of storing anything.
     problems = problems_of(organisation, content, "rdb_flat")
-    assert problems[0].line == 1
-    assert "GESM" in problems[0].message
+    assert problems[0].column == "AGS"
+
+
+def test_flat_file_without_split_by_sex_whose_ages_do_not_add_up_is_refused(organisation):
+    content = (DATA / "genesis_12411-0012_flat_laender_altersjahre_2019.csv").read_bytes()
+    broken = content.replace(b"Insgesamt;4071971", b"Insgesamt;4071970")
+    with pytest.raises(ImportFailed) as failure:
+        importers.parse_regional_flat(importers.decode(broken), keep="14".__eq__)
+    assert "add up to 4071971" in failure.value.problems[0].message
 
 
 # --- our own files in the official layouts ---------------------------------------------------

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.demography.helpers import AGE_GROUPS, age_template_csv, classic_long_csv, movement_csv, uniform_population
 from zukunftswerkstatt.demography import services
 from zukunftswerkstatt.demography.compute import Cell, Structure
-from zukunftswerkstatt.demography.selectors import latest_indicator
+from zukunftswerkstatt.demography.selectors import dataset_get, latest_indicator
 
 
 def load(organisation, content, file_format="age_template"):
@@ -71,6 +72,9 @@ def test_age_groups_give_no_share_80_plus_and_use_group_middles(organisation, to
     counts = [(10, 10)] * len(AGE_GROUPS)
     load(organisation, classic_long_csv({town_a.ags: ("Auerbach", counts)}), "rdb_classic")
     assert value(organisation, town_a, "share_80_plus") is None
+    series = dataset_get(organisation_id=organisation.pk, municipalities=[town_a])[town_a.pk]
+    with translation.override("en"):
+        assert "needs other age groups" in series.missing("share_80_plus")
     middles = [((low + high + 1) / 2 if high is not None else 82.5) for _label, low, high in AGE_GROUPS]
     assert value(organisation, town_a, "average_age") == pytest.approx(sum(middles) / len(middles))
     assert value(organisation, town_a, "share_65_plus") == pytest.approx(2 / 17 * 100)

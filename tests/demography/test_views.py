@@ -226,3 +226,21 @@ def test_projection_form_takes_german_decimal_commas(client_for, org_admin, orga
     scenario = Projection.objects.get().scenarios.get(name="niedrig")
     assert str(scenario.total_fertility_rate) == "1.45"
     assert str(scenario.net_migration_per_1000) == "-2.5"
+
+
+def test_staff_upload_a_real_genesis_time_series_and_a_refused_rate_table(client_for, org_admin, organisation, town_a):
+    """The import page takes Statistik Sachsen's 12410-010Z as a coordinator downloads it, and refuses the rate
+    table 12613-020Z with the table to import instead."""
+    from tests.demography.helpers import real_file
+
+    client = client_for(org_admin)
+    url = reverse("demography:import", args=[organisation.slug])
+    post = {"file_format": "genesis_table", "source": "Statistik Sachsen", "skip_other_regions": "on"}
+    rates = "statistik-sachsen_12613-020Z_gestorbene-je-1000-ew_gemeinden_1983-2022_EXCERPT.csv"
+    response = client.post(url, {**post, "file": SimpleUploadedFile("r.csv", real_file(rates))})
+    assert response.status_code == 400
+    assert "12613-010Z" in response.content.decode()
+    population = "statistik-sachsen_12410-010Z_bevoelkerung-30-06_gemeinden_2011-2022_EXCERPT.csv"
+    response = client.post(url, {**post, "file": SimpleUploadedFile("p.csv", real_file(population))})
+    assert response.status_code == 302
+    assert PopulationCount.objects.filter(municipality=town_a).count() == 12 * 2

@@ -84,17 +84,32 @@ def _label_of(series) -> str:
 
 
 def population_over_time(columns: list) -> Chart:
-    """Lines of the population on 31 December per town (and the association)."""
+    """Lines of the population on its reference date (31 December, or 30 June) per town (and the association)."""
     width, height = 640, 320
     left, right, top, bottom = 64, 16, 16, 40
     years = sorted({y for s in columns for y in s.structures})
     headers = [_("Year"), *[_label_of(s) for s in columns]]
     rows = [[y, *[s.total(y) for s in columns]] for y in years]
+    days = {
+        (structure.reference_date.month, structure.reference_date.day)
+        for s in columns
+        for structure in s.structures.values()
+        if structure.reference_date is not None
+    }
+    if days == {(6, 30)}:
+        text = _("Inhabitants on 30 June per year, %(first)s to %(last)s, for %(names)s.")
+    elif days <= {(12, 31)}:
+        text = _("Inhabitants on 31 December per year, %(first)s to %(last)s, for %(names)s.")
+    else:
+        text = _(
+            "Inhabitants per year on the reference date of the figures (31 December or 30 June), "
+            "%(first)s to %(last)s, for %(names)s."
+        )
     chart = Chart(
         slug="population",
         title=_("Population over time"),
         description=single_full_stop(
-            _("Inhabitants on 31 December per year, %(first)s to %(last)s, for %(names)s.")
+            text
             % {
                 "first": years[0] if years else "–",
                 "last": years[-1] if years else "–",
@@ -158,8 +173,8 @@ def _group_label(age_from: int, age_to: int | None) -> str:
 
 
 def pyramid(series, *, slug: str = "pyramid", title: str = "") -> Chart:
-    """Men to the left, women to the right, by age group, on the latest reference date."""
-    structure = series.latest
+    """Men to the left, women to the right, by age group, on the latest reference date with ages and sexes."""
+    structure = series.latest_by_age_and_sex
     groups = _pyramid_groups(structure)
 
     def count(sex, low, high):
@@ -236,9 +251,11 @@ def comparison(towns: list, key: str) -> Chart:
     """One indicator's latest value per town as horizontal bars."""
     indicator = INDICATORS[key]
     results = [(s, s.indicator(key)) for s in towns]
-    headers = [_("Town"), f"{indicator.name} ({indicator.unit})", _("Year")]
+    headers = [_("Town"), f"{indicator.name} ({indicator.unit})", _("Year or reference date")]
     rows = [
-        [_label_of(s), round(r.value, indicator.decimals) if r else None, r.year if r else None] for s, r in results
+        # The year, or the reference date where it is not 31 December (“30.06.2022”).
+        [_label_of(s), round(r.value, indicator.decimals) if r else None, r.date_label if r else None]
+        for s, r in results
     ]
     # Narrow and with the names above the bars, so that the text stays readable on a phone.
     width, row_height = 400, 44
@@ -366,4 +383,5 @@ def projected_pyramid(summary: dict, place: str, *, illustrative: bool = False) 
         "place": place,
     }
     item["structure"].is_illustrative = illustrative
-    return pyramid(SimpleNamespace(latest=item["structure"], name=place), slug="pyramid-projected", title=title)
+    structure = item["structure"]
+    return pyramid(SimpleNamespace(latest_by_age_and_sex=structure, name=place), slug="pyramid-projected", title=title)

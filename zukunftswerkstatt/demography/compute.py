@@ -63,9 +63,23 @@ class Structure:
                 return None
         return total
 
+    @cached_property
+    def has_ages(self) -> bool:
+        """False when some figures are totals over all ages (a file without ages, e.g. 12410-010Z)."""
+        return bool(self.cells) and not any(cell.age_from == 0 and cell.age_to is None for cell in self.cells)
+
+    @cached_property
+    def has_sexes(self) -> bool:
+        """False when some figures are not split by sex (e.g. 12411-0017)."""
+        return bool(self.cells) and all(cell.sex in ("m", "f") for cell in self.cells)
+
+    @property
+    def is_year_end(self) -> bool:
+        return self.reference_date is None or (self.reference_date.month, self.reference_date.day) == (12, 31)
+
     def average_age(self) -> float | None:
         total = self.total
-        if not total:
+        if not total or not self.has_ages:
             return None
         return sum(cell.count * cell.mid_age for cell in self.cells) / total
 
@@ -88,12 +102,24 @@ def combine_structures(structures: Iterable[Structure]) -> Structure | None:
     structures = list(structures)
     if not structures:
         return None
-    result = Structure(year=structures[0].year, reference_date=structures[0].reference_date)
+    dates = {structure.reference_date for structure in structures}
+    # Towns with different reference dates in one year are not summed into one date.
+    reference_date = structures[0].reference_date if len(dates) == 1 else None
+    result = Structure(year=structures[0].year, reference_date=reference_date)
     for structure in structures:
         result.cells.extend(structure.cells)
         result.sources |= structure.sources
         result.is_illustrative = result.is_illustrative or structure.is_illustrative
     return result
+
+
+def merge_movement(into: MovementYear, other: MovementYear) -> None:
+    """Add the measures of another file for the same town and year (each measure comes from one file)."""
+    for name in ("births", "deaths", "moves_in", "moves_out"):
+        if getattr(into, name) is None:
+            setattr(into, name, getattr(other, name))
+    into.sources |= other.sources
+    into.is_illustrative = into.is_illustrative or other.is_illustrative
 
 
 def combine_movements(movements: Iterable[MovementYear]) -> MovementYear | None:
@@ -135,7 +161,10 @@ def structure_indicators(structure: Structure) -> dict[str, float | int | None]:
 
 
 def mean_population(previous_total: int | None, total: int | None) -> float | None:
-    """The year's mean population: the mean of 31 Dec of the previous year and of the year."""
+    """The year's mean population: the mean of 31 Dec of the previous year and of the year.
+
+    (A population on 30 June is itself the year's mean population; `Series.movement_values` passes
+    it alone.)"""
     known = [value for value in (previous_total, total) if value]
     if not known:
         return None

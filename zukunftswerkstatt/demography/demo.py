@@ -1,61 +1,54 @@
 """The demography part of the Göltzschtal demo (called by demo.services.demo_load).
 
-Population totals are the real ones from the project's fact sheet (mostly [secondary]: the towns'
-encyclopaedia infoboxes); deaths 2012–2022 are the official figures of the Statistisches Landesamt
-Sachsen (table 12613-010Z). No age structure by town was available: the one shown is the
-Vogtlandkreis' official structure on 31.12.2018 scaled to each town's total, and the import batch
-is flagged illustrative, so every page that shows it says so.
+The official figures are loaded through the importers from the unchanged files the statistics
+offices publish, as a coordinator would upload them (shipped in data/official/, see its
+SOURCES.md): the population on 30 June 2011–2022 by sex (Statistik Sachsen 12410-010Z) and the
+deaths 1980–2022 (12613-010Z) of the four towns. No age structure by town was available: the one
+for 30 June 2021, the projection's start, is the Vogtlandkreis' official structure on 31.12.2018
+(Regionaldatenbank 12411-02-03-5-B, read from its file) scaled to each town's official men and
+women on 30.06.2021, and that import batch is flagged illustrative, so every page that shows it
+says so. Ellefeld's population and births in 2025 come from the press [secondary].
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.services import module_create
 
-from . import services
+from . import importers, services
+from .models import ImportFormat, PopulationCount
 
 AUERBACH, FALKENSTEIN, RODEWISCH, ELLEFELD = "14523020", "14523120", "14523360", "14523090"
-
-# Regionaldatenbank 12411-02-03-5-B, Vogtlandkreis (14523), 31.12.2018: men and women per age group.
-GROUPS = ["0-2", "3-5", "6-9", "10-14", "15-17", "18-19", "20-24", "25-29", "30-34", "35-39", "40-44",
-          "45-49", "50-54", "55-59", "60-64", "65-74", "75+"]  # fmt: skip
-VOGTLANDKREIS_MEN = [2667, 2796, 3799, 4830, 2828, 1935, 3717, 4488, 6554, 6843, 6365, 7757, 9064, 9856, 8886,
-                     14496, 14174]  # fmt: skip
-VOGTLANDKREIS_WOMEN = [2571, 2598, 3533, 4365, 2613, 1606, 3079, 3995, 5852, 6131, 5647, 6920, 8913, 9770, 9558,
-                       16937, 22653]  # fmt: skip
-
-# Inhabitants on 31.12. (goeltzschtal.md): [secondary] from the towns' infoboxes; Auerbach 2000 from the
-# Gemeindetabelle 2001 of the Statistisches Landesamt (old boundaries); Ellefeld 2025 from the press.
-TOTALS = {
-    AUERBACH: {2000: 20042, 2019: 18237, 2020: 18048},
-    FALKENSTEIN: {2012: 8435, 2019: 7947, 2020: 7888},
-    RODEWISCH: {2020: 6361, 2022: 6451, 2023: 6396},
-    ELLEFELD: {2012: 2723, 2020: 2529, 2022: 2531, 2023: 2496, 2025: 2390},
-}
-
-# Statistisches Landesamt Sachsen, 12613-010Z, deaths per year (territorial status 01.01.2023).
-DEATHS = {
-    AUERBACH: [308, 332, 273, 322, 282, 335, 347, 335, 325, 404, 367],
-    FALKENSTEIN: [118, 119, 83, 132, 138, 145, 152, 132, 155, 175, 164],
-    RODEWISCH: [63, 78, 83, 91, 96, 104, 121, 106, 96, 136, 115],
-    ELLEFELD: [45, 39, 40, 54, 52, 43, 51, 45, 52, 37, 34],
-}
-DEATH_YEARS = range(2012, 2023)
+TOWNS = (AUERBACH, FALKENSTEIN, RODEWISCH, ELLEFELD)
+VOGTLANDKREIS = "14523"
+OFFICIAL = Path(__file__).parent / "data" / "official"
+POPULATION_FILE = "statistik-sachsen_12410-010Z_bevoelkerung-30-06_gemeinden_2011-2022_EXCERPT.csv"
+DEATHS_FILE = "statistik-sachsen_12613-010Z_gestorbene_gemeinden_1980-2022_EXCERPT.csv"
+DISTRICTS_FILE = "regionaldatenbank_12411-02-03-5-B_kreise_2018.csv"
+STRUCTURE_YEAR = 2021
+"""The year whose 30 June population gets the illustrative age structure (the projection's start)."""
 
 SOURCE_POPULATION = (
-    "Einwohnerzahlen: Wikipedia-Infoboxen der Städte [sekundär], Auerbach 2000: Statistisches Landesamt Sachsen, "
-    "Gemeindetabelle 2001, Ellefeld 2025: Presse [sekundär]; Altersstruktur ILLUSTRATIV: Verteilung des "
-    "Vogtlandkreises am 31.12.2018 (Regionaldatenbank Deutschland, 12411-02-03-5-B, dl-de/by-2-0) auf die "
-    "Einwohnerzahl der Stadt umgelegt"
+    "Statistisches Landesamt des Freistaates Sachsen, Tabelle 12410-010Z Bevölkerung am 30.06. nach Geschlecht "
+    "auf Gemeinden (Gebietsstand 01.01.2023), Stand 14.01.2024"
 )
 SOURCE_DEATHS = (
     "Statistisches Landesamt des Freistaates Sachsen, Tabelle 12613-010Z Gestorbene nach Gemeinden "
     "(Gebietsstand 01.01.2023), Stand 17.01.2024"
 )
-SOURCE_SECONDARY = (
-    "Auerbach 2000: Statistisches Landesamt Sachsen, Gemeindetabelle 2001 (AGS 14178030, alter Gebietsstand); "
-    "Ellefeld 2025: Freie Presse [sekundär]"
+SOURCE_STRUCTURE = (
+    "Altersstruktur ILLUSTRATIV: Verteilung des Vogtlandkreises am 31.12.2018 (Regionaldatenbank Deutschland, "
+    "12411-02-03-5-B, dl-de/by-2-0) auf die amtlichen Einwohnerzahlen der Stadt nach Geschlecht am 30.06.2021 "
+    "(Statistisches Landesamt Sachsen, 12410-010Z) umgelegt"
 )
+SOURCE_SECONDARY = "Ellefeld 2025: Freie Presse [sekundär]"
+ELLEFELD_2025 = {"population": 2390, "births": 7}
+
+
+def official_file(name: str) -> bytes:
+    return (OFFICIAL / name).read_bytes()
 
 
 def scaled(weights: list[int], total: int) -> list[int]:
@@ -68,70 +61,94 @@ def scaled(weights: list[int], total: int) -> list[int]:
     return counts
 
 
-def population_file() -> bytes:
+def district_structure() -> list[importers.PopulationRow]:
+    """The Vogtlandkreis' men and women by age group on 31.12.2018, read by the importer from its file."""
+    parsed = importers.parse_regional_classic(
+        importers.decode(official_file(DISTRICTS_FILE)), keep=VOGTLANDKREIS.__eq__
+    )
+    return sorted(parsed.population, key=lambda row: (row.sex, row.age_from))
+
+
+def structure_file(totals: dict[str, dict[str, int]]) -> bytes:
+    """The age template: each town's official men and women, spread over the district's age groups."""
+    district = district_structure()
     lines = ["AGS;Stichtag;Alter;männlich;weiblich"]
-    for ags, years in TOTALS.items():
-        for year, total in years.items():
-            counts = scaled(VOGTLANDKREIS_MEN + VOGTLANDKREIS_WOMEN, total)
-            men, women = counts[: len(GROUPS)], counts[len(GROUPS) :]
-            for group, m, f in zip(GROUPS, men, women, strict=True):
-                lines.append(f"{ags};31.12.{year};{group};{m};{f}")
+    for ags, by_sex in totals.items():
+        counts = {}
+        for sex in ("m", "f"):
+            rows = [row for row in district if row.sex == sex]
+            for row, count in zip(rows, scaled([r.count for r in rows], by_sex[sex]), strict=True):
+                counts[(sex, row.age_from, row.age_to)] = count
+        for _sex, low, high in sorted(key for key in counts if key[0] == "m"):
+            age = f"{low}+" if high is None else f"{low}-{high}"
+            lines.append(f"{ags};30.06.{STRUCTURE_YEAR};{age};{counts[('m', low, high)]};{counts[('f', low, high)]}")
     return "\n".join(lines).encode("utf-8")
 
 
-def deaths_file() -> bytes:
-    lines = ["AGS;Jahr;Lebendgeborene;Gestorbene;Zuzüge;Fortzüge"]
-    for ags, deaths in DEATHS.items():
-        for year, count in zip(DEATH_YEARS, deaths, strict=True):
-            lines.append(f"{ags};{year};;{count};;")
-    return "\n".join(lines).encode("utf-8")
+def secondary_files() -> tuple[bytes, bytes]:
+    population = "\n".join(
+        [
+            "AGS;Stichtag;Alter;männlich;weiblich;Insgesamt",
+            f"{ELLEFELD};31.12.2025;insgesamt;;;{ELLEFELD_2025['population']}",
+        ]
+    )
+    movements = "\n".join(
+        ["AGS;Jahr;Lebendgeborene;Gestorbene;Zuzüge;Fortzüge", f"{ELLEFELD};2025;{ELLEFELD_2025['births']};;;"]
+    )
+    return population.encode("utf-8"), movements.encode("utf-8")
 
 
-def secondary_movements_file() -> bytes:
-    return "\n".join(
-        ["AGS;Jahr;Lebendgeborene;Gestorbene;Zuzüge;Fortzüge", f"{AUERBACH};2000;132;307;;", f"{ELLEFELD};2025;7;;;"]
-    ).encode("utf-8")
+def import_figures(*, organisation, user, towns) -> None:
+    """Import the demo's files for the four towns through the importers, as a coordinator would."""
+    common = {"organisation": organisation, "user": user, "replace": True, "municipalities": towns}
+    official = {**common, "file_format": ImportFormat.GENESIS_TABLE, "skip_other_regions": True}
+    services.batch_import(
+        **official, content=official_file(POPULATION_FILE), file_name=POPULATION_FILE, source=SOURCE_POPULATION
+    )
+    services.batch_import(**official, content=official_file(DEATHS_FILE), file_name=DEATHS_FILE, source=SOURCE_DEATHS)
+    totals: dict[str, dict[str, int]] = {ags: {} for ags in TOWNS}
+    for ags, sex, count in PopulationCount.objects.filter(
+        organisation=organisation, year=STRUCTURE_YEAR, municipality__ags__in=TOWNS
+    ).values_list("municipality__ags", "sex", "count"):
+        totals[ags][sex] = count
+    services.batch_import(
+        **common,
+        file_format=ImportFormat.AGE_TEMPLATE,
+        content=structure_file(totals),
+        file_name="demo-altersstruktur-30-06-2021.csv",
+        source=SOURCE_STRUCTURE,
+        is_illustrative=True,
+        note=(
+            "Die Einwohnerzahlen nach Geschlecht sind die amtlichen vom 30.06.2021; nur ihre Verteilung "
+            "auf die Altersgruppen ist nicht amtlich, sondern zur Veranschaulichung umgelegt."
+        ),
+    )
+    population, movements = secondary_files()
+    for file_format, content, name in (
+        (ImportFormat.AGE_TEMPLATE, population, "ellefeld-2025-einwohner.csv"),
+        (ImportFormat.MOVEMENT_TEMPLATE, movements, "ellefeld-2025-geburten.csv"),
+    ):
+        services.batch_import(
+            **common, file_format=file_format, content=content, file_name=name, source=SOURCE_SECONDARY
+        )
 
 
 def load(ctx: DemoContext) -> None:
     """Add this app's demo data: figures, a projection, and the dashboard module in the profile phase."""
     organisation = ctx.organisation
     admin = ctx.people.get("admin")
-    towns = [town for ags, town in ctx.towns.items() if ags in TOTALS]
-    common = {"organisation": organisation, "user": admin, "replace": True, "municipalities": towns}
-    services.batch_import(
-        **common,
-        file_format="age_template",
-        content=population_file(),
-        file_name="demo-bevoelkerung.csv",
-        source=SOURCE_POPULATION,
-        is_illustrative=True,
-        note="Die Altersstruktur ist nicht amtlich, sondern zur Veranschaulichung umgelegt.",
-    )
-    services.batch_import(
-        **common,
-        file_format="movement_template",
-        content=deaths_file(),
-        file_name="12613-010Z-gestorbene-auszug.csv",
-        source=SOURCE_DEATHS,
-    )
-    services.batch_import(
-        **common,
-        file_format="movement_template",
-        content=secondary_movements_file(),
-        file_name="demo-geburten-sterbefaelle.csv",
-        source=SOURCE_SECONDARY,
-    )
+    import_figures(organisation=organisation, user=admin, towns=[t for ags, t in ctx.towns.items() if ags in TOWNS])
     services.projection_save(
         organisation=organisation,
         user=admin,
         title="Bevölkerungsvorausberechnung bis 2040 (Demo)",
-        base_year=2020,
+        base_year=STRUCTURE_YEAR,
         horizon_year=2040,
         explanation=(
             "Demo-Annahmen in Anlehnung an die 8. Regionalisierte Bevölkerungsvorausberechnung für Sachsen: "
             "Geburtenziffer 1,45 / 1,55 / 1,65 Kinder je Frau, Wanderungssaldo −3 / 0 / +3 je 1 000 Einwohner "
-            "und Jahr, Sterbetafel Deutschland 2022/24. Die Ausgangs-Altersstruktur ist illustrativ."
+            "und Jahr, Sterbetafel Deutschland 2022/24. Ausgangspunkt sind die amtlichen Einwohnerzahlen nach "
+            "Geschlecht am 30.06.2021; ihre Altersstruktur ist illustrativ."
         ),
         life_table="de_2022_24",
         migration_profile="rogers_castro",

@@ -514,10 +514,7 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
             region_dim = dim
     if region_dim is None or age_dim is None:
         raise ImportFailed([Problem(header_line, "", _("The file needs a region and an age characteristic."))])
-    if sex_dim is None:
-        raise ImportFailed(
-            [Problem(header_line, "", _("The table has no split by sex (GESM/GESW); it cannot be imported."))]
-        )
+    # Without a sex characteristic (e.g. 12411-0012) every figure is a total (sex "t").
     totals: dict[tuple, dict] = defaultdict(dict)
     cells: dict[tuple, dict] = defaultdict(dict)
     for line, row in data_rows:
@@ -540,8 +537,8 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
             parsed.skipped_regions.add(ags)
             continue
         name = row[region_dim[2]] if region_dim[2] is not None else ""
-        sex = SEX_CODES.get(row[sex_dim[1]].upper())
-        if sex is None:
+        sex = SEX_CODES.get(row[sex_dim[1]].upper()) if sex_dim is not None else "t"
+        if sex is None and sex_dim is not None:
             problems.add(
                 line,
                 names[sex_dim[1]],
@@ -565,7 +562,7 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
             )
             continue
         cells[(ags, reference_date, age)][sex] = (line, count)
-        if sex in ("m", "f"):
+        if sex in ("m", "f") or sex_dim is None:
             parsed.population.append(PopulationRow(line, ags, name, reference_date, sex, age[0], age[1], count))
     for (ags, _reference_date, age), by_sex in cells.items():
         if {"m", "f", "t"} <= by_sex.keys() and by_sex["m"][1] + by_sex["f"][1] != by_sex["t"][1]:
@@ -579,7 +576,7 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
     for row in parsed.population:
         sums[(row.ags, row.reference_date, row.sex)] += row.count
     for (ags, reference_date), by_sex in totals.items():
-        for sex in ("m", "f"):
+        for sex in ("m", "f") if sex_dim is not None else ("t",):
             if (
                 sex in by_sex
                 and (ags, reference_date, sex) in sums
@@ -595,7 +592,7 @@ def parse_regional_flat(text: str, keep=None) -> Parsed:
                     % {
                         "sum": sums[(ags, reference_date, sex)],
                         "total": by_sex[sex][1],
-                        "sex": _("men") if sex == "m" else _("women"),
+                        "sex": {"m": _("men"), "f": _("women")}.get(sex, _("total")),
                         "ags": ags,
                     },
                 )
@@ -677,6 +674,10 @@ def _template_header(rows, expected: list[str]) -> tuple[int, dict[str, int]]:
 def parse_age_template(content: bytes, file_name: str) -> Parsed:
     rows = table_rows(content, file_name)
     header_line, columns = _template_header(rows, AGE_TEMPLATE_COLUMNS)
+    header = next(row for line, row in rows if line == header_line)
+    total_column = next((i for i, h in enumerate(header) if _normalise(h) == "insgesamt"), None)
+    if total_column is not None:
+        columns["Insgesamt"] = total_column
     problems = Collector()
     parsed = Parsed()
     for line, row in rows:
@@ -694,7 +695,7 @@ def parse_age_template(content: bytes, file_name: str) -> Parsed:
                 line, "Stichtag", _("“%(value)s” is not a date (DD.MM.YYYY) or a year.") % {"value": cell("Stichtag")}
             )
             continue
-        age = parse_age(cell("Alter"))
+        age = (0, None) if cell("Alter").lower() in {"insgesamt", "zusammen"} else parse_age(cell("Alter"))
         if age is None:
             problems.add(
                 line,
@@ -702,7 +703,10 @@ def parse_age_template(content: bytes, file_name: str) -> Parsed:
                 _("“%(value)s” is not an age (0 to 100, a group such as 75-79, or 90+).") % {"value": cell("Alter")},
             )
             continue
-        for sex, name in (("m", "männlich"), ("f", "weiblich")):
+        split = (("m", "männlich"), ("f", "weiblich"))
+        if total_column is not None and not cell("männlich") and not cell("weiblich"):
+            split = (("t", "Insgesamt"),)
+        for sex, name in split:
             count = parse_count(cell(name), line, name, problems)
             if count is not None:
                 parsed.population.append(PopulationRow(line, ags, "", reference_date, sex, age[0], age[1], count))
@@ -743,8 +747,33 @@ def parse_movement_template(content: bytes, file_name: str) -> Parsed:
 def check_age_coverage(rows: list[PopulationRow], problems: Collector) -> None:
     """Per town, date and sex the ages must not overlap and must run from 0 to an open end without gaps."""
     groups: dict[tuple, list[PopulationRow]] = defaultdict(list)
+    sexes: dict[tuple, dict[str, int]] = defaultdict(dict)
     for row in rows:
         groups[(row.ags, row.reference_date, row.sex)].append(row)
+        sexes[(row.ags, row.reference_date)].setdefault(row.sex, row.line)
+    for (ags, reference_date), found in sexes.items():
+        if "t" in found and ({"m", "f"} & found.keys()):
+            problems.add(
+                found["t"],
+                "",
+                _(
+                    "AGS %(ags)s has figures for men and women and totals without split by sex on %(date)s; "
+                    "please give one or the other."
+                )
+                % {"ags": ags, "date": reference_date.strftime("%d.%m.%Y")},
+            )
+        elif found.keys() & {"m", "f"} and found.keys() != {"m", "f"}:
+            sex = ({"m", "f"} - found.keys()).pop()
+            problems.add(
+                min(found.values()),
+                "",
+                _("AGS %(ags)s has no figures for %(sex)s on %(date)s.")
+                % {
+                    "ags": ags,
+                    "sex": _("men") if sex == "m" else _("women"),
+                    "date": reference_date.strftime("%d.%m.%Y"),
+                },
+            )
     for (ags, _reference_date, _sex), items in groups.items():
         items.sort(key=lambda r: r.age_from)
         expected = 0
@@ -772,3 +801,290 @@ def check_age_coverage(rows: list[PopulationRow], problems: Collector) -> None:
                 "",
                 _("The last age group of AGS %(ags)s must be open (e.g. “100” or “75 und mehr”).") % {"ags": ags},
             )
+
+
+# --- GENESIS tables: Statistik Sachsen time series, tables without split by sex ----------------
+
+MEASURES = [
+    # (field, words in the title or column header that name it); the first match wins.
+    ("births", ("lebendgeborene", "geborene", "geburten")),
+    ("deaths", ("gestorbene", "sterbefälle")),
+    ("moves_in", ("zuzüge", "zugezogene", "zuzug")),
+    ("moves_out", ("fortzüge", "fortgezogene", "fortzug")),
+    ("population", ("bevölkerung", "fortschreibung", "einwohner")),
+]
+RATE_WORDS = ("je 1000", "je 1 000", "je 1.000", "je 100 ", "je 10000", "je 10 000", "je einwohner", "%", "prozent")
+RATE_ALTERNATIVES = {"12613-020Z": "12613-010Z", "12612-020Z": "12612-010Z"}
+"""Rate tables of Statistik Sachsen and the table with the counts they are computed from."""
+SERIES_SEX_WORDS = (("männlich", "m"), ("weiblich", "f"), ("insgesamt", "t"), ("zusammen", "t"))
+
+
+@dataclass(frozen=True)
+class GenesisColumn:
+    index: int
+    measure: str
+    sex: str
+    age: tuple[int, int | None] | None
+    """None: all ages (the column “Insgesamt” or a table without ages)."""
+
+
+def _measure_of(text: str) -> str | None:
+    lowered = text.lower()
+    for name, words in MEASURES:
+        if any(word in lowered for word in words):
+            return name
+    return None
+
+
+def _is_rate(text: str) -> bool:
+    lowered = " ".join(text.lower().split())
+    return any(word in lowered for word in RATE_WORDS)
+
+
+def _sex_of(text: str) -> str:
+    lowered = text.lower()
+    for word, sex in SERIES_SEX_WORDS:
+        if word in lowered:
+            return sex
+    return "t"
+
+
+def parse_genesis_table(text: str, keep=None) -> Parsed:
+    """A classic GENESIS CSV (Statistik Sachsen's GENESIS, GENESIS-Online of Destatis).
+
+    Three layouts, recognised from the header lines:
+    - time series by region (Statistik Sachsen's …-010Z tables): `year or date;AGS;name;values`,
+      one column per sex (Insgesamt, männlich, weiblich); what the values count (population,
+      live births, deaths, moves in, moves out) is read from the title and header lines;
+    - regions × age groups (e.g. 12411-0017): `date;AGS;name;age groups…;Insgesamt`, sexes where
+      the header names them, otherwise totals;
+    - ages × reference dates for one region named in the title (e.g. 12411-0005).
+    Rates (per 1,000 inhabitants, per cent) are refused: the platform computes them itself.
+    """
+    rows = csv_rows(text)
+    body = []
+    for line, row in rows:
+        if row and row[0].startswith("__________"):
+            break
+        body.append((line, row))
+    if not body or not any(any(row) for _line, row in body):
+        raise ImportFailed([Problem(1, "", _("The file is empty."))])
+    first_line, first = body[0]
+    code_match = re.match(r"^\ufeff?(?:GENESIS-)?Tabelle:\s*(\S+)", first[0] if first else "")
+    if code_match is None:
+        problem = check_delimiter(first_line, first, "GENESIS-Tabelle: …")
+        raise ImportFailed(
+            [
+                problem
+                or Problem(
+                    first_line,
+                    "",
+                    _("This is not a GENESIS table: its first line should read “GENESIS-Tabelle: <number>”."),
+                )
+            ]
+        )
+    table = code_match[1]
+    titles: list[str] = []
+    headers: list[tuple[int, list[str]]] = []
+    data: list[tuple[int, list[str]]] = []
+    for line, row in body[1:]:
+        if not any(row):
+            continue
+        if data or (row[0] and (headers or len(row) > 1 and any(row[1:]))):
+            data.append((line, row))
+        elif row[0]:
+            titles.append(row[0])
+        else:
+            headers.append((line, row))
+    title = " ".join(titles)
+    header_text = " ".join(cell for _line, row in headers for cell in row)
+    if _is_rate(title + " " + header_text):
+        alternative = RATE_ALTERNATIVES.get(table)
+        message = _(
+            "Table %(table)s gives a rate (per 1,000 inhabitants or per cent), not a count. The platform computes "
+            "rates itself from counts and the population; please import the table with the absolute numbers"
+        ) % {"table": table}
+        if alternative:
+            message += " " + _("(%(alternative)s).") % {"alternative": alternative}
+        else:
+            message += "."
+        raise ImportFailed([Problem(first_line, "", message)])
+    if not headers or not data:
+        raise ImportFailed([Problem(first_line, "", _("The header lines or the data of the table were not found."))])
+    if not re.fullmatch(r"\d{4}|\d{1,2}\.\d{1,2}\.\d{4}", data[0][1][0]):
+        return _genesis_ages_by_date(title, headers, data, keep)
+    return _genesis_by_region(title, headers, data, keep)
+
+
+def _genesis_by_region(title, headers, data, keep) -> Parsed:
+    problems = Collector()
+    width = max(len(row) for _line, row in headers)
+    columns: list[GenesisColumn] = []
+    title_measure = _measure_of(title)
+    for index in range(3, width):
+        labels = [row[index] for _line, row in headers if index < len(row) and row[index]]
+        label_text = " ".join(labels)
+        age_labels = [label for label in labels if parse_age(label) is not None and not label.isdigit()]
+        measure = _measure_of(" ".join(label for label in labels if label not in age_labels)) or title_measure
+        if measure is None:
+            problems.add(
+                headers[-1][0],
+                index + 1,
+                _("What the column “%(label)s” counts (population, births, deaths, moves) is not named.")
+                % {"label": label_text},
+            )
+            continue
+        age = parse_age(age_labels[0]) if age_labels else None
+        if age_labels and measure != "population":
+            problems.add(headers[-1][0], index + 1, _("Only population figures can be imported by age."))
+            continue
+        columns.append(GenesisColumn(index, measure, _sex_of(label_text), age))
+    problems.raise_if_any()
+    parsed = Parsed()
+    for line, row in data:
+        if len(row) < 3:
+            problems.add(line, "", _("The row has %(count)s columns, expected are at least 4.") % {"count": len(row)})
+            continue
+        ags, name = row[1], row[2]
+        if keep is not None and not keep(ags):
+            parsed.skipped_regions.add(ags)
+            continue
+        when = row[0]
+        reference_date = parse_date(when)
+        if reference_date is None:
+            problems.add(line, 1, _("“%(value)s” is not a year or a date (DD.MM.YYYY).") % {"value": when})
+            continue
+        values: dict[GenesisColumn, int] = {}
+        for column in columns:
+            if column.index >= len(row):
+                problems.add(line, column.index + 1, _("The column is missing in this row."))
+                continue
+            count = parse_count(row[column.index], line, str(column.index + 1), problems)
+            if count is not None:
+                values[column] = count
+        if len(values) < len(columns):
+            continue
+        _genesis_row(parsed, problems, line, ags, name, reference_date, values)
+    problems.raise_if_any()
+    return parsed
+
+
+def _genesis_row(parsed: Parsed, problems: Collector, line, ags, name, reference_date, values) -> None:
+    """One region and year: the figures of its columns, checked against each other."""
+    by_measure: dict[str, dict[tuple[str, tuple | None], int]] = defaultdict(dict)
+    for column, count in values.items():
+        by_measure[column.measure][(column.sex, column.age)] = count
+    movement: dict[str, int | None] = {}
+    for measure, cells in by_measure.items():
+        sexes = {sex for sex, _age in cells}
+        for sex in sexes:
+            ages = {age: count for (s, age), count in cells.items() if s == sex and age is not None}
+            if ages and (sex, None) in cells and sum(ages.values()) != cells[(sex, None)]:
+                problems.add(
+                    line,
+                    "",
+                    _("The age groups add up to %(sum)s, but the column “Insgesamt” says %(total)s (AGS %(ags)s).")
+                    % {"sum": sum(ages.values()), "total": cells[(sex, None)], "ags": ags},
+                )
+        split = {"m", "f"} <= sexes
+        if split and "t" in sexes:
+            for age in {age for _sex, age in cells}:
+                parts = [cells.get(("m", age)), cells.get(("f", age)), cells.get(("t", age))]
+                if None not in parts and parts[0] + parts[1] != parts[2]:
+                    problems.add(
+                        line,
+                        "",
+                        _("Total %(total)s is not men %(male)s + women %(female)s.")
+                        % {"total": parts[2], "male": parts[0], "female": parts[1]},
+                    )
+        if measure != "population":
+            total = cells.get(("t", None))
+            if total is None and split and ("m", None) in cells and ("f", None) in cells:
+                total = cells[("m", None)] + cells[("f", None)]
+            if total is None:
+                problems.add(line, "", _("The column “Insgesamt” is missing."))
+            movement[measure] = total
+            continue
+        for sex in ("m", "f") if split else ("t",):
+            own = {age: count for (s, age), count in cells.items() if s == sex}
+            ages = {age: count for age, count in own.items() if age is not None}
+            if ages:
+                for (low, high), count in ages.items():
+                    parsed.population.append(PopulationRow(line, ags, name, reference_date, sex, low, high, count))
+            elif None in own:
+                parsed.population.append(PopulationRow(line, ags, name, reference_date, sex, 0, None, own[None]))
+    if movement:
+        parsed.movements.append(
+            MovementRow(
+                line,
+                ags,
+                reference_date.year,
+                births=movement.get("births"),
+                deaths=movement.get("deaths"),
+                moves_in=movement.get("moves_in"),
+                moves_out=movement.get("moves_out"),
+            )
+        )
+
+
+def _genesis_ages_by_date(title, headers, data, keep) -> Parsed:
+    """Rows are ages, columns reference dates (e.g. 12411-0005); the region is named in the title."""
+    problems = Collector()
+    if _measure_of(title) != "population":
+        raise ImportFailed(
+            [Problem(headers[0][0], "", _("Only population tables can have the ages as rows and dates as columns."))]
+        )
+    date_row = next(
+        ((line, row) for line, row in headers if sum(1 for cell in row if DATE_PATTERN.match(cell)) >= 1), None
+    )
+    if date_row is None:
+        raise ImportFailed([Problem(headers[-1][0], "", _("The header line with the reference dates was not found."))])
+    dates = {index: parse_date(cell) for index, cell in enumerate(date_row[1]) if DATE_PATTERN.match(cell)}
+    region = _region_of_title(title)
+    parsed = Parsed()
+    if keep is not None and not keep(region):
+        parsed.skipped_regions.add(region)
+        return parsed
+    totals: dict[date, tuple[int, int]] = {}
+    for line, row in data:
+        label = row[0]
+        age = None if is_total_label(label) else parse_age(label)
+        if age is None and not is_total_label(label):
+            problems.add(line, 1, _("“%(value)s” is not an age group this importer knows.") % {"value": label})
+            continue
+        for index, reference_date in dates.items():
+            if reference_date is None:
+                continue
+            if index >= len(row):
+                problems.add(line, index + 1, _("The column is missing in this row."))
+                continue
+            count = parse_count(row[index], line, str(index + 1), problems)
+            if count is None:
+                continue
+            if age is None:
+                totals[reference_date] = (line, count)
+            else:
+                parsed.population.append(PopulationRow(line, region, "", reference_date, "t", age[0], age[1], count))
+    sums: dict[date, int] = defaultdict(int)
+    for row in parsed.population:
+        sums[row.reference_date] += row.count
+    for reference_date, (line, total) in totals.items():
+        if reference_date in sums and sums[reference_date] != total:
+            problems.add(
+                line,
+                "",
+                _("The age groups add up to %(sum)s, but the row “Insgesamt” says %(total)s (%(date)s).")
+                % {"sum": sums[reference_date], "total": total, "date": reference_date.strftime("%d.%m.%Y")},
+            )
+    problems.raise_if_any()
+    return parsed
+
+
+def _region_of_title(title: str) -> str:
+    """The region of a table whose rows are ages: an official key in the title, “Deutschland” (DG), or the name."""
+    match = re.search(r"\b(\d{8}|\d{5})\b", title)
+    if match:
+        return match[1]
+    if "deutschland" in title.lower():
+        return "DG"
+    return title

@@ -22,6 +22,8 @@ class Indicator:
     decimals: int = 1
     needs: str = "population"
     """What the indicator is computed from: "population" (a reference date) or "movement" (a calendar year)."""
+    needs_ages: bool = False
+    """The population by age is needed (files with totals only cannot give it)."""
 
 
 _DESTATIS = _("Statistisches Bundesamt (Destatis), Statistische Ämter des Bundes und der Länder")
@@ -34,7 +36,8 @@ INDICATORS: dict[str, Indicator] = {
             name=_("Population"),
             unit=_("inhabitants"),
             definition=_(
-                "Inhabitants with their main residence in the town on the reference date (31 December), "
+                "Inhabitants with their main residence in the town on the reference date (31 December, or 30 June "
+                "in Statistik Sachsen's municipal series; the date is shown with the value), "
                 "as carried forward by the statistics offices from the latest census."
             ),
             source=_DESTATIS,
@@ -54,32 +57,36 @@ INDICATORS: dict[str, Indicator] = {
             key="share_under_20",
             name=_("Share of under-20s"),
             unit=_("%"),
-            definition=_("Inhabitants younger than 20 in per cent of all inhabitants on 31 December."),
+            definition=_("Inhabitants younger than 20 in per cent of all inhabitants on the reference date."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="share_20_64",
             name=_("Share of 20- to 64-year-olds"),
             unit=_("%"),
-            definition=_("Inhabitants aged 20 to 64 in per cent of all inhabitants on 31 December."),
+            definition=_("Inhabitants aged 20 to 64 in per cent of all inhabitants on the reference date."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="share_65_plus",
             name=_("Share of people aged 65 and over"),
             unit=_("%"),
-            definition=_("Inhabitants aged 65 and over in per cent of all inhabitants on 31 December."),
+            definition=_("Inhabitants aged 65 and over in per cent of all inhabitants on the reference date."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="share_80_plus",
             name=_("Share of people aged 80 and over"),
             unit=_("%"),
             definition=_(
-                "Inhabitants aged 80 and over in per cent of all inhabitants on 31 December. "
+                "Inhabitants aged 80 and over in per cent of all inhabitants on the reference date. "
                 "Not available where the figures end with the group “75 and over”."
             ),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="youth_dependency_ratio",
@@ -87,6 +94,7 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("per 100 aged 20–64"),
             definition=_("Number of people under 20 per 100 people aged 20 to 64 (Jugendquotient)."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="old_age_dependency_ratio",
@@ -94,17 +102,19 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("per 100 aged 20–64"),
             definition=_("Number of people aged 65 and over per 100 people aged 20 to 64 (Altenquotient)."),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="average_age",
             name=_("Average age"),
             unit=_("years"),
             definition=_(
-                "Arithmetic mean of the ages of all inhabitants on 31 December; a person aged x in completed "
+                "Arithmetic mean of the ages of all inhabitants on the reference date; a person aged x in completed "
                 "years counts as x + 0.5 years (Durchschnittsalter, table 12411-07-01-5). From age groups, "
                 "the middle of each group is used, and 82.5 years for the group “75 and over”."
             ),
             source=_DESTATIS,
+            needs_ages=True,
         ),
         Indicator(
             key="births_per_1000",
@@ -112,7 +122,8 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("per 1,000"),
             definition=_(
                 "Live births in the calendar year per 1,000 inhabitants (crude birth rate); the population is "
-                "the mean of the populations on 31 December of the previous year and of the year."
+                "the mean of the populations on 31 December of the previous year and of the year, or the population on "
+                "30 June of the year where that was imported."
             ),
             source=_DESTATIS,
             needs="movement",
@@ -123,7 +134,8 @@ INDICATORS: dict[str, Indicator] = {
             unit=_("per 1,000"),
             definition=_(
                 "Deaths in the calendar year per 1,000 inhabitants (crude death rate); the population is the "
-                "mean of the populations on 31 December of the previous year and of the year."
+                "mean of the populations on 31 December of the previous year and of the year, or the population "
+                "on 30 June of the year where that was imported."
             ),
             source=_DESTATIS,
             needs="movement",

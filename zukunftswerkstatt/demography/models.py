@@ -21,6 +21,7 @@ MAX_AGE = 100
 class Sex(models.TextChoices):
     MALE = "m", _("male")
     FEMALE = "f", _("female")
+    TOTAL = "t", _("total (not split by sex)")
 
 
 class ImportFormat(models.TextChoices):
@@ -28,6 +29,13 @@ class ImportFormat(models.TextChoices):
     REGIONAL_FLAT = "rdb_flat", _("Regionaldatenbank/GENESIS 12411-02-03-5, long flat CSV (ffcsv)")
     AGE_TEMPLATE = "age_template", _("Template: population by single year of age (CSV/XLSX)")
     MOVEMENT_TEMPLATE = "movement_template", _("Template: births, deaths and moves per year (CSV/XLSX)")
+    GENESIS_TABLE = (
+        "genesis_table",
+        _(
+            "GENESIS table: Statistik Sachsen time series by municipality (e.g. 12410-010Z population on 30 June, "
+            "12613-010Z deaths) or a table without split by sex (e.g. 12411-0017)"
+        ),
+    )
     DEMO = "demo", _("Demo data")
 
 
@@ -71,7 +79,12 @@ class ImportBatch(models.Model):
 
 
 class PopulationCount(models.Model):
-    """Inhabitants of one town on a reference date, by sex and single year of age or age group."""
+    """Inhabitants of one town on a reference date, by sex and single year of age or age group.
+
+    Files without a split by sex store sex TOTAL ("t"); files without ages store one figure per sex
+    from age 0 with an open end (age_from 0, age_to empty: the town's total). A town and year has
+    either men and women or totals, never both (the importers check this).
+    """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
@@ -115,7 +128,11 @@ class PopulationCount(models.Model):
 
 
 class Movement(models.Model):
-    """Births, deaths, moves in and out of one town in one calendar year."""
+    """Births, deaths, moves in and out of one town in one calendar year, as far as one file gives them.
+
+    A town and year may have several rows from different files (deaths from one table, births from
+    another); each measure comes from at most one of them, and the readers merge them.
+    """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
@@ -137,7 +154,7 @@ class Movement(models.Model):
         verbose_name_plural = _("yearly movements")
         ordering = ["municipality", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "year"], name="movement_unique_year"),
+            models.UniqueConstraint(fields=["municipality", "year", "batch"], name="movement_unique_year_per_batch"),
         ]
 
     def __str__(self) -> str:

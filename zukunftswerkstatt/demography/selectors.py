@@ -21,11 +21,12 @@ from .compute import (
     combine_movements,
     combine_structures,
     mean_population,
+    merge_movement,
     movement_indicators,
     population_change,
 )
 from .indicators import INDICATORS
-from .models import ImportBatch, Movement, PopulationCount, ProjectedYear, Projection, Scenario
+from .models import ImportBatch, Movement, PopulationCount, ProjectedYear, Projection, Scenario, Sex
 
 ASSOCIATION = "all"
 """The key the dataset uses for the sum over its towns."""
@@ -44,9 +45,27 @@ class IndicatorResult:
     compared_with: int | None = None
     """population_change only: the comparison year."""
 
+    compared_date: date | None = None
+    """population_change only: the reference date of the comparison year."""
+
     @property
     def indicator(self):
         return INDICATORS[self.key]
+
+    @property
+    def date_label(self) -> str:
+        """The year, or the reference date where it is not 31 December (e.g. “30.06.2022”)."""
+        return _period_label(self.year, self.reference_date)
+
+    @property
+    def compared_label(self) -> str:
+        return _period_label(self.compared_with, self.compared_date) if self.compared_with else ""
+
+
+def _period_label(year: int | None, reference_date: date | None) -> str:
+    if reference_date is not None and (reference_date.month, reference_date.day) != (12, 31):
+        return reference_date.strftime("%d.%m.%Y")
+    return str(year)
 
 
 @dataclass
@@ -75,6 +94,36 @@ class Series:
     def total(self, year: int) -> int | None:
         structure = self.structures.get(year)
         return structure.total if structure else None
+
+    @property
+    def latest_by_age_and_sex(self) -> Structure | None:
+        """The latest structure by age and sex (for the pyramid); None when no file gives both."""
+        years = [y for y in self.structures if self.structures[y].has_ages and self.structures[y].has_sexes]
+        return self.structures[max(years)] if years else None
+
+    def missing(self, key: str) -> str:
+        """Why an indicator has no value although there are figures: what the imported files lack."""
+        if INDICATORS[key].needs_ages and self.structures:
+            if not any(s.has_ages for s in self.structures.values()):
+                return _("needs the population by age (the imported figures have no ages)")
+            return _("needs other age groups (the imported groups do not separate these ages)")
+        if INDICATORS[key].needs == "movement" and self.movements:
+            names = {
+                "births_per_1000": (("births",), _("needs live births (the imported files have none)")),
+                "deaths_per_1000": (("deaths",), _("needs deaths (the imported files have none)")),
+                "natural_balance_per_1000": (
+                    ("births", "deaths"),
+                    _("needs live births and deaths of the same year (the imported files do not have both)"),
+                ),
+                "migration_balance_per_1000": (
+                    ("moves_in", "moves_out"),
+                    _("needs moves in and out of the same year (the imported files do not have both)"),
+                ),
+            }
+            fields, text = names[key]
+            if not any(all(getattr(m, f) is not None for f in fields) for m in self.movements.values()):
+                return text
+        return ""
 
     def indicator(self, key: str, *, since: int | None = None) -> IndicatorResult | None:
         definition = INDICATORS[key]
@@ -114,11 +163,24 @@ class Series:
             source=_join_sources(structure.sources | self.structures[earlier].sources),
             is_illustrative=structure.is_illustrative or self.structures[earlier].is_illustrative,
             compared_with=earlier,
+            compared_date=self.structures[earlier].reference_date,
         )
+
+    def _population_years(self, year: int) -> list[int]:
+        """The years whose population is the year's mean population: a mid-year population (30 June,
+        e.g. 12410-010Z) alone, else 31 December of the previous year and of the year."""
+        current = self.structures.get(year)
+        if current is not None and current.reference_date is not None and not current.is_year_end:
+            return [year]
+        return [y for y in (year - 1, year) if y in self.structures]
 
     def movement_values(self, year: int) -> dict[str, float | None]:
         movement = self.movements[year]
-        population = mean_population(self.total(year - 1), self.total(year))
+        years = self._population_years(year)
+        if years == [year] and not self.structures[year].is_year_end:
+            population: float | None = float(self.structures[year].total)
+        else:
+            population = mean_population(self.total(year - 1), self.total(year))
         return movement_indicators(movement, population)
 
     def _movement_indicator(self, key: str) -> IndicatorResult | None:
@@ -127,17 +189,16 @@ class Series:
             if value is not None:
                 movement = self.movements[year]
                 sources = set(movement.sources)
-                for y in (year - 1, year):
-                    if y in self.structures:
-                        sources |= self.structures[y].sources
+                used = [self.structures[y] for y in self._population_years(year)]
+                for structure in used:
+                    sources |= structure.sources
                 return IndicatorResult(
                     key=key,
                     value=value,
                     year=year,
                     reference_date=None,
                     source=_join_sources(sources),
-                    is_illustrative=movement.is_illustrative
-                    or any(self.structures[y].is_illustrative for y in (year - 1, year) if y in self.structures),
+                    is_illustrative=movement.is_illustrative or any(s.is_illustrative for s in used),
                 )
         return None
 
@@ -175,7 +236,7 @@ def dataset_get(*, organisation_id: int, municipalities: list[Municipality]) -> 
             structure.is_illustrative = True
     for movement in Movement.objects.filter(organisation_id=organisation_id, municipality_id__in=ids).order_by():
         batch = batches.get(movement.batch_id)
-        series[movement.municipality_id].movements[movement.year] = MovementYear(
+        item = MovementYear(
             year=movement.year,
             births=movement.births,
             deaths=movement.deaths,
@@ -184,6 +245,11 @@ def dataset_get(*, organisation_id: int, municipalities: list[Municipality]) -> 
             sources={batch.source} if batch else set(),
             is_illustrative=bool(batch and batch.is_illustrative),
         )
+        movements = series[movement.municipality_id].movements
+        if movement.year in movements:
+            merge_movement(movements[movement.year], item)
+        else:
+            movements[movement.year] = item
     for structures in (s.structures for s in series.values()):
         for structure in structures.values():
             structure.cells.sort(key=lambda c: (c.sex, c.age_from))
@@ -226,10 +292,15 @@ def indicator_rows(data: dict[Any, Series], keys: list[Any], *, since: int | Non
     """One row per indicator: its definition and the value for each column (town or association)."""
     rows = []
     for indicator in INDICATORS.values():
+        values = [data[k].indicator(indicator.key, since=since) for k in keys]
         rows.append(
             {
                 "indicator": indicator,
-                "values": [data[k].indicator(indicator.key, since=since) for k in keys],
+                "values": values,
+                "missing": [
+                    "" if value is not None else data[k].missing(indicator.key)
+                    for k, value in zip(keys, values, strict=True)
+                ],
             }
         )
     return rows
@@ -329,6 +400,9 @@ def profile_section(*, process, module, town: Any = None, since: int | None = No
     has_data = any(c.structures or c.movements for c in columns)
     base = selected.structures.get(projection.base_year) if projection is not None and selected is not None else None
     projection_illustrative = bool(base is not None and base.is_illustrative)
+    if summary is not None and base is not None:
+        summary["base_date"] = base.reference_date
+        summary["base_is_year_end"] = base.is_year_end
     csv_base = reverse("demography:chart_csv", kwargs={"module_pk": module.pk}) + f"?town={selected_key}"
     if since:
         csv_base += f"&since={since}"
@@ -350,7 +424,10 @@ def profile_section(*, process, module, town: Any = None, since: int | None = No
         "has_data": has_data,
         "is_illustrative": any(c.is_illustrative for c in columns),
         "population_chart": charts.population_over_time(columns) if has_data else None,
-        "pyramid_chart": charts.pyramid(selected) if selected is not None and selected.latest else None,
+        "pyramid_chart": (
+            charts.pyramid(selected) if selected is not None and selected.latest_by_age_and_sex else None
+        ),
+        "pyramid_missing": bool(selected is not None and selected.latest and not selected.latest_by_age_and_sex),
         "comparison_charts": (
             [charts.comparison([data[m.pk] for m in municipalities], key) for key in charts.COMPARED_KEYS]
             if has_data and len(municipalities) > 1
@@ -377,10 +454,12 @@ def batch_list(*, organisation_id: int) -> list[ImportBatch]:
 
 
 def base_years(*, organisation_id: int) -> list[int]:
-    """Years with population figures for every member town (possible base years of a projection)."""
+    """Years with population figures by sex and age for every member town (possible base years of a projection)."""
     towns = Municipality.objects.filter(organisation_id=organisation_id).count()
     rows = (
         PopulationCount.objects.filter(organisation_id=organisation_id)
+        .exclude(sex=Sex.TOTAL)
+        .exclude(age_from=0, age_to__isnull=True)
         .values("year")
         .annotate(towns=Count("municipality", distinct=True))
         .order_by("year")

@@ -34,6 +34,8 @@ def _parse(*, file_format: str, content: bytes, file_name: str, keep=None) -> Pa
         return importers.parse_age_template(content, file_name)
     if file_format == ImportFormat.MOVEMENT_TEMPLATE:
         return importers.parse_movement_template(content, file_name)
+    if file_format == ImportFormat.GENESIS_TABLE:
+        return importers.parse_genesis_table(importers.decode(content), keep)
     raise ImportFailed([Problem(None, "", _("Unknown file format."))])
 
 
@@ -246,15 +248,21 @@ def _check_duplicates(organisation, members, population, movements, replace, pro
                 )
                 % {"town": members[key[0]].name, "year": key[1]},
             )
-    existing_movements = set(
-        Movement.objects.filter(
-            organisation=organisation, municipality__ags__in={ags for ags, _y in movement_seen}
-        ).values_list("municipality__ags", "year")
-    )
-    for key, line in sorted(movement_seen.items(), key=lambda item: item[1]):
-        if key in existing_movements:
+    existing_movements: dict[tuple, set[str]] = defaultdict(set)
+    for ags, year, *values in Movement.objects.filter(
+        organisation=organisation, municipality__ags__in={ags for ags, _y in movement_seen}
+    ).values_list("municipality__ags", "year", *MOVEMENT_FIELDS):
+        existing_movements[(ags, year)] |= {
+            name for name, value in zip(MOVEMENT_FIELDS, values, strict=True) if value is not None
+        }
+    for row in movements:
+        key = (row.ags, row.year)
+        if movement_seen.get(key) != row.line or key not in existing_movements:
+            continue
+        overlap = existing_movements[key] & _movement_fields(row)
+        if overlap or not _movement_fields(row):
             problems.add(
-                line,
+                row.line,
                 "Jahr",
                 _(
                     "%(town)s already has births, deaths and moves for %(year)s. "
@@ -264,17 +272,28 @@ def _check_duplicates(organisation, members, population, movements, replace, pro
             )
 
 
+MOVEMENT_FIELDS = ("births", "deaths", "moves_in", "moves_out")
+
+
+def _movement_fields(row: importers.MovementRow) -> set[str]:
+    """The measures a movement row gives (a deaths table gives only deaths)."""
+    return {name for name in MOVEMENT_FIELDS if getattr(row, name) is not None}
+
+
 def _delete_replaced(organisation, members, population, movements) -> None:
     by_town: dict[int, set[int]] = defaultdict(set)
     for row in population:
         by_town[members[row.ags].pk].add(row.reference_date.year)
     for town_id, years in by_town.items():
         PopulationCount.objects.filter(organisation=organisation, municipality_id=town_id, year__in=years).delete()
-    movement_towns: dict[int, set[int]] = defaultdict(set)
     for row in movements:
-        movement_towns[members[row.ags].pk].add(row.year)
-    for town_id, years in movement_towns.items():
-        Movement.objects.filter(organisation=organisation, municipality_id=town_id, year__in=years).delete()
+        # Only the measures the new file gives are replaced; deaths from one table stay when births come.
+        fields = _movement_fields(row) or set(MOVEMENT_FIELDS)
+        existing = Movement.objects.filter(
+            organisation=organisation, municipality_id=members[row.ags].pk, year=row.year
+        )
+        existing.update(**dict.fromkeys(fields))
+        existing.filter(**{f"{name}__isnull": True for name in MOVEMENT_FIELDS}).delete()
 
 
 def batch_delete(*, batch: ImportBatch, by=None) -> None:
@@ -357,7 +376,14 @@ def projection_save(
 
     towns = list(Municipality.objects.filter(organisation=organisation))
     data = dataset_get(organisation_id=organisation.pk, municipalities=towns)
-    available = set.intersection(*(set(data[t.pk].structures) for t in towns)) if towns else set()
+    # A projection needs every town's population by sex and age (files with totals only cannot start one).
+    available = (
+        set.intersection(
+            *({year for year, s in data[t.pk].structures.items() if s.has_ages and s.has_sexes} for t in towns)
+        )
+        if towns
+        else set()
+    )
     projection = projection or Projection(organisation=organisation, created_by=user)
     projection.title = title
     projection.base_year = base_year

@@ -109,7 +109,8 @@ def indicator_value(
         definition=str(_field(definition, "definition")),
         municipality_name=municipality_name,
         value=_part(result, "value"),
-        year=_part(result, "year"),
+        # The year, or the reference date where it is not 31 December (a population on 30 June).
+        year=_part(result, "date_label") or _part(result, "year"),
         source=str(source) if (source and result is not None) else "",
         is_illustrative=bool(_part(result, "is_illustrative")),
         decimals=int(_field(definition, "decimals", 1)),
