@@ -397,3 +397,80 @@ def dashboard_modules(*, organisation_id: int) -> list:
         .select_related("phase__process")
         .order_by("-phase__process__created", "pk")
     )
+
+
+@dataclass(frozen=True)
+class PopulationByAgeGroup:
+    """Inhabitants per town and age group (`accounts.models.AgeGroup`) on one reference date."""
+
+    year: int
+    reference_date: date | None
+    by_town_and_group: dict[tuple[int, str], float]
+    """(town id, age group) → inhabitants; empty when only totals without ages by sex exist."""
+    town_totals: dict[int, int]
+    """Town id → inhabitants (all ages, both sexes)."""
+    source: str
+
+    @property
+    def has_ages(self) -> bool:
+        return bool(self.by_town_and_group)
+
+
+def population_by_age_group(organisation: Organisation, year: int | None = None) -> PopulationByAgeGroup | None:
+    """Inhabitants per (town, age group) in the latest year up to `year` with population figures
+    (None: the latest year; no year up to `year`: the earliest year after it), for holding
+    participation against the population (participation app, docs/participation.md).
+
+    Only rows by sex (m/f) with ages feed the age groups: single years are summed; an age group
+    that does not match the bands is spread evenly over its years, an open group (“75 and over”)
+    over its years up to 100 by the life table's survivors (`projection.single_years`). Rows that
+    are totals (both sexes, or without ages) give the town totals only where a town has no rows by
+    sex and age. Two queries.
+    """
+    from zukunftswerkstatt.accounts.models import AGE_GROUP_BOUNDS
+
+    from .projection import AGES, life_table, single_years
+
+    years = set(PopulationCount.objects.filter(organisation=organisation).values_list("year", flat=True).distinct())
+    if not years:
+        return None
+    earlier = [y for y in years if year is None or y <= year]
+    chosen = max(earlier) if earlier else min(years)
+    rows = list(
+        PopulationCount.objects.filter(organisation=organisation, year=chosen)
+        .select_related("batch")
+        .order_by("municipality_id", "sex", "age_from")
+    )
+    by_sex_and_age = [r for r in rows if r.sex in ("m", "f") and r.age_from is not None]
+    table = life_table()
+    by_town_and_group: dict[tuple[int, str], float] = defaultdict(float)
+    town_totals: dict[int, int] = defaultdict(int)
+    towns_with_ages: set[int] = set()
+    cells_by_town: dict[int, list[tuple[str, int, int | None, int]]] = defaultdict(list)
+    for row in by_sex_and_age:
+        cells_by_town[row.municipality_id].append((row.sex, row.age_from, row.age_to, row.count))
+        town_totals[row.municipality_id] += row.count
+        towns_with_ages.add(row.municipality_id)
+    for town_id, cells in cells_by_town.items():
+        male, female = single_years(tuple(cells), table.qx_male, table.qx_female)
+        for group, (first, last) in AGE_GROUP_BOUNDS.items():
+            top = AGES - 1 if last is None else last
+            by_town_and_group[(town_id, str(group))] += sum(male[first : top + 1]) + sum(female[first : top + 1])
+    # Towns without figures by sex and age (a totals-only layout): a total row if there is one (both
+    # sexes before a sum of the sexes, a row without ages before a sum over ages), never both.
+    other_rows: dict[int, list[PopulationCount]] = defaultdict(list)
+    for row in rows:
+        if row.municipality_id not in towns_with_ages:
+            other_rows[row.municipality_id].append(row)
+    for town_id, town_rows in other_rows.items():
+        both_sexes = [r for r in town_rows if r.sex not in ("m", "f")] or town_rows
+        without_ages = [r for r in both_sexes if r.age_from is None]
+        town_totals[town_id] = sum(r.count for r in (without_ages or both_sexes))
+    reference_dates = {r.reference_date for r in rows}
+    return PopulationByAgeGroup(
+        year=chosen,
+        reference_date=max(reference_dates) if reference_dates else None,
+        by_town_and_group=dict(by_town_and_group) if towns_with_ages == set(town_totals) else {},
+        town_totals=dict(town_totals),
+        source=_join_sources({_batch_source(r.batch) for r in rows}),
+    )
