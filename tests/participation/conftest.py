@@ -116,3 +116,24 @@ class World:
 @pytest.fixture
 def world(process):
     return World(process)
+
+
+def population(organisation, year, rows, *, reference_date=None):
+    """PopulationCount rows from (town, sex, age_from, age_to, count)."""
+    from zukunftswerkstatt.demography.models import ImportBatch, PopulationCount
+
+    batch = ImportBatch.objects.create(
+        organisation=organisation, format="demo", source="Statistisches Landesamt (Test)", imported_at=timezone.now()
+    )
+    for town, sex, age_from, age_to, count in rows:
+        PopulationCount.objects.create(
+            organisation=organisation,
+            municipality=town,
+            batch=batch,
+            year=year,
+            reference_date=reference_date or dt.date(year, 12, 31),
+            sex=sex,
+            age_from=age_from,
+            age_to=age_to,
+            count=count,
+        )
