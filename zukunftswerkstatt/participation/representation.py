@@ -179,6 +179,10 @@ class Representation:
             )
         return notes
 
+    @property
+    def by_town(self) -> list[tuple[Municipality, list[GroupCell]]]:
+        return [(town, self.row_cells(town)) for town in self.towns]
+
     def row_cells(self, town: Municipality) -> list[GroupCell]:
         return [self.cells[(town.pk, group)] for group, _label in self.groups if (town.pk, group) in self.cells]
 
