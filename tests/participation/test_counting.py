@@ -133,10 +133,32 @@ def test_the_count_takes_the_same_number_of_queries_whatever_the_data(world, tow
 
     build(1)
     process = type(world.process).objects.get(pk=world.process.pk)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         selectors.participation_count(process=process)
     build(4)
     process = type(world.process).objects.get(pk=world.process.pk)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         count = selectors.participation_count(process=process)
     assert count.accounts == 5
+
+
+def test_a_sign_in_sheet_adds_only_the_people_beyond_the_registrations_overall(world, staff_a):
+    world.registration()
+    world.registration(companions=1)  # three registered people
+    services.tally_create(
+        process=world.process,
+        channel=TallyChannel.ATTENDANCE,
+        event=world.event,
+        module=None,
+        counted_on=world.event.start.date(),
+        total=5,
+        cells={},
+        note="",
+        entered_by=staff_a,
+    )
+
+    count = selectors.participation_count(process=world.process)
+
+    assert channel(count, "registrations").total == 3
+    assert channel(count, "attendance").total == 5
+    assert count.total == 5  # 3 registered + 2 who came without registering

@@ -8,7 +8,8 @@ The definitions (docs/participation.md has them for readers):
   counts as one person, and so does every person in a tally. Those cannot be de-duplicated: a guest
   who wrote twice counts twice.
 - **Overall**, an account counts once across all channels; records without an account and tallies
-  are added as separate people.
+  are added as separate people, except sign-in sheets: people who came to an event mostly
+  registered for it, so a sheet adds only the people beyond the event's registrations (walk-ins).
 - A record's **town and age group** are its own optional details (`accounts.ParticipantDetails`) if
   given, else the account's consented profile (`User.home_municipality`, `User.age_group`), else
   “not stated”. When one account gave different details in one channel (or overall), one of them
@@ -351,6 +352,26 @@ def _companions(process) -> int:
     return registrations.aggregate(n=Sum("companions"))["n"] or 0
 
 
+def _walk_ins(process) -> int:
+    """Per event, the people on its sign-in sheets beyond its registrations (with companions); sheets
+    without an event count in full. Two queries."""
+    registered = {
+        row["event_id"]: row["n"] + (row["companions"] or 0)
+        for row in Registration.objects.filter(event__process=process)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .order_by()
+        .values("event_id")
+        .annotate(n=Count("pk"), companions=Sum("companions"))
+    }
+    came = (
+        Tally.objects.filter(process=process, channel=TallyChannel.ATTENDANCE)
+        .order_by()
+        .values("event_id")
+        .annotate(n=Sum("total"))
+    )
+    return sum(max(0, row["n"] - registered.get(row["event_id"], 0)) for row in came)
+
+
 def _normalise(cells: dict[Cell, int], town_ids: set[int]) -> dict[Cell, int]:
     """Towns outside the process count as “not stated or elsewhere”; unknown age codes likewise."""
     ages = set(AgeGroup.values)
@@ -364,7 +385,8 @@ def participation_count(*, process) -> ParticipationCount:
     """People per channel and overall, by (town, age group), for one process (docs/participation.md).
 
     A fixed number of queries whatever the data: per channel one for accounts and one for records,
-    one for the accounts overall, two for the tallies, one for the companions, one for the towns."""
+    one for the accounts overall, two for the tallies, one for the companions, two for the walk-ins,
+    one for the towns."""
     towns = process_municipalities(process)
     town_ids = {town.pk for town in towns}
     sources = _sources(process)
@@ -387,18 +409,27 @@ def participation_count(*, process) -> ParticipationCount:
                     count.cells[cell] += n
                     count.records += n
                     overall[cell] += n
+                    records_total += n
         if definition.key == "registrations":
             companions = _companions(process)
             if companions:
                 count.cells[(None, NOT_STATED)] += companions
                 count.records += companions
                 overall[(None, NOT_STATED)] += companions
+                records_total += companions
         for cell, n in _normalise(tallies.get(definition.key, {}), town_ids).items():
             count.cells[cell] += n
             count.records += n
-            overall[cell] += n
-        records_total += count.records
+            if definition.key != "attendance":
+                overall[cell] += n
+                records_total += n
         counts.append(count)
+    # People who came to an event mostly registered for it: overall, a sign-in sheet adds only the
+    # people beyond the event's registrations (walk-ins, town and age not stated).
+    walk_ins = _walk_ins(process)
+    if walk_ins:
+        overall[(None, NOT_STATED)] += walk_ins
+        records_total += walk_ins
     accounts_total = 0
     if account_querysets:
         for cell, n in _normalise(_cells_of_accounts(account_querysets), town_ids).items():
