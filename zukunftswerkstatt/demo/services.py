@@ -34,6 +34,7 @@ from zukunftswerkstatt.core.models import AuditEntry, Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
 from zukunftswerkstatt.demography import demo as demography_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
+from zukunftswerkstatt.participation import demo as participation_demo
 from zukunftswerkstatt.plans import demo as plans_demo
 from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.models import Phase, Process
@@ -54,9 +55,11 @@ FIRST_ROUND_LOADERS = [
     demography_demo.load,
     plans_demo.load,
     progress_demo.load,
+    participation_demo.load,
 ]
 RUNNING_ROUND_LOADERS = [
     workshops_demo.load,
+    participation_demo.load,
 ]
 
 # Phase boundaries in days from today (the first day of each phase and the day after the last).
