@@ -89,7 +89,11 @@ class World:
 
     def paper_card(self, *, town=None, age=""):
         return Card.objects.create(
-            session=self.session, step="criticism", text="Karte", from_paper=True, participant_town=town,
+            session=self.session,
+            step="criticism",
+            text="Karte",
+            from_paper=True,
+            participant_town=town,
             participant_age_group=age,
         )
 
@@ -108,7 +112,10 @@ class World:
         if self._round is None:
             now = timezone.now()
             self._round = ReviewRound.objects.create(
-                process=self.process, title="Runde", opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=1)
+                process=self.process,
+                title="Runde",
+                opens_at=now - dt.timedelta(days=1),
+                closes_at=now + dt.timedelta(days=1),
             )
         return Rating.objects.create(review_round=self._round, measure=self.measure, user=user, score=4)
 

@@ -73,6 +73,17 @@ def test_the_latest_year_up_to_the_reference_year_is_used_else_the_earliest(orga
     assert population_by_age_group(organisation, None).year == 2022
 
 
+def test_each_town_uses_its_own_latest_year(organisation, town_a, town_b):
+    population(organisation, 2020, [(town_a, "m", 0, None, 100)])
+    population(organisation, 2023, [(town_b, "m", 0, None, 50)], reference_date=dt.date(2023, 6, 30))
+
+    result = population_by_age_group(organisation, 2024)
+
+    assert result.years == {town_a.pk: 2020, town_b.pk: 2023}
+    assert result.reference_dates == {town_a.pk: dt.date(2020, 12, 31), town_b.pk: dt.date(2023, 6, 30)}
+    assert result.town_totals == {town_a.pk: 100, town_b.pk: 50}
+
+
 def test_totals_without_ages_by_sex_compare_towns_only(organisation, town_a, town_b):
     population(organisation, 2023, [(town_a, "m", 0, 29, 40), (town_a, "f", 30, None, 60)])
     population(organisation, 2023, [(town_b, "t", 0, None, 500)])  # a totals-only layout (both sexes)

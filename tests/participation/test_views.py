@@ -85,13 +85,26 @@ def test_staff_correct_and_remove_a_tally(client, process, staff_a, world):
     from zukunftswerkstatt.participation import services
 
     tally = services.tally_create(
-        process=process, channel=TallyChannel.PAPER_VOTES, event=None, module=None, counted_on=world.event.start.date(),
-        total=9, cells={(None, "80+"): 2}, note="", entered_by=staff_a,
+        process=process,
+        channel=TallyChannel.PAPER_VOTES,
+        event=None,
+        module=None,
+        counted_on=world.event.start.date(),
+        total=9,
+        cells={(None, "80+"): 2},
+        note="",
+        entered_by=staff_a,
     )
     client.force_login(staff_a)
     response = client.post(
         url("tally_edit", process, pk=tally.pk),
-        {"channel": TallyChannel.PAPER_VOTES, "counted_on": "2026-11-20", "total": "10", "note": "", "cell_x_18-29": "1"},
+        {
+            "channel": TallyChannel.PAPER_VOTES,
+            "counted_on": "2026-11-20",
+            "total": "10",
+            "note": "",
+            "cell_x_18-29": "1",
+        },
     )
     assert response.status_code == 302
     tally.refresh_from_db()
@@ -107,12 +120,24 @@ def test_a_tally_of_another_process_is_not_found(client, process, staff_a, organ
     from zukunftswerkstatt.processes.services import process_create_from_blueprint
 
     other = process_create_from_blueprint(
-        organisation=organisation, title="Zweite Runde", slug="zweite-runde", theme="x",
-        start=process.phases.first().start, municipalities=[], is_published=True,
+        organisation=organisation,
+        title="Zweite Runde",
+        slug="zweite-runde",
+        theme="x",
+        start=process.phases.first().start,
+        municipalities=[],
+        is_published=True,
     )
     tally = services.tally_create(
-        process=other, channel=TallyChannel.ATTENDANCE, event=None, module=None,
-        counted_on=process.phases.first().start.date(), total=3, cells={}, note="", entered_by=staff_a,
+        process=other,
+        channel=TallyChannel.ATTENDANCE,
+        event=None,
+        module=None,
+        counted_on=process.phases.first().start.date(),
+        total=3,
+        cells={},
+        note="",
+        entered_by=staff_a,
     )
     client.force_login(staff_a)
     assert client.get(url("tally_edit", process, pk=tally.pk)).status_code == 404
@@ -121,9 +146,14 @@ def test_a_tally_of_another_process_is_not_found(client, process, staff_a, organ
 def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
     client, world, organisation, town_a, town_b, staff_a, django_assert_num_queries
 ):
-    population(organisation, world.process.phases.order_by("start").first().start.year, [
-        (town_a, "m", 0, None, 1000), (town_b, "f", 0, None, 800),
-    ])
+    population(
+        organisation,
+        world.process.phases.order_by("start").first().start.year,
+        [
+            (town_a, "m", 0, None, 1000),
+            (town_b, "f", 0, None, 800),
+        ],
+    )
 
     def build(n):
         for i in range(n):

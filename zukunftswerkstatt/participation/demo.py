@@ -46,7 +46,9 @@ def load(ctx: DemoContext) -> None:
     now = timezone.make_aware(dt.datetime.combine(ctx.today, dt.time.min))
     for event in Event.objects.filter(process=ctx.process, end__lt=now).order_by("start"):
         _sign_in_sheet(ctx, event, staff)
-    for session in WorkshopSession.objects.filter(event__process=ctx.process, event__end__lt=now).select_related("event"):
+    for session in WorkshopSession.objects.filter(event__process=ctx.process, event__end__lt=now).select_related(
+        "event"
+    ):
         _paper_cards(ctx, session, staff)
     for module in Module.objects.filter(phase__process=ctx.process, type="prioritisation", phase__end__lt=now):
         _paper_votes(ctx, module, staff)
@@ -64,7 +66,9 @@ def _cells(ctx: DemoContext, shares, total: int) -> dict[tuple[int | None, str],
     return cells
 
 
-def _tally(ctx: DemoContext, *, staff, channel, counted_on: dt.date, total: int, cells, note: str, event=None, module=None):
+def _tally(
+    ctx: DemoContext, *, staff, channel, counted_on: dt.date, total: int, cells, note: str, event=None, module=None
+):
     tally = services.tally_create(
         process=ctx.process,
         channel=channel,
@@ -84,8 +88,10 @@ def _tally(ctx: DemoContext, *, staff, channel, counted_on: dt.date, total: int,
 
 def _sign_in_sheet(ctx: DemoContext, event: Event, staff) -> None:
     """Everyone registered came (the kick-offs' guests were registered at the door), and a few more."""
-    registered = Registration.objects.filter(event=event).exclude(status=RegistrationStatus.CANCELLED).aggregate(
-        n=Count("pk"), companions=Sum("companions")
+    registered = (
+        Registration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .aggregate(n=Count("pk"), companions=Sum("companions"))
     )
     came = registered["n"] + (registered["companions"] or 0)
     if not came:

@@ -34,7 +34,11 @@ class Figures:
 
     def channel_rows(self) -> list[tuple[ChannelCount, list[Figure], Figure]]:
         return [
-            (c, [self.channel_table.get(c.channel.key, t) for t in self.town_keys], self.channel_table.get(c.channel.key, TOTAL))
+            (
+                c,
+                [self.channel_table.get(c.channel.key, t) for t in self.town_keys],
+                self.channel_table.get(c.channel.key, TOTAL),
+            )
             for c in self.count.channels
         ]
 

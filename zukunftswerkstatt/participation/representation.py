@@ -180,6 +180,14 @@ class Representation:
         return notes
 
     @property
+    def reference_dates(self) -> list[tuple[Municipality, object]]:
+        """Each town with the reference date of its population figures."""
+        if self.population is None:
+            return []
+        dates = self.population.reference_dates
+        return [(town, dates[town.pk]) for town in self.towns if town.pk in dates]
+
+    @property
     def by_town(self) -> list[tuple[Municipality, list[GroupCell]]]:
         return [(town, self.row_cells(town)) for town in self.towns]
 
@@ -301,5 +309,3 @@ def missing_groups(result: Representation) -> list[str]:
                 % {"group": cell.label, "town": cell.town.name}
             )
     return sentences
-
-

@@ -501,8 +501,8 @@ def tally_list(*, process) -> list[Tally]:
 
 
 def tally_get(*, process, pk: int) -> Tally:
-    return Tally.objects.select_related("process", "event", "module").prefetch_related("cells").get(
-        process=process, pk=pk
+    return (
+        Tally.objects.select_related("process", "event", "module").prefetch_related("cells").get(process=process, pk=pk)
     )
 
 
@@ -515,5 +515,3 @@ def reference_year(process) -> int | None:
     """The year whose population the participation is held against: the year the process began."""
     first = _first_day(process)
     return first.year if first else None
-
-

@@ -54,14 +54,18 @@ def live(request: HttpRequest, process_pk: int) -> HttpResponse:
     """The dashboard's key figures and channels, asked again by htmx every 30 seconds."""
     process = _process(request, process_pk)
     figures = figures_get(process=process)
-    return render(request, "participation/_live.html", {**_base(process), "figures": figures, "updated": timezone.now()})
+    return render(
+        request, "participation/_live.html", {**_base(process), "figures": figures, "updated": timezone.now()}
+    )
 
 
 def towns(request: HttpRequest, process_pk: int) -> HttpResponse:
     """The towns side by side, phase by phase: does one town dominate?"""
     process = _process(request, process_pk)
     figures = figures_get(process=process)
-    return render(request, "participation/towns.html", {**_base(process), "figures": figures, "r": figures.representation})
+    return render(
+        request, "participation/towns.html", {**_base(process), "figures": figures, "r": figures.representation}
+    )
 
 
 def town(request: HttpRequest, process_pk: int, town_pk: int) -> HttpResponse:
@@ -95,7 +99,9 @@ def town(request: HttpRequest, process_pk: int, town_pk: int) -> HttpResponse:
 def figures_csv(request: HttpRequest, process_pk: int) -> HttpResponse:
     """Every figure of the dashboard as CSV (small numbers suppressed as on the pages)."""
     process = _process(request, process_pk)
-    response = HttpResponse(csv_bytes(figures_rows(figures_get(process=process))), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_bytes(figures_rows(figures_get(process=process))), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="teilnahme-{process.slug}.csv"'
     return response
 
