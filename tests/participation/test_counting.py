@@ -133,32 +133,36 @@ def test_the_count_takes_the_same_number_of_queries_whatever_the_data(world, tow
 
     build(1)
     process = type(world.process).objects.get(pk=world.process.pk)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(20):
         selectors.participation_count(process=process)
     build(4)
     process = type(world.process).objects.get(pk=world.process.pk)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(20):
         count = selectors.participation_count(process=process)
     assert count.accounts == 5
 
 
-def test_a_sign_in_sheet_adds_only_the_people_beyond_the_registrations_overall(world, staff_a):
-    world.registration()
-    world.registration(companions=1)  # three registered people
+def test_a_sign_in_sheet_replaces_the_registrations_of_its_event_overall(world, town_a, staff_a):
+    anna = UserFactory(age_group="30-44")
+    world.registration(user=anna)  # counted as an account
+    world.registration(town=town_a, age="80+")  # came, and is on the sheet
+    world.registration(companions=1)  # two more, on the sheet's unstated part
     services.tally_create(
         process=world.process,
         channel=TallyChannel.ATTENDANCE,
         event=world.event,
         module=None,
         counted_on=world.event.start.date(),
-        total=5,
-        cells={},
+        total=6,
+        cells={(town_a.pk, "80+"): 2},
         note="",
         entered_by=staff_a,
     )
 
     count = selectors.participation_count(process=world.process)
 
-    assert channel(count, "registrations").total == 3
-    assert channel(count, "attendance").total == 5
-    assert count.total == 5  # 3 registered + 2 who came without registering
+    assert channel(count, "registrations").total == 4
+    assert channel(count, "attendance").total == 6
+    # Anna as an account; the sheet's 6 less Anna: 2 stated from town A aged 80+, 3 not stated.
+    assert count.total == 6
+    assert count.overall == {(None, "30-44"): 1, (town_a.pk, "80+"): 2, (None, ""): 3}

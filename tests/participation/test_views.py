@@ -168,11 +168,11 @@ def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
     client.force_login(staff_a)
     build(2)
     client.get(url("dashboard", world.process))  # warm the caches of the session and the life table
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(31):
         response = client.get(url("dashboard", world.process))
     assert response.status_code == 200
     build(10)
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(31):
         response = client.get(url("dashboard", world.process))
     content = response.content.decode()
     assert "People aged 18 to 29 from Auerbach/Vogtl. have not been reached." in content

@@ -8,8 +8,10 @@ The definitions (docs/participation.md has them for readers):
   counts as one person, and so does every person in a tally. Those cannot be de-duplicated: a guest
   who wrote twice counts twice.
 - **Overall**, an account counts once across all channels; records without an account and tallies
-  are added as separate people, except sign-in sheets: people who came to an event mostly
-  registered for it, so a sheet adds only the people beyond the event's registrations (walk-ins).
+  are added as separate people. People who came to an event mostly registered for it, so for an
+  event with a sign-in sheet the sheet replaces the registrations without an account (and the
+  companions), and the people registered with an account are taken off the sheet's “not stated”
+  part (`_sign_in_sheets`).
 - A record's **town and age group** are its own optional details (`accounts.ParticipantDetails`) if
   given, else the account's consented profile (`User.home_municipality`, `User.age_group`), else
   “not stated”. When one account gave different details in one channel (or overall), one of them
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, QuerySet, Sum, Value
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -352,24 +354,39 @@ def _companions(process) -> int:
     return registrations.aggregate(n=Sum("companions"))["n"] or 0
 
 
-def _walk_ins(process) -> int:
-    """Per event, the people on its sign-in sheets beyond its registrations (with companions); sheets
-    without an event count in full. Two queries."""
-    registered = {
-        row["event_id"]: row["n"] + (row["companions"] or 0)
-        for row in Registration.objects.filter(event__process=process)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .order_by()
+def _sign_in_sheets(process) -> dict[Cell, int]:
+    """What the sign-in sheets change in the overall count, by cell (four queries).
+
+    For an event with a sign-in sheet the sheet counts who came, with its breakdown: the event's
+    registrations without an account (and all companions) leave the overall count, and the people
+    registered with an account, who count as accounts already, are taken from the part of the sheet
+    that stated nothing (as far as it goes). Sheets without an event count in full."""
+    sheets = Tally.objects.filter(process=process, channel=TallyChannel.ATTENDANCE)
+    change: dict[Cell, int] = defaultdict(int)
+    came: dict[int | None, int] = defaultdict(int)
+    for row in sheets.order_by().values("event_id").annotate(n=Sum("total")):
+        came[row["event_id"]] += row["n"]
+    stated: dict[int | None, int] = defaultdict(int)
+    for row in TallyCell.objects.filter(tally__in=sheets).order_by().values("tally__event_id").annotate(n=Sum("count")):
+        stated[row["tally__event_id"]] += row["n"]
+    at_sheet_events = Registration.objects.filter(
+        event_id__in=sheets.filter(event__isnull=False).values("event_id")
+    ).exclude(status=RegistrationStatus.CANCELLED)
+    for row in (
+        at_sheet_events.order_by()
         .values("event_id")
-        .annotate(n=Count("pk"), companions=Sum("companions"))
-    }
-    came = (
-        Tally.objects.filter(process=process, channel=TallyChannel.ATTENDANCE)
+        .annotate(accounts=Count("pk", filter=Q(user__isnull=False)), companions=Sum("companions"))
+    ):
+        not_stated = came[row["event_id"]] - stated[row["event_id"]]
+        change[(None, NOT_STATED)] -= min(row["accounts"], not_stated) + (row["companions"] or 0)
+    for row in (
+        at_sheet_events.filter(user__isnull=True)
         .order_by()
-        .values("event_id")
-        .annotate(n=Sum("total"))
-    )
-    return sum(max(0, row["n"] - registered.get(row["event_id"], 0)) for row in came)
+        .values(town=F("participant_town_id"), age=F("participant_age_group"))
+        .annotate(n=Count("pk"))
+    ):
+        change[(row["town"], row["age"] or NOT_STATED)] -= row["n"]
+    return change
 
 
 def _normalise(cells: dict[Cell, int], town_ids: set[int]) -> dict[Cell, int]:
@@ -385,7 +402,7 @@ def participation_count(*, process) -> ParticipationCount:
     """People per channel and overall, by (town, age group), for one process (docs/participation.md).
 
     A fixed number of queries whatever the data: per channel one for accounts and one for records,
-    one for the accounts overall, two for the tallies, one for the companions, two for the walk-ins,
+    one for the accounts overall, two for the tallies, one for the companions, four for the sign-in sheets,
     one for the towns."""
     towns = process_municipalities(process)
     town_ids = {town.pk for town in towns}
@@ -420,16 +437,13 @@ def participation_count(*, process) -> ParticipationCount:
         for cell, n in _normalise(tallies.get(definition.key, {}), town_ids).items():
             count.cells[cell] += n
             count.records += n
-            if definition.key != "attendance":
-                overall[cell] += n
-                records_total += n
+            overall[cell] += n
+            records_total += n
         counts.append(count)
-    # People who came to an event mostly registered for it: overall, a sign-in sheet adds only the
-    # people beyond the event's registrations (walk-ins, town and age not stated).
-    walk_ins = _walk_ins(process)
-    if walk_ins:
-        overall[(None, NOT_STATED)] += walk_ins
-        records_total += walk_ins
+    # People who came to an event mostly registered for it: the sheet replaces the registrations.
+    for cell, n in _normalise(_sign_in_sheets(process), town_ids).items():
+        overall[cell] += n
+        records_total += n
     accounts_total = 0
     if account_querysets:
         for cell, n in _normalise(_cells_of_accounts(account_querysets), town_ids).items():
