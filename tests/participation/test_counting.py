@@ -133,11 +133,11 @@ def test_the_count_takes_the_same_number_of_queries_whatever_the_data(world, tow
 
     build(1)
     process = type(world.process).objects.get(pk=world.process.pk)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(14):
         selectors.participation_count(process=process)
     build(4)
     process = type(world.process).objects.get(pk=world.process.pk)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(14):
         count = selectors.participation_count(process=process)
     assert count.accounts == 5
 

@@ -61,7 +61,8 @@ def test_the_section_prints_as_html_tables_with_captions(counted):
     assert '<h2 id="participation-section-title">Who took part</h2>' in html
     assert "<caption>People per channel and town</caption>" in html
     assert '<th scope="row">Auerbach/Vogtl.</th>' in html
-    assert "<script" not in html and "style=" not in html
+    assert "<script" not in html
+    assert "style=" not in html
 
 
 def test_the_section_writes_the_same_into_a_docx(counted):

@@ -80,7 +80,8 @@ def _context(figures: Figures) -> dict:
             "caption": _("Representation index by town and age group (participants in brackets)"),
             "head": [_("Town"), *groups],
             "rows": [
-                [town.name, *[f"{cell.index_text} ({cell.participants})" for cell in cells]] for town, cells in r.by_town
+                [town.name, *[f"{cell.index_text} ({cell.participants})" for cell in cells]]
+                for town, cells in r.by_town
             ],
         }
     reference = ""

@@ -207,7 +207,7 @@ def representation(*, process, count: ParticipationCount) -> Representation:
     town_keys: list[int | None] = [town.pk for town in towns] + [None]
     group_keys = [group for group, _label in groups] + [NOT_STATED]
     table = Table.build(
-        {cell: value for cell, value in count.overall.items()},
+        dict(count.overall),
         town_keys,
         group_keys,
     )

@@ -287,7 +287,8 @@ def _age(source: _Source, *, with_account: bool):
 
 def _account_rows(source: _Source) -> QuerySet:
     """One row per record with an account: (uid, town, age)."""
-    assert source.user is not None
+    if source.user is None:
+        raise ValueError("a source without accounts has no account rows")
     return (
         source.queryset.filter(**{f"{source.user}__isnull": False})
         .order_by()
@@ -295,25 +296,39 @@ def _account_rows(source: _Source) -> QuerySet:
     )
 
 
-def _cells_of_accounts(querysets: list[QuerySet]) -> dict[Cell, int]:
-    """Distinct accounts by (town, age) over the records of the querysets: one query.
+def _cells_of_accounts(parts: list[tuple[str, QuerySet]]) -> tuple[dict[str, dict[Cell, int]], dict[Cell, int]]:
+    """Distinct accounts by (town, age), per channel and across all channels, in one query.
 
-    Each account is first reduced to one town and one age group (MAX, which prefers a stated value
-    to none), then the accounts are counted per cell."""
-    parts, params = [], []
-    for queryset in querysets:
+    Each account is first reduced to one town and one age group per channel (MAX, which prefers a
+    stated value to none), then across channels; then the accounts are counted per cell. The
+    records are read once (a common table expression) for both counts."""
+    selects, params = [], []
+    for key, queryset in parts:
+        if not key.replace("_", "").isalnum():
+            raise ValueError(f"not a channel key: {key!r}")
         sql, part_params = queryset.query.sql_with_params()
-        parts.append(f"SELECT * FROM ({sql}) AS part{len(parts)}")
+        # The key is checked above and the part is Django's own compiled query with its parameters.
+        selects.append(f"SELECT '{key}' AS ch, uid, town, age FROM ({sql}) AS part{len(selects)}")  # noqa: S608
         params.extend(part_params)
-    union = " UNION ALL ".join(parts)
     sql = (
-        "SELECT town, age, COUNT(*) FROM ("
-        "SELECT uid, MAX(town) AS town, MAX(age) AS age FROM (" + union + ") AS records GROUP BY uid"
+        "WITH records AS (" + " UNION ALL ".join(selects) + "), "  # noqa: S608 - the parts above
+        "per_channel AS (SELECT ch, uid, MAX(town) AS town, MAX(age) AS age FROM records GROUP BY ch, uid) "
+        "SELECT ch, town, age, COUNT(*) FROM per_channel GROUP BY ch, town, age "
+        "UNION ALL "
+        "SELECT NULL, town, age, COUNT(*) FROM ("
+        "SELECT uid, MAX(town) AS town, MAX(age) AS age FROM per_channel GROUP BY uid"
         ") AS people GROUP BY town, age"
     )
+    per_channel: dict[str, dict[Cell, int]] = defaultdict(lambda: defaultdict(int))
+    overall: dict[Cell, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {(town, age or NOT_STATED): count for town, age, count in cursor.fetchall()}
+        for key, town, age, count in cursor.fetchall():
+            if key is None:
+                overall[(town, age or NOT_STATED)] = count
+            else:
+                per_channel[key][(town, age or NOT_STATED)] += count
+    return per_channel, overall
 
 
 def _cells_of_records(source: _Source) -> dict[Cell, int]:
@@ -401,9 +416,9 @@ def _normalise(cells: dict[Cell, int], town_ids: set[int]) -> dict[Cell, int]:
 def participation_count(*, process) -> ParticipationCount:
     """People per channel and overall, by (town, age group), for one process (docs/participation.md).
 
-    A fixed number of queries whatever the data: per channel one for accounts and one for records,
-    one for the accounts overall, two for the tallies, one for the companions, four for the sign-in sheets,
-    one for the towns."""
+    A fixed number of queries whatever the data: one for the accounts of every channel and overall,
+    one per channel with records without an account, two for the tallies, one for the companions,
+    four for the sign-in sheets, one for the towns."""
     towns = process_municipalities(process)
     town_ids = {town.pk for town in towns}
     sources = _sources(process)
@@ -411,16 +426,19 @@ def participation_count(*, process) -> ParticipationCount:
     counts: list[ChannelCount] = []
     overall: dict[Cell, int] = defaultdict(int)
     records_total = 0
-    account_querysets: list[QuerySet] = []
+    account_parts = [
+        (definition.key, _account_rows(source))
+        for definition in CHANNELS
+        for source in sources.get(definition.key, [])
+        if source.user and source.with_account
+    ]
+    accounts_by_channel, accounts_overall = _cells_of_accounts(account_parts)
     for definition in CHANNELS:
         count = ChannelCount(channel=definition)
+        for cell, n in _normalise(accounts_by_channel.get(definition.key, {}), town_ids).items():
+            count.cells[cell] += n
+            count.accounts += n
         for source in sources.get(definition.key, []):
-            if source.user and source.with_account:
-                rows = _account_rows(source)
-                account_querysets.append(rows)
-                for cell, n in _normalise(_cells_of_accounts([rows]), town_ids).items():
-                    count.cells[cell] += n
-                    count.accounts += n
             if source.without_account:
                 for cell, n in _normalise(_cells_of_records(source), town_ids).items():
                     count.cells[cell] += n
@@ -445,10 +463,9 @@ def participation_count(*, process) -> ParticipationCount:
         overall[cell] += n
         records_total += n
     accounts_total = 0
-    if account_querysets:
-        for cell, n in _normalise(_cells_of_accounts(account_querysets), town_ids).items():
-            overall[cell] += n
-            accounts_total += n
+    for cell, n in _normalise(accounts_overall, town_ids).items():
+        overall[cell] += n
+        accounts_total += n
     return ParticipationCount(
         towns=towns,
         channels=counts,
@@ -477,7 +494,7 @@ class TownPhaseRow:
 def town_comparison(*, process, participation: ParticipationCount) -> list[TownPhaseRow]:
     """What came from each town in each phase: the people of each channel by town (from
     `participation`), contributions by the writer's town and about the town, measures for the town.
-    Three queries beyond `participation`."""
+    Two queries beyond `participation`."""
     town_ids = {town.pk for town in participation.towns}
     rows: list[TownPhaseRow] = []
     for count in participation.channels:
@@ -486,10 +503,15 @@ def town_comparison(*, process, participation: ParticipationCount) -> list[TownP
             by_town[town] += n
         rows.append(TownPhaseRow(count.channel.key, count.channel.label, count.channel.phase, _("people"), by_town))
     ideas = Idea.objects.filter(module__phase__process=process).exclude(visibility=Visibility.HIDDEN).order_by()
-    written = ideas.values(
-        town=Coalesce("participant_town_id", "author__home_municipality_id", output_field=IntegerField())
-    ).annotate(n=Count("pk"))
-    about = ideas.values(town=F("municipality_id")).annotate(n=Count("pk"))
+    # Both towns of a contribution in one query: the writer's and the one it is about.
+    pairs = list(
+        ideas.values(
+            written=Coalesce("participant_town_id", "author__home_municipality_id", output_field=IntegerField()),
+            about=F("municipality_id"),
+        ).annotate(n=Count("pk"))
+    )
+    written = [{"town": row["written"], "n": row["n"]} for row in pairs]
+    about = [{"town": row["about"], "n": row["n"]} for row in pairs]
     measures = (
         Measure.objects.filter(process=process).order_by().values(town=F("municipalities")).annotate(n=Count("pk"))
     )
