@@ -190,3 +190,11 @@ def test_the_csv_holds_the_suppressed_figures_with_a_formula_guard(client, world
     text = response.content.decode("utf-8-sig")
     assert "People per channel and town;Contributions online as a guest;Auerbach/Vogtl.;< 5" in text
     assert ";3\r\n" not in text.split("Each phase by town")[0]
+
+
+def test_the_process_page_links_the_team_to_the_dashboard(client, process, participant, staff_a):
+    dashboard = url("dashboard", process)
+    client.force_login(participant)
+    assert dashboard not in client.get(process.get_absolute_url()).content.decode()
+    client.force_login(staff_a)
+    assert dashboard in client.get(process.get_absolute_url()).content.decode()
