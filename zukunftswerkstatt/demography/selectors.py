@@ -427,6 +427,17 @@ class PopulationByAgeGroup:
         return max(self.reference_dates.values())
 
 
+@dataclass(frozen=True, slots=True)
+class _PopulationRow:
+    municipality_id: int
+    sex: str
+    age_from: int | None
+    age_to: int | None
+    count: int
+    reference_date: date
+    source: str
+
+
 def population_by_age_group(organisation: Organisation, year: int | None = None) -> PopulationByAgeGroup | None:
     """Inhabitants per (town, age group) for holding participation against the population
     (participation app, docs/participation.md): for each town its latest year up to `year` (None: its
@@ -461,11 +472,13 @@ def population_by_age_group(organisation: Organisation, year: int | None = None)
     condition = Q()
     for town_id, town_year in chosen.items():
         condition |= Q(municipality_id=town_id, year=town_year)
-    rows = list(
-        PopulationCount.objects.filter(condition, organisation=organisation)
-        .select_related("batch")
+    # Plain tuples, not model instances: a town has 200 rows or more per year.
+    rows = [
+        _PopulationRow(*values)
+        for values in PopulationCount.objects.filter(condition, organisation=organisation)
         .order_by("municipality_id", "sex", "age_from")
-    )
+        .values_list("municipality_id", "sex", "age_from", "age_to", "count", "reference_date", "batch__source")
+    ]
     table = life_table()
     by_town_and_group: dict[tuple[int, str], float] = defaultdict(float)
     town_totals: dict[int, int] = defaultdict(int)
@@ -481,7 +494,7 @@ def population_by_age_group(organisation: Organisation, year: int | None = None)
             by_town_and_group[(town_id, str(group))] += sum(male[first : top + 1]) + sum(female[first : top + 1])
     # Towns without figures by sex and age (a totals-only layout): a total row if there is one (both
     # sexes before a sum of the sexes, a row without ages before a sum over ages), never both.
-    other_rows: dict[int, list[PopulationCount]] = defaultdict(list)
+    other_rows: dict[int, list[_PopulationRow]] = defaultdict(list)
     for row in rows:
         if row.municipality_id not in cells_by_town:
             other_rows[row.municipality_id].append(row)
@@ -499,5 +512,5 @@ def population_by_age_group(organisation: Organisation, year: int | None = None)
         reference_dates=reference_dates,
         by_town_and_group=dict(by_town_and_group) if not other_rows else {},
         town_totals=dict(town_totals),
-        source=_join_sources({_batch_source(r.batch) for r in rows}),
+        source=_join_sources({r.source for r in rows}),
     )
