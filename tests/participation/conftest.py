@@ -120,6 +120,16 @@ class World:
         return Rating.objects.create(review_round=self._round, measure=self.measure, user=user, score=4)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    """The team's pages reuse a process's figures for 30 seconds; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(process):
     return World(process)

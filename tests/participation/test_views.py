@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -168,12 +169,17 @@ def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
     client.force_login(staff_a)
     build(2)
     client.get(url("dashboard", world.process))  # warm the caches of the session and the life table
+    cache.clear()
     with django_assert_num_queries(24):
         response = client.get(url("dashboard", world.process))
     assert response.status_code == 200
     build(10)
+    cache.clear()
     with django_assert_num_queries(24):
         response = client.get(url("dashboard", world.process))
+    # Within 30 seconds the figures are reused: only the session, the person, their roles and the process.
+    with django_assert_num_queries(5):
+        client.get(url("live", world.process))
     content = response.content.decode()
     assert "People aged 18 to 29 from Auerbach/Vogtl. have not been reached." in content
     assert 'hx-get="' + url("live", world.process) + '"' in content
@@ -198,3 +204,15 @@ def test_the_process_page_links_the_team_to_the_dashboard(client, process, parti
     assert dashboard not in client.get(process.get_absolute_url()).content.decode()
     client.force_login(staff_a)
     assert dashboard in client.get(process.get_absolute_url()).content.decode()
+
+
+def test_entering_a_tally_updates_the_dashboard_at_once(
+    client, process, staff_a, django_capture_on_commit_callbacks
+):
+    client.force_login(staff_a)
+    assert "<strong>0</strong>" in client.get(url("live", process)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(client, process, total="7")
+
+    assert "<strong>7</strong>" in client.get(url("live", process)).content.decode()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.accounts.models import AgeGroup
 
+from .figures import figures_forget
 from .models import Tally, TallyCell
 
 Breakdown = dict[tuple[int | None, str], int]
@@ -61,6 +62,8 @@ def _write(tally: Tally, cells: Breakdown) -> Tally:
     tally.save()
     TallyCell.objects.filter(tally=tally).delete()
     TallyCell.objects.bulk_create(rows)
+    process_id = tally.process_id
+    transaction.on_commit(lambda: figures_forget(process_id=process_id))
     return tally
 
 
@@ -110,4 +113,6 @@ def tally_update(
 
 @transaction.atomic
 def tally_delete(*, tally: Tally) -> None:
+    process_id = tally.process_id
+    transaction.on_commit(lambda: figures_forget(process_id=process_id))
     tally.delete()

@@ -19,7 +19,7 @@ from zukunftswerkstatt.processes.models import Process
 
 from . import selectors, services
 from .exports import figures_rows
-from .figures import figures_get
+from .figures import figures_cached
 from .forms import TallyForm
 from .models import Tally
 
@@ -42,7 +42,7 @@ def _base(process: Process) -> dict:
 def dashboard(request: HttpRequest, process_pk: int) -> HttpResponse:
     """Who took part: channels × towns, the age comparison, missing groups, the tallies."""
     process = _process(request, process_pk)
-    figures = figures_get(process=process)
+    figures = figures_cached(process=process)
     return render(
         request,
         "participation/dashboard.html",
@@ -53,7 +53,7 @@ def dashboard(request: HttpRequest, process_pk: int) -> HttpResponse:
 def live(request: HttpRequest, process_pk: int) -> HttpResponse:
     """The dashboard's key figures and channels, asked again by htmx every 30 seconds."""
     process = _process(request, process_pk)
-    figures = figures_get(process=process)
+    figures = figures_cached(process=process)
     return render(
         request, "participation/_live.html", {**_base(process), "figures": figures, "updated": timezone.now()}
     )
@@ -62,7 +62,7 @@ def live(request: HttpRequest, process_pk: int) -> HttpResponse:
 def towns(request: HttpRequest, process_pk: int) -> HttpResponse:
     """The towns side by side, phase by phase: does one town dominate?"""
     process = _process(request, process_pk)
-    figures = figures_get(process=process)
+    figures = figures_cached(process=process)
     return render(
         request, "participation/towns.html", {**_base(process), "figures": figures, "r": figures.representation}
     )
@@ -71,7 +71,7 @@ def towns(request: HttpRequest, process_pk: int) -> HttpResponse:
 def town(request: HttpRequest, process_pk: int, town_pk: int) -> HttpResponse:
     """One town's participation: its channels, its age groups against its population, who is missing."""
     process = _process(request, process_pk)
-    figures = figures_get(process=process)
+    figures = figures_cached(process=process)
     the_town = next((t for t in figures.towns if t.pk == town_pk), None)
     if the_town is None:
         raise Http404
@@ -100,7 +100,7 @@ def figures_csv(request: HttpRequest, process_pk: int) -> HttpResponse:
     """Every figure of the dashboard as CSV (small numbers suppressed as on the pages)."""
     process = _process(request, process_pk)
     response = HttpResponse(
-        csv_bytes(figures_rows(figures_get(process=process))), content_type="text/csv; charset=utf-8"
+        csv_bytes(figures_rows(figures_cached(process=process))), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="teilnahme-{process.slug}.csv"'
     return response
