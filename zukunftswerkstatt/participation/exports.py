@@ -17,6 +17,20 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
+def _share_row(table: str, row: str, town: str, cell) -> list:
+    return [
+        table,
+        row,
+        town,
+        str(cell.participants),
+        _share(cell.participant_share),
+        _number(cell.population),
+        _share(cell.population_share),
+        cell.index_text,
+        cell.reason,
+    ]
+
+
 def figures_rows(figures: Figures) -> Iterator[list]:
     """One table: section, row, column, then the figures (small numbers as “< 5”)."""
     representation = figures.representation
@@ -46,30 +60,10 @@ def figures_rows(figures: Figures) -> Iterator[list]:
     for town in figures.towns:
         cell = representation.town_cells.get(town.pk)
         if cell:
-            yield [
-                _("Towns against the population"),
-                _("all ages"),
-                town.name,
-                str(cell.participants),
-                _share(cell.participant_share),
-                _number(cell.population),
-                _share(cell.population_share),
-                cell.index_text,
-                cell.reason,
-            ]
+            yield _share_row(_("Towns against the population"), _("all ages"), town.name, cell)
     for town, cells in representation.by_town:
         for cell in cells:
-            yield [
-                _("Age groups against the population"),
-                str(cell.label),
-                town.name,
-                str(cell.participants),
-                _share(cell.participant_share),
-                _number(cell.population),
-                _share(cell.population_share),
-                cell.index_text,
-                cell.reason,
-            ]
+            yield _share_row(_("Age groups against the population"), str(cell.label), town.name, cell)
     for sentence in representation.missing:
         yield [_("Who is missing"), sentence]
     for note in representation.notes:

@@ -116,6 +116,20 @@ def tallies(request: HttpRequest, process_pk: int) -> HttpResponse:
     )
 
 
+def _tally_fields(form: TallyForm) -> dict:
+    """What the tally services take from the form."""
+    data = form.cleaned_data
+    return {
+        "channel": data["channel"],
+        "event": data["event"],
+        "module": data["module"],
+        "counted_on": data["counted_on"],
+        "total": data["total"],
+        "cells": form.cells(),
+        "note": data["note"],
+    }
+
+
 def _towns(process: Process) -> list[Municipality]:
     from zukunftswerkstatt.demography.selectors import process_municipalities
 
@@ -128,19 +142,8 @@ def tally_create(request: HttpRequest, process_pk: int) -> HttpResponse:
         request.POST or None, process=process, towns=_towns(process), initial={"counted_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.tally_create(
-                process=process,
-                channel=data["channel"],
-                event=data["event"],
-                module=data["module"],
-                counted_on=data["counted_on"],
-                total=data["total"],
-                cells=form.cells(),
-                note=data["note"],
-                entered_by=request.user,
-            )
+            services.tally_create(process=process, entered_by=request.user, **_tally_fields(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -167,18 +170,8 @@ def tally_edit(request: HttpRequest, process_pk: int, pk: int) -> HttpResponse:
     tally = _tally(process, pk)
     form = TallyForm(request.POST or None, instance=tally, process=process, towns=_towns(process))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.tally_update(
-                tally=tally,
-                channel=data["channel"],
-                event=data["event"],
-                module=data["module"],
-                counted_on=data["counted_on"],
-                total=data["total"],
-                cells=form.cells(),
-                note=data["note"],
-            )
+            services.tally_update(tally=tally, **_tally_fields(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
