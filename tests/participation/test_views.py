@@ -206,9 +206,7 @@ def test_the_process_page_links_the_team_to_the_dashboard(client, process, parti
     assert dashboard in client.get(process.get_absolute_url()).content.decode()
 
 
-def test_entering_a_tally_updates_the_dashboard_at_once(
-    client, process, staff_a, django_capture_on_commit_callbacks
-):
+def test_entering_a_tally_updates_the_dashboard_at_once(client, process, staff_a, django_capture_on_commit_callbacks):
     client.force_login(staff_a)
     assert "<strong>0</strong>" in client.get(url("live", process)).content.decode()
 
