@@ -214,3 +214,19 @@ def test_entering_a_tally_updates_the_dashboard_at_once(client, process, staff_a
         _post(client, process, total="7")
 
     assert "<strong>7</strong>" in client.get(url("live", process)).content.decode()
+
+
+def test_a_towns_page_names_only_its_own_missing_groups(client, world, organisation, town_a, town_b, staff_a):
+    population(
+        organisation,
+        world.process.phases.order_by("start").first().start.year,
+        [(town_a, "m", 20, 20, 100), (town_a, "f", 70, 70, 100), (town_b, "m", 20, 20, 100)],
+    )
+    for _ in range(20):
+        world.idea(town=town_a, age="65-79")
+    client.force_login(staff_a)
+
+    page = client.get(url("town", world.process, town_pk=town_b.pk)).content.decode()
+
+    assert "People aged 18 to 29 from Ellefeld have not been reached." in page
+    assert "from Auerbach/Vogtl." not in page

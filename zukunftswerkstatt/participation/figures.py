@@ -79,7 +79,7 @@ class Figures:
         return sentences
 
     def town_sentences(self, town) -> list[str]:
-        return [s for s in self.representation.missing if town.name in s]
+        return self.representation.missing_by_town.get(town.pk, [])
 
 
 def _percent(share: float) -> str:

@@ -147,6 +147,8 @@ class Representation:
     town_stated: int = 0
     """People who stated a town of the process."""
     missing: list[str] = field(default_factory=list)
+    missing_by_town: dict[int, list[str]] = field(default_factory=dict)
+    """The sentences of `missing` that name each town."""
 
     @property
     def compares_ages(self) -> bool:
@@ -245,6 +247,10 @@ def representation(*, process, count: ParticipationCount) -> Representation:
                     all_inhabitants=all_in_groups,
                 )
     result.missing = missing_groups(result)
+    for town in towns:
+        result.missing_by_town[town.pk] = [
+            sentence for cell, sentence in _missing_cells(result) if cell.town is not None and cell.town.pk == town.pk
+        ]
     return result
 
 
@@ -290,22 +296,33 @@ def missing_groups(result: Representation) -> list[str]:
             )
             % {"n": result.stated, "min": MIN_STATED_FOR_SENTENCES}
         ]
-    sentences = []
-    cells = sorted(result.cells.values(), key=lambda cell: -(cell.population or 0))
-    for cell in cells:
-        if not cell.population:
+    return [sentence for _cell, sentence in _missing_cells(result)]
+
+
+def _missing_cells(result: Representation) -> list[tuple[GroupCell, str]]:
+    """(cell, sentence) for each group not reached or hardly represented, largest population first."""
+    if not result.compares_ages or result.stated < MIN_STATED_FOR_SENTENCES:
+        return []
+    found = []
+    for cell in sorted(result.cells.values(), key=lambda cell: -(cell.population or 0)):
+        if not cell.population or cell.town is None:
             continue
         people = result.count.overall.get((cell.town.pk, cell.group), 0)
-        share = people / result.stated
-        index = share / cell.population_share if cell.population_share else None
+        index = (people / result.stated) / cell.population_share if cell.population_share else None
         if people == 0:
-            sentences.append(
-                _("People aged %(group)s from %(town)s have not been reached.")
-                % {"group": cell.label, "town": cell.town.name}
+            found.append(
+                (
+                    cell,
+                    _("People aged %(group)s from %(town)s have not been reached.")
+                    % {"group": cell.label, "town": cell.town.name},
+                )
             )
         elif index is not None and index < HARDLY_REPRESENTED:
-            sentences.append(
-                _("People aged %(group)s from %(town)s are hardly represented.")
-                % {"group": cell.label, "town": cell.town.name}
+            found.append(
+                (
+                    cell,
+                    _("People aged %(group)s from %(town)s are hardly represented.")
+                    % {"group": cell.label, "town": cell.town.name},
+                )
             )
-    return sentences
+    return found
