@@ -46,6 +46,8 @@ ALLOWED: dict[str, set[str]] = {
     "accounts.manage_own_account": set(ROLES) - {"anonymous"},
     "accounts.manage_memberships": {"org_admin", "platform_admin"},
     "accounts.access_backoffice": {"staff_a", "moderator", "org_admin", "other_org_admin", "platform_admin"},
+    "participation.view_participation": {"staff_a", "moderator", "org_admin", "platform_admin"},
+    "participation.manage_tallies": {"staff_a", "moderator", "org_admin", "platform_admin"},
 }
 
 # The same permissions asked about an unpublished process.

@@ -320,6 +320,15 @@ ACCESS: dict[str, Access] = {
     "progress:report_pdf": Access(STAFF, "review_round"),
     "progress:report_download": Access(STAFF, "review_report"),
     "progress:report_retry": Access(STAFF, "review_report_failed"),
+    "participation:dashboard": Access(STAFF, "participation_process"),
+    "participation:live": Access(STAFF, "participation_process"),
+    "participation:towns": Access(STAFF, "participation_process"),
+    "participation:town": Access(STAFF, "participation_town"),
+    "participation:csv": Access(STAFF, "participation_process"),
+    "participation:tallies": Access(STAFF, "participation_process"),
+    "participation:tally_create": Access(STAFF, "participation_process"),
+    "participation:tally_edit": Access(STAFF, "participation_tally"),
+    "participation:tally_delete": Access(STAFF, "participation_tally"),
 }
 
 # Django's admin: every pattern of its namespace, asked without a real object (the site turns
@@ -965,6 +974,25 @@ def t_review_report_failed(world):
 
     report = _failed(ReviewReport(review_round=ReviewRound.objects.order_by("pk").first()))
     return _for_module(_module(_first_round(), "review"), pk=report.pk)
+
+
+def t_participation_process(world):
+    process = _first_round()
+    return Target({"process_pk": process.pk}, process=process)
+
+
+def t_participation_town(world):
+    target = t_participation_process(world)
+    target.kwargs["town_pk"] = target.process.municipalities.order_by("pk").first().pk
+    return target
+
+
+def t_participation_tally(world):
+    from zukunftswerkstatt.participation.models import Tally
+
+    target = t_participation_process(world)
+    target.kwargs["pk"] = Tally.objects.filter(process=target.process).order_by("pk").first().pk
+    return target
 
 
 TARGETS: dict[str, Callable] = {

@@ -36,6 +36,7 @@ from zukunftswerkstatt.demography import demo as demography_demo
 from zukunftswerkstatt.events import demo as events_demo
 from zukunftswerkstatt.ideas import demo as ideas_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
+from zukunftswerkstatt.participation import demo as participation_demo
 from zukunftswerkstatt.plans import demo as plans_demo
 from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.models import Phase, Process
@@ -56,10 +57,12 @@ FIRST_ROUND_LOADERS = [
     demography_demo.load,
     plans_demo.load,
     progress_demo.load,
+    participation_demo.load,
 ]
 RUNNING_ROUND_LOADERS = [
     ideas_demo.load,
     workshops_demo.load,
+    participation_demo.load,
 ]
 
 # Phase boundaries in days from today (the first day of each phase and the day after the last).

@@ -476,3 +476,120 @@ def dashboard_modules(*, organisation_id: int) -> list:
         .select_related("phase__process")
         .order_by("-phase__process__created", "pk")
     )
+
+
+@dataclass(frozen=True)
+class PopulationByAgeGroup:
+    """Inhabitants per town and age group (`accounts.models.AgeGroup`) on each town's reference date."""
+
+    years: dict[int, int]
+    """Town id → the year whose figures are used (towns publish at different times)."""
+    reference_dates: dict[int, date]
+    """Town id → the reference date of those figures."""
+    by_town_and_group: dict[tuple[int, str], float]
+    """(town id, age group) → inhabitants; empty unless every town has figures by sex and age."""
+    town_totals: dict[int, int]
+    """Town id → inhabitants (all ages, both sexes)."""
+    source: str
+
+    @property
+    def has_ages(self) -> bool:
+        return bool(self.by_town_and_group)
+
+    @property
+    def year(self) -> int:
+        return max(self.years.values())
+
+    @property
+    def reference_date(self) -> date:
+        """The latest reference date used."""
+        return max(self.reference_dates.values())
+
+
+@dataclass(frozen=True, slots=True)
+class _PopulationRow:
+    municipality_id: int
+    sex: str
+    age_from: int | None
+    age_to: int | None
+    count: int
+    reference_date: date
+    source: str
+
+
+def population_by_age_group(organisation: Organisation, year: int | None = None) -> PopulationByAgeGroup | None:
+    """Inhabitants per (town, age group) for holding participation against the population
+    (participation app, docs/participation.md): for each town its latest year up to `year` (None: its
+    latest year; none up to `year`: its earliest year), with the reference date used.
+
+    Only rows by sex (m/f) with ages feed the age groups: single years are summed; an age group
+    that does not match the bands is spread evenly over its years, an open group (“75 and over”)
+    over its years up to 100 by the life table's survivors (`projection.single_years`). A town with
+    only totals (both sexes, or no ages) gives its total, and then no town is compared by age. Two
+    queries.
+    """
+    from django.db.models import Q
+
+    from zukunftswerkstatt.accounts.models import AGE_GROUP_BOUNDS
+
+    from .projection import AGES, life_table, single_years
+
+    town_years: dict[int, set[int]] = defaultdict(set)
+    for town_id, town_year in (
+        PopulationCount.objects.filter(organisation=organisation)
+        .order_by()
+        .values_list("municipality_id", "year")
+        .distinct()
+    ):
+        town_years[town_id].add(town_year)
+    if not town_years:
+        return None
+    chosen: dict[int, int] = {}
+    for town_id, available in town_years.items():
+        earlier = [y for y in available if year is None or y <= year]
+        chosen[town_id] = max(earlier) if earlier else min(available)
+    condition = Q()
+    for town_id, town_year in chosen.items():
+        condition |= Q(municipality_id=town_id, year=town_year)
+    # Plain tuples, not model instances: a town has 200 rows or more per year.
+    rows = [
+        _PopulationRow(*values)
+        for values in PopulationCount.objects.filter(condition, organisation=organisation)
+        .order_by("municipality_id", "sex", "age_from")
+        .values_list("municipality_id", "sex", "age_from", "age_to", "count", "reference_date", "batch__source")
+    ]
+    table = life_table()
+    by_town_and_group: dict[tuple[int, str], float] = defaultdict(float)
+    town_totals: dict[int, int] = defaultdict(int)
+    cells_by_town: dict[int, list[tuple[str, int, int | None, int]]] = defaultdict(list)
+    for row in rows:
+        if row.sex in ("m", "f") and row.age_from is not None:
+            cells_by_town[row.municipality_id].append((row.sex, row.age_from, row.age_to, row.count))
+            town_totals[row.municipality_id] += row.count
+    for town_id, cells in cells_by_town.items():
+        male, female = single_years(tuple(cells), table.qx_male, table.qx_female)
+        for group, (first, last) in AGE_GROUP_BOUNDS.items():
+            top = AGES - 1 if last is None else last
+            by_town_and_group[(town_id, str(group))] += sum(male[first : top + 1]) + sum(female[first : top + 1])
+    # Towns without figures by sex and age (a totals-only layout): a total row if there is one (both
+    # sexes before a sum of the sexes, a row without ages before a sum over ages), never both.
+    other_rows: dict[int, list[_PopulationRow]] = defaultdict(list)
+    for row in rows:
+        if row.municipality_id not in cells_by_town:
+            other_rows[row.municipality_id].append(row)
+    for town_id, town_rows in other_rows.items():
+        both_sexes = [r for r in town_rows if r.sex not in ("m", "f")] or town_rows
+        without_ages = [r for r in both_sexes if r.age_from is None]
+        town_totals[town_id] = sum(r.count for r in (without_ages or both_sexes))
+    reference_dates: dict[int, date] = {}
+    for row in rows:
+        reference_dates[row.municipality_id] = max(
+            row.reference_date, reference_dates.get(row.municipality_id, row.reference_date)
+        )
+    return PopulationByAgeGroup(
+        years=chosen,
+        reference_dates=reference_dates,
+        by_town_and_group=dict(by_town_and_group) if not other_rows else {},
+        town_totals=dict(town_totals),
+        source=_join_sources({r.source for r in rows}),
+    )
