@@ -10,6 +10,7 @@ import datetime as dt
 import os
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from tests.factories import MembershipFactory, MunicipalityFactory, OrganisationFactory, UserFactory
@@ -25,6 +26,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # Nothing cached by an earlier test (figures, rate-limit counters) leaks into this one: SQLite
+    # reuses primary keys after a rollback, so a cache key with an id could name another test's row.
+    cache.clear()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {

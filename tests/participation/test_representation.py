@@ -84,6 +84,27 @@ def test_each_town_uses_its_own_latest_year(organisation, town_a, town_b):
     assert result.town_totals == {town_a.pk: 100, town_b.pk: 50}
 
 
+def test_a_year_with_ages_is_preferred_to_a_later_year_with_totals_only(organisation, town_a):
+    """As in the demo: the age structure on 30 June 2021, then Statistik Sachsen's 12410-010Z totals by
+    sex (one cell "0 and older" per sex) up to 2022. The age comparison needs the 2021 figures."""
+    population(
+        organisation, 2021, [(town_a, "m", 0, 64, 60), (town_a, "f", 65, None, 40)], reference_date=dt.date(2021, 6, 30)
+    )
+    population(
+        organisation,
+        2022,
+        [(town_a, "m", 0, None, 55), (town_a, "f", 0, None, 44)],
+        reference_date=dt.date(2022, 6, 30),
+    )
+
+    result = population_by_age_group(organisation, 2026)
+
+    assert result.years == {town_a.pk: 2021}
+    assert result.has_ages
+    assert result.town_totals == {town_a.pk: 100}
+    assert sum(result.by_town_and_group.values()) == pytest.approx(100)
+
+
 def test_totals_without_ages_by_sex_compare_towns_only(organisation, town_a, town_b):
     population(organisation, 2023, [(town_a, "m", 0, 29, 40), (town_a, "f", 30, None, 60)])
     population(organisation, 2023, [(town_b, "t", 0, None, 500)])  # a totals-only layout (both sexes)

@@ -151,8 +151,8 @@ def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
         organisation,
         world.process.phases.order_by("start").first().start.year,
         [
-            (town_a, "m", 0, None, 1000),
-            (town_b, "f", 0, None, 800),
+            (town_a, "m", 0, 100, 1000),
+            (town_b, "f", 0, 100, 800),
         ],
     )
 

@@ -520,7 +520,8 @@ class _PopulationRow:
 def population_by_age_group(organisation: Organisation, year: int | None = None) -> PopulationByAgeGroup | None:
     """Inhabitants per (town, age group) for holding participation against the population
     (participation app, docs/participation.md): for each town its latest year up to `year` (None: its
-    latest year; none up to `year`: its earliest year), with the reference date used.
+    latest year; none up to `year`: its earliest year), with the reference date used; a year with
+    figures by sex and age is preferred to a later one with totals only.
 
     Only rows by sex (m/f) with ages feed the age groups: single years are summed; an age group
     that does not match the bands is spread evenly over its years, an open group (“75 and over”)
@@ -528,26 +529,41 @@ def population_by_age_group(organisation: Organisation, year: int | None = None)
     only totals (both sexes, or no ages) gives its total, and then no town is compared by age. Two
     queries.
     """
-    from django.db.models import Q
+    from django.db.models import BooleanField, ExpressionWrapper, Q
 
     from zukunftswerkstatt.accounts.models import AGE_GROUP_BOUNDS
 
     from .projection import AGES, life_table, single_years
 
+    # Per town and year: are there figures by sex and age? (A file without ages, e.g. 12410-010Z, gives
+    # each sex as one cell "0 and older"; compute.Structure.has_ages reads them the same way.)
+    detailed = ExpressionWrapper(
+        Q(sex__in=("m", "f")) & ~Q(age_from=0, age_to__isnull=True), output_field=BooleanField()
+    )
     town_years: dict[int, set[int]] = defaultdict(set)
-    for town_id, town_year in (
+    detailed_years: dict[int, set[int]] = defaultdict(set)
+    for town_id, town_year, has_detail in (
         PopulationCount.objects.filter(organisation=organisation)
+        .annotate(detailed=detailed)
         .order_by()
-        .values_list("municipality_id", "year")
+        .values_list("municipality_id", "year", "detailed")
         .distinct()
     ):
         town_years[town_id].add(town_year)
+        if has_detail:
+            detailed_years[town_id].add(town_year)
     if not town_years:
         return None
-    chosen: dict[int, int] = {}
-    for town_id, available in town_years.items():
+
+    def closest(available: set[int]) -> int:
         earlier = [y for y in available if year is None or y <= year]
-        chosen[town_id] = max(earlier) if earlier else min(available)
+        return max(earlier) if earlier else min(available)
+
+    # A town's latest year with ages by sex is preferred to a later year with totals only: the age
+    # comparison needs it, and the town's total then comes from the same figures.
+    chosen: dict[int, int] = {
+        town_id: closest(detailed_years.get(town_id) or available) for town_id, available in town_years.items()
+    }
     condition = Q()
     for town_id, town_year in chosen.items():
         condition |= Q(municipality_id=town_id, year=town_year)
@@ -563,11 +579,11 @@ def population_by_age_group(organisation: Organisation, year: int | None = None)
     town_totals: dict[int, int] = defaultdict(int)
     cells_by_town: dict[int, list[tuple[str, int, int | None, int]]] = defaultdict(list)
     for row in rows:
-        if row.sex in ("m", "f") and row.age_from is not None:
+        if row.sex in ("m", "f") and row.age_from is not None and row.municipality_id in detailed_years:
             cells_by_town[row.municipality_id].append((row.sex, row.age_from, row.age_to, row.count))
             town_totals[row.municipality_id] += row.count
     for town_id, cells in cells_by_town.items():
-        male, female = single_years(tuple(cells), table.qx_male, table.qx_female)
+        male, female = single_years(list(cells), table)
         for group, (first, last) in AGE_GROUP_BOUNDS.items():
             top = AGES - 1 if last is None else last
             by_town_and_group[(town_id, str(group))] += sum(male[first : top + 1]) + sum(female[first : top + 1])

@@ -3,8 +3,9 @@
 `section_context(process)` freezes the figures as plain data (texts and numbers, small numbers
 already shown as “< 5”), so that a document keeps what it showed when it was made;
 `participation/_document_section.html` prints them (WeasyPrint, plain HTML with classes) and
-`section_docx` writes the same into a python-docx Document. The registry through which the
-documents include sections is the reports app's; this module only offers the three pieces.
+`section_docx` writes the same into a python-docx Document. apps.py registers the three pieces as
+a `processes.registry.DocumentSection` of the Kommunalprofil, the Werkstattplan and the review report
+(the document writes the section's heading).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .figures import Figures, figures_get, label_of_town
+from .figures import Figures, figures_cached, label_of_town
 
 
 def _percent(share: float | None) -> str:
@@ -20,8 +21,12 @@ def _percent(share: float | None) -> str:
 
 
 def section_context(process) -> dict | None:
-    """The figures for a document, or None when nobody has been counted yet."""
-    figures = figures_get(process=process)
+    """The figures for a document, or None when nobody has been counted yet.
+
+    The figures are the team pages' (reused for `figures.CACHE_SECONDS`): the plan and the profile are
+    public pages, which must not count every channel on each request; a PDF made from them is at most
+    half a minute behind."""
+    figures = figures_cached(process=process)
     if not figures.count.total:
         return None
     return _context(figures)
@@ -112,8 +117,7 @@ def _context(figures: Figures) -> dict:
 
 
 def section_docx(document, context: dict) -> None:
-    """Write the section into a python-docx Document (as plans' DOCX builder does)."""
-    document.add_heading(context["title"], level=1)
+    """Write the section's body into a python-docx Document, after the heading the document wrote."""
     document.add_paragraph(context["summary"])
     for note in context["notes"]:
         document.add_paragraph(note)
