@@ -60,7 +60,7 @@ def test_the_section_prints_as_html_tables_with_captions(counted):
 
     assert "<h2" not in html  # the document writes the section's heading
     assert "<h3>Who is missing</h3>" in html
-    assert "<caption>People per channel and town</caption>" in html
+    assert '<caption id="participation-table-1">People per channel and town</caption>' in html
     assert '<th scope="row">Auerbach/Vogtl.</th>' in html
     assert "<script" not in html
     assert "style=" not in html
