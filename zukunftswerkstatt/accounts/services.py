@@ -44,6 +44,21 @@ def user_may_keep_profile_data(user: User) -> bool:
     return not user.is_under_16 or user_has_parental_consent(user)
 
 
+def participant_details_checked(*, person, organisation_id: int, town, age_group: str) -> dict:
+    """The optional town and age group (accounts.models.ParticipantDetails) to store with one record,
+    checked the same way by every app that takes them: a person with an account under 16 without a
+    parent's consent gives none (the profile's rule), whatever the form sent; the town must be one of
+    the organisation's. `person` is the account the details describe (None: a guest, a phone at a
+    workshop, or someone staff write for)."""
+    if person is not None and not user_may_keep_profile_data(person):
+        return {"participant_town": None, "participant_age_group": ""}
+    if town is not None and town.organisation_id != organisation_id:
+        raise ValidationError(
+            {"participant_town": ValidationError(_("Please choose one of the towns in the list."), code="town")}
+        )
+    return {"participant_town": town, "participant_age_group": age_group or ""}
+
+
 def _active_consent(user: User, purpose: str) -> Consent | None:
     return user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
 

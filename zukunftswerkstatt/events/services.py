@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from zukunftswerkstatt.accounts.services import user_may_keep_profile_data
+from zukunftswerkstatt.accounts.services import participant_details_checked
 from zukunftswerkstatt.core.dates import weekday_datetime
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.links import absolute_url
@@ -271,12 +271,12 @@ def registration_create(
         )
     now = now or timezone.now()
     event = _lock(event)
-    if user is not None and not user_may_keep_profile_data(user):
-        participant_town, participant_age_group = None, ""
-    if participant_town is not None and participant_town.organisation_id != event.process.organisation_id:
-        raise ValidationError(
-            {"participant_town": ValidationError(_("Please choose one of the towns in the list."), code="town")}
-        )
+    details = participant_details_checked(
+        person=user,
+        organisation_id=event.process.organisation_id,
+        town=participant_town,
+        age_group=participant_age_group,
+    )
     if registered_by is None:
         if not event.is_published or not event.process.is_published:
             raise ValidationError(_("This event is not open for registration."), code="unpublished")
@@ -304,8 +304,7 @@ def registration_create(
         companions=companions,
         **needs.fields(),
         needs_consented_at=now if needs.any() and needs_consent else None,
-        participant_town=participant_town,
-        participant_age_group=participant_age_group,
+        **details,
         channel=channel,
         registered_by=registered_by,
         language=language,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zukunftswerkstatt.accounts.services import user_may_keep_profile_data
+from zukunftswerkstatt.accounts.services import participant_details_checked
 from zukunftswerkstatt.conversation import services as conversation
 from zukunftswerkstatt.conversation.models import Block, Comment, CommentReport
 from zukunftswerkstatt.core import search
@@ -103,16 +103,14 @@ def _check_place(municipality: Municipality | None, topic: Topic | None, module:
 def _participant_details(
     *, author, module: Module, participant_town: Municipality | None, participant_age_group: str
 ) -> dict:
-    """The optional town and age group to store with a contribution (accounts.models.ParticipantDetails).
-
-    Anonymous statistics: never shown with the author's name. A person under 16 with an account
-    and no parent's consent gives none (the same rule as their profile), whatever the form sent.
-    """
-    if author is not None and not user_may_keep_profile_data(author):
-        return {"participant_town": None, "participant_age_group": ""}
-    if participant_town is not None and participant_town.organisation_id != module.phase.process.organisation_id:
-        raise ValidationError({"participant_town": _("This town does not belong to the association.")})
-    return {"participant_town": participant_town, "participant_age_group": participant_age_group or ""}
+    """The optional town and age group to store with a contribution: anonymous statistics, never shown
+    with the author's name (checked as everywhere, `accounts.services.participant_details_checked`)."""
+    return participant_details_checked(
+        person=author,
+        organisation_id=module.phase.process.organisation_id,
+        town=participant_town,
+        age_group=participant_age_group,
+    )
 
 
 # -- references --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zukunftswerkstatt.accounts.services import participant_details_checked
 from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.models import AuditAction, Municipality
@@ -208,8 +209,10 @@ def card_add(
     text = _clean_text(text)
     if (participant_town is not None or participant_age_group) and not from_paper:
         raise ValueError("Only paper cards carry a writer's town and age group; a phone's participant does.")
-    if participant_town is not None and participant_town.organisation_id != _organisation_id(session):
-        raise ValidationError({"participant_town": _("Please choose one of the towns in the list.")})
+    # Staff type a paper card for its writer: the details are the writer's, checked as everywhere.
+    details = participant_details_checked(
+        person=None, organisation_id=_organisation_id(session), town=participant_town, age_group=participant_age_group
+    )
     if step not in CARD_STEPS:
         raise ValidationError(_("Cards are not being collected right now."))
     if nonce:
@@ -245,8 +248,7 @@ def card_add(
                 from_paper=from_paper,
                 added_by=added_by,
                 nonce=nonce,
-                participant_town=participant_town,
-                participant_age_group=participant_age_group,
+                **details,
             )
             card.full_clean(exclude=["nonce"])
             card.save()
