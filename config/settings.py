@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zukunftswerkstatt.ideas",
     "zukunftswerkstatt.workshops",
     "zukunftswerkstatt.plans",
+    "zukunftswerkstatt.themes",
     "zukunftswerkstatt.progress",
     "zukunftswerkstatt.participation",
     "zukunftswerkstatt.notifications",

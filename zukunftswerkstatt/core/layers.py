@@ -23,6 +23,7 @@ LAYERS: tuple[str, ...] = (
     "ideas",
     "workshops",
     "plans",
+    "themes",
     "progress",
     "participation",
     "demo",

@@ -390,6 +390,7 @@ class ModerationAction(models.TextChoices):
     RESOLVE_REPORT = "resolve_report", _("report resolved")
     RECORD_OFFLINE = "record_offline", _("offline contribution recorded")
     ANSWER_SENT = "answer_sent", _("answer sent back")
+    MERGE = "merge", _("merged into another contribution")
 
 
 class ModerationLogEntry(models.Model):
@@ -415,3 +416,26 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d} {self.action}"
+
+
+class SimilarityTerm(models.Model):
+    """One feature of a contribution (core/similarity.py): the index that finds similar contributions.
+
+    A row per term and contribution, written by the services with the contribution
+    (ideas/similarity.py, `idea_index_similarity`); the module is repeated here so that the
+    candidates for a new text come from one index on (module, term).
+    """
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="similarity_terms")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+
+    class Meta:
+        verbose_name = _("similarity term")
+        verbose_name_plural = _("similarity terms")
+        indexes = [models.Index(fields=["module", "term"], name="similarity_module_term")]
+        constraints = [models.UniqueConstraint(fields=["idea", "term"], name="similarity_term_once")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.term}"

@@ -51,6 +51,7 @@ from .models import (
     Visibility,
 )
 from .references import reference_format
+from .similarity import idea_index_similarity
 
 # -- helpers -----------------------------------------------------------------------------
 
@@ -277,6 +278,7 @@ def idea_create(
     idea.full_clean(exclude=["reference"])
     idea.reference = reference_next(year=timezone.localdate().year)
     idea.save()
+    idea_index_similarity(idea)
     idea.target_groups.set(target_groups)
     if author is not None:
         Follow.objects.get_or_create(idea=idea, user=author)
@@ -374,6 +376,7 @@ def idea_update(
     idea_index_for_search(idea)
     idea.full_clean()
     idea.save()
+    idea_index_similarity(idea)
     idea.target_groups.set(target_groups)
     if by_moderator:
         _log(module=idea.module, actor=editor, action=ModerationAction.EDIT, idea=idea, note=moderator_note)

@@ -1,0 +1,168 @@
+"""How alike two short German texts are: duplicate hints and themes (docs/similarity.md).
+
+A text becomes *features*, each a term with a weight (core/german.py gives the words):
+
+* every content word in its canonical form (lemma, stem, folded): "Busse" → "bus", weight 1;
+* the known parts of a compound, weight PART_WEIGHT: "Busverbindung" → "bus", "verbind";
+* the concepts of german_concepts.txt a word or a part belongs to, weight CONCEPT_WEIGHT, as a term
+  of its own ("~nahverkehr"), so that "Kita" and "Kindergarten" meet.
+
+Two texts are compared by the cosine of their feature vectors weighted by how rare a term is in the
+collection (inverse document frequency: a word in every contribution says nothing). Before that,
+a word of one text that the other has with a spelling slip ("Bushaltestele") counts as the same
+word (rapidfuzz, ratio ≥ SLIP_RATIO), and two texts that are near-identical word for word count as
+duplicates whatever their weights.
+
+The functions here know no models; ideas/similarity.py keeps the features of each contribution in
+an index table and asks for the candidates in SQL; themes cluster items with scikit-learn.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from . import german
+
+PART_WEIGHT = 0.5
+CONCEPT_WEIGHT = 0.6
+# A word that appears several times counts at most this much.
+MAX_TERM_WEIGHT = 2.0
+# Words in the title say what a contribution is about: they count this much more.
+TITLE_WEIGHT = 1.5
+# Two words are the same word with a slip when rapidfuzz's ratio reaches this, and both are this long.
+SLIP_RATIO = 84
+SLIP_MIN_LENGTH = 5
+# Near-identical texts (the same person twice, a copy): word-order-free ratio of the folded texts.
+NEAR_IDENTICAL_RATIO = 90
+NEAR_IDENTICAL_SCORE = 0.95
+NEAR_IDENTICAL_MIN_WORDS = 4
+
+# Scores at or above this are shown as "similar contributions" (tuned on the dev half of
+# tests/similarity/data/pairs.tsv, measured on the other half: benchmarks/similarity.py).
+DUPLICATE_THRESHOLD = 0.35
+
+CONCEPT_PREFIX = "~"
+
+
+@dataclass
+class Features:
+    """A text's terms with their weights, the words they came from (for theme names) and the folded
+    text for the near-identical check."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    surfaces: dict[str, Counter] = field(default_factory=dict)
+    folded: str = ""
+
+    def add(self, term: str, weight: float, surface: str = "") -> None:
+        self.weights[term] = min(self.weights.get(term, 0.0) + weight, MAX_TERM_WEIGHT)
+        if surface:
+            self.surfaces.setdefault(term, Counter())[surface] += 1
+
+
+def _content_words(text: str) -> list[str]:
+    result = []
+    for word in german.words(text):
+        folded = german.fold(word)
+        if folded in german.STOP_WORDS or folded in german.FILLER_WORDS:
+            continue
+        result.append(word)
+    return result
+
+
+def _add_text(result: Features, text: str, factor: float) -> list[str]:
+    content = _content_words(text)
+    forms = [german.canonical(w) for w in content]
+    for word, form in zip(content, forms, strict=True):
+        if len(form) < 2:
+            continue
+        result.add(form, factor, word)
+        for concept in german.concepts(form):
+            result.add(CONCEPT_PREFIX + concept, factor * CONCEPT_WEIGHT)
+        parts = german.compound_parts(word)
+        for part in parts:
+            part_form = german.canonical(part)
+            if len(part_form) >= 3 and part_form != form:
+                result.add(part_form, factor * PART_WEIGHT, part)
+                for concept in german.concepts(part_form):
+                    result.add(CONCEPT_PREFIX + concept, factor * PART_WEIGHT * CONCEPT_WEIGHT)
+    # Concepts of several words ("nach 18 Uhr" → "18 uhr", "junge Leute" → "jung leut").
+    for size in (2, 3):
+        for i in range(len(forms) - size + 1):
+            for concept in german.concepts(" ".join(forms[i : i + size])):
+                result.add(CONCEPT_PREFIX + concept, factor * CONCEPT_WEIGHT)
+    return [german.fold(w) for w in content]
+
+
+def features(title: str = "", text: str = "") -> Features:
+    """The features of a contribution (title and text) or of a card (text only)."""
+    result = Features()
+    folded = _add_text(result, title, TITLE_WEIGHT) + _add_text(result, text, 1.0)
+    result.folded = " ".join(folded)
+    return result
+
+
+def idf(document_frequency: int, documents: int) -> float:
+    """Smoothed inverse document frequency, as scikit-learn computes it."""
+    return math.log((1 + documents) / (1 + document_frequency)) + 1
+
+
+def weighted(features_: Features, idfs: Mapping[str, float], default_idf: float) -> dict[str, float]:
+    return {term: weight * idfs.get(term, default_idf) for term, weight in features_.weights.items()}
+
+
+def _norm(vector: Mapping[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vector.values()))
+
+
+def _with_slips(vector: dict[str, float], other: Mapping[str, float]) -> dict[str, float]:
+    """The vector with each word the other vector lacks renamed to the other's word it nearly is."""
+    missing = [t for t in vector if t not in other and len(t) >= SLIP_MIN_LENGTH and not t.startswith(CONCEPT_PREFIX)]
+    if not missing:
+        return vector
+    candidates = [t for t in other if t not in vector and len(t) >= SLIP_MIN_LENGTH and not t.startswith("~")]
+    if not candidates:
+        return vector
+    result = dict(vector)
+    for term in missing:
+        best = max(candidates, key=lambda c: fuzz.ratio(term, c))
+        if fuzz.ratio(term, best) >= SLIP_RATIO:
+            result[best] = result.get(best, 0.0) + result.pop(term)
+    return result
+
+
+def score(a: Features, b: Features, idfs: Mapping[str, float], default_idf: float) -> float:
+    """How alike two texts are, from 0 (nothing in common) to 1."""
+    if (
+        a.folded
+        and b.folded
+        and min(a.folded.count(" "), b.folded.count(" ")) + 1 >= NEAR_IDENTICAL_MIN_WORDS
+        and fuzz.token_sort_ratio(a.folded, b.folded) >= NEAR_IDENTICAL_RATIO
+    ):
+        return NEAR_IDENTICAL_SCORE
+    va = weighted(a, idfs, default_idf)
+    vb = weighted(b, idfs, default_idf)
+    va = _with_slips(va, vb)
+    na, nb = _norm(va), _norm(vb)
+    if not na or not nb:
+        return 0.0
+    return sum(w * vb[t] for t, w in va.items() if t in vb) / (na * nb)
+
+
+def document_frequencies(items: Iterable[Features]) -> tuple[dict[str, int], int]:
+    counts: Counter = Counter()
+    n = 0
+    for item in items:
+        n += 1
+        counts.update(item.weights.keys())
+    return dict(counts), n
+
+
+def idfs_from(items: Iterable[Features]) -> tuple[dict[str, float], float]:
+    """The idf of every term of a collection, and the idf of a term it does not have."""
+    counts, n = document_frequencies(items)
+    return {term: idf(df, n) for term, df in counts.items()}, idf(0, n)

@@ -1,0 +1,120 @@
+"""Similar contributions in a collection: the hints while writing and the moderators' suggested
+duplicates (core/similarity.py says how texts are compared; docs/similarity.md why).
+
+Each contribution's features are rows of `SimilarityTerm` (term, weight), written with the
+contribution. For a new text, five queries whatever the size of the collection:
+
+1. how many contributions the collection has, 2. in how many of them each of the text's terms
+occurs (the terms' rarity), 3. the CANDIDATES contributions with the largest sum of shared terms'
+weights (SQL, one index on module and term), 4. those contributions, 5. the rarity of their other
+terms; then the exact score of each candidate in Python, and the best ones above the threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+
+from zukunftswerkstatt.core import similarity
+from zukunftswerkstatt.processes.models import Module
+
+from .models import Idea, SimilarityTerm, Status, Visibility
+
+# How many contributions the SQL step hands to the exact comparison.
+CANDIDATES = 40
+# A text's strongest terms that look for candidates (a long text has many; the rest still count
+# in the exact comparison).
+QUERY_TERMS = 24
+HINTS = 5
+# Contributions that are not shown as similar: gone from the list or already merged.
+_HIDDEN_STATUSES = (Status.WITHDRAWN, Status.MERGED)
+
+
+@dataclass
+class SimilarIdea:
+    idea: Idea
+    score: float
+
+
+def idea_features(idea: Idea) -> similarity.Features:
+    return similarity.features(idea.title, idea.text)
+
+
+@transaction.atomic
+def idea_index_similarity(idea: Idea) -> None:
+    """Write the contribution's features (after a change of its title or text)."""
+    SimilarityTerm.objects.filter(idea=idea).delete()
+    SimilarityTerm.objects.bulk_create(
+        SimilarityTerm(idea=idea, module_id=idea.module_id, term=term[:64], weight=round(weight, 4))
+        for term, weight in idea_features(idea).weights.items()
+    )
+
+
+def _visible() -> Q:
+    return Q(idea__visibility=Visibility.PUBLISHED) & ~Q(idea__status__in=_HIDDEN_STATUSES)
+
+
+def similar_ideas(
+    *,
+    module: Module,
+    title: str = "",
+    text: str = "",
+    exclude: int | None = None,
+    limit: int = HINTS,
+    threshold: float = similarity.DUPLICATE_THRESHOLD,
+) -> list[SimilarIdea]:
+    """The published contributions of the collection that say something similar, most similar first."""
+    query = similarity.features(title, text)
+    if not query.weights:
+        return []
+    terms = sorted(query.weights, key=lambda t: -query.weights[t])[:QUERY_TERMS]
+    documents = Idea.objects.filter(module=module).count()
+    if not documents:
+        return []
+    frequencies = dict(
+        SimilarityTerm.objects.filter(module=module, term__in=terms)
+        .values_list("term")
+        .annotate(n=Count("id"))
+        .values_list("term", "n")
+    )
+    if not frequencies:
+        return []
+    idfs = {term: similarity.idf(frequencies.get(term, 0), documents) for term in terms}
+    weights = Case(
+        *[When(term=term, then=Value(query.weights[term] * idfs[term] ** 2)) for term in frequencies],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    candidates = (
+        SimilarityTerm.objects.filter(module=module, term__in=list(frequencies))
+        .filter(_visible())
+        .exclude(idea_id=exclude)
+        .values("idea_id")
+        .annotate(overlap=Sum(F("weight") * weights))
+        .order_by("-overlap", "-idea_id")
+        .values_list("idea_id", flat=True)[:CANDIDATES]
+    )
+    ids = list(candidates)
+    if not ids:
+        return []
+    ideas = list(Idea.objects.filter(pk__in=ids).select_related("module"))
+    candidate_features = {idea.pk: idea_features(idea) for idea in ideas}
+    others = {term for f in candidate_features.values() for term in f.weights} - set(idfs)
+    if others:
+        rows = (
+            SimilarityTerm.objects.filter(module=module, term__in=sorted(others))
+            .values_list("term")
+            .annotate(n=Count("id"))
+            .values_list("term", "n")
+        )
+        idfs.update({term: similarity.idf(n, documents) for term, n in rows})
+    default = similarity.idf(0, documents)
+    scored = [
+        SimilarIdea(idea=idea, score=similarity.score(query, candidate_features[idea.pk], idfs, default))
+        for idea in ideas
+    ]
+    scored = [s for s in scored if s.score >= threshold]
+    scored.sort(key=lambda s: (-s.score, -s.idea.pk))
+    return scored[:limit]
