@@ -82,3 +82,15 @@ def test_the_hints_take_five_queries_however_large_the_collection(
     with django_assert_num_queries(5):
         found = similar_ideas(module=ideas_module, title="Der Bus fährt abends nicht mehr", text="")
     assert 1 <= len(found) <= 5
+
+
+def test_a_spelling_slip_in_the_new_text_still_finds_the_contribution(
+    ideas_module, participant, django_assert_max_num_queries
+):
+    shelter = IdeaFactory(
+        module=ideas_module, author=participant, title="Dach für die Bushaltestelle", text="Man wird nass beim Warten."
+    )
+    IdeaFactory(module=ideas_module, author=participant, title="Mehr Bänke am Markt", text="Zum Ausruhen.")
+    with django_assert_max_num_queries(8):
+        found = similar_ideas(module=ideas_module, title="Bushaltestele", text="")
+    assert [s.idea for s in found] == [shelter]

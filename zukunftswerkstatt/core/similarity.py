@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import german
 
@@ -132,6 +132,30 @@ def _with_slips(vector: dict[str, float], other: Mapping[str, float]) -> dict[st
         best = max(candidates, key=lambda c: fuzz.ratio(term, c))
         if fuzz.ratio(term, best) >= SLIP_RATIO:
             result[best] = result.get(best, 0.0) + result.pop(term)
+    return result
+
+
+def may_be_a_slip(term: str) -> bool:
+    """Whether a term that a collection lacks could be a word written with a slip."""
+    return len(term) >= SLIP_MIN_LENGTH and not term.startswith(CONCEPT_PREFIX) and term.isalpha()
+
+
+def slip_corrections(unknown: Iterable[str], vocabulary: list[str]) -> dict[str, str]:
+    """Each unknown term mapped to the term of the vocabulary it nearly is, where there is one."""
+
+    result = {}
+    for term in unknown:
+        match = process.extractOne(term, vocabulary, scorer=fuzz.ratio, score_cutoff=SLIP_RATIO)
+        if match is not None:
+            result[term] = match[0]
+    return result
+
+
+def with_corrections(features_: Features, corrections: Mapping[str, str]) -> Features:
+    """The features with corrected words: the word's weight moves to the word it was meant to be."""
+    result = Features(surfaces=features_.surfaces, folded=features_.folded)
+    for term, weight in features_.weights.items():
+        result.add(corrections.get(term, term), weight)
     return result
 
 

@@ -422,6 +422,32 @@ VOICES = [
         "Ein Newsletter des Städteverbunds",
         "Einmal im Monat per E-Mail: was in den vier Orten passiert.",
     ),
+    # Two more voices on the evening bus: writing "Bus fährt abends nicht" shows these as similar
+    # contributions (issue 13), with the workshop's "Nahverkehr zwischen den Städten".
+    (
+        6,
+        Channel.EMAIL,
+        "Sabine Beispiel (Demo)",
+        RODEWISCH,
+        "45-64",
+        "criticism",
+        "Kooperation in und zwischen Kommunen",
+        RODEWISCH,
+        "Nach der Spätschicht fährt kein Bus mehr",
+        "Ich arbeite bis 20 Uhr in Auerbach. Danach gibt es keine Busverbindung mehr nach Rodewisch.",
+    ),
+    (
+        3,
+        GUEST,
+        "Tom",
+        AUERBACH,
+        "16-17",
+        "proposal",
+        "Kooperation in und zwischen Kommunen",
+        None,
+        "Ein Abendbus am Wochenende",
+        "Freitags und samstags ein Bus, der auch spät abends noch zwischen den vier Orten fährt.",
+    ),
 ]
 
 

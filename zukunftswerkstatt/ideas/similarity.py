@@ -8,6 +8,8 @@ contribution. For a new text, five queries whatever the size of the collection:
 occurs (the terms' rarity), 3. the CANDIDATES contributions with the largest sum of shared terms'
 weights (SQL, one index on module and term), 4. those contributions, 5. the rarity of their other
 terms; then the exact score of each candidate in Python, and the best ones above the threshold.
+A word of the new text that no contribution has and that may be a spelling slip costs one more
+query (the collection's words with the same first letters) and two more (the rarity, again).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ CANDIDATES = 40
 # in the exact comparison).
 QUERY_TERMS = 24
 HINTS = 5
+# At most this many words of the collection are read to correct the spelling slips of a new text.
+VOCABULARY = 5000
 # Contributions that are not shown as similar: gone from the list or already merged.
 _HIDDEN_STATUSES = (Status.WITHDRAWN, Status.MERGED)
 
@@ -56,6 +60,21 @@ def _visible() -> Q:
     return Q(idea__visibility=Visibility.PUBLISHED) & ~Q(idea__status__in=_HIDDEN_STATUSES)
 
 
+def _corrected(*, module: Module, unknown: list[str]) -> dict[str, str]:
+    """Words of a new text that no contribution has, mapped to a word of the collection they nearly
+    are ("bushaltestele" → "bushaltestell"): the collection's words with the same first three letters."""
+    prefixes = Q()
+    for term in unknown:
+        prefixes |= Q(term__startswith=term[:3])
+    vocabulary = list(
+        SimilarityTerm.objects.filter(module=module)
+        .filter(prefixes)
+        .values_list("term", flat=True)
+        .distinct()[:VOCABULARY]
+    )
+    return similarity.slip_corrections(unknown, vocabulary)
+
+
 def similar_ideas(
     *,
     module: Module,
@@ -79,6 +98,18 @@ def similar_ideas(
         .annotate(n=Count("id"))
         .values_list("term", "n")
     )
+    unknown = [t for t in terms if t not in frequencies and similarity.may_be_a_slip(t)]
+    if unknown:
+        corrected = _corrected(module=module, unknown=unknown)
+        if corrected:
+            query = similarity.with_corrections(query, corrected)
+            terms = sorted(query.weights, key=lambda t: -query.weights[t])[:QUERY_TERMS]
+            frequencies = dict(
+                SimilarityTerm.objects.filter(module=module, term__in=terms)
+                .values_list("term")
+                .annotate(n=Count("id"))
+                .values_list("term", "n")
+            )
     if not frequencies:
         return []
     idfs = {term: similarity.idf(frequencies.get(term, 0), documents) for term in terms}
