@@ -36,7 +36,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 DATA = ROOT / "tests" / "similarity" / "data"
-THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
+THRESHOLDS = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8]
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:
@@ -44,8 +44,9 @@ def read_tsv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def labelled_scores() -> list[tuple[str, str, float]]:
-    """(split, label, score) of every labelled pair, idf from every text of the labelled set."""
+def labelled_pairs():
+    """(split, label, features a, features b) of every labelled pair, and the idf of every text of
+    the labelled set."""
     from zukunftswerkstatt.core import similarity
 
     pairs = read_tsv("pairs.tsv")
@@ -53,12 +54,55 @@ def labelled_scores() -> list[tuple[str, str, float]]:
     texts = [(p["title_a"], p["text_a"]) for p in pairs] + [(p["title_b"], p["text_b"]) for p in pairs]
     texts += [(t["title"], t["text"]) for t in themes]
     idfs, default = similarity.idfs_from(similarity.features(title, text) for title, text in texts)
-    result = []
-    for pair in pairs:
-        a = similarity.features(pair["title_a"], pair["text_a"])
-        b = similarity.features(pair["title_b"], pair["text_b"])
-        result.append((pair["split"], pair["label"], similarity.score(a, b, idfs, default)))
-    return result
+    rows = [
+        (
+            pair["split"],
+            pair["label"],
+            similarity.features(pair["title_a"], pair["text_a"]),
+            similarity.features(pair["title_b"], pair["text_b"]),
+        )
+        for pair in pairs
+    ]
+    return rows, idfs, default
+
+
+def labelled_scores() -> list[tuple[str, str, float]]:
+    """(split, label, score) of every labelled pair."""
+    from zukunftswerkstatt.core import similarity
+
+    rows, idfs, default = labelled_pairs()
+    return [(split, label, similarity.score(a, b, idfs, default)) for split, label, a, b in rows]
+
+
+def fit() -> None:
+    """Fit the score's logistic regression on the dev pairs (scikit-learn) and print MODEL and the
+    threshold that gives the most recall at a precision of at least 0.8 on the dev pairs."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from zukunftswerkstatt.core import similarity
+
+    rows, idfs, default = labelled_pairs()
+    dev = [(label, similarity.signals(a, b, idfs, default)) for split, label, a, b in rows if split == "dev"]
+    x = np.array([[s.cosine, s.shared, s.rarity] for _label, s in dev])
+    y = np.array([label == "duplicate" for label, _s in dev])
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
+    fitted = {
+        "intercept": round(float(model.intercept_[0]), 3),
+        "cosine": round(float(model.coef_[0][0]), 3),
+        "shared": round(float(model.coef_[0][1]), 3),
+        "rarity": round(float(model.coef_[0][2]), 3),
+    }
+    print(f"MODEL = {fitted}")
+    scored = [("dev", label, similarity.probability(s, fitted)) for label, s in dev]
+    best = max(
+        (t / 100 for t in range(5, 96) if precision_recall(scored, t / 100)[0] >= 0.8),
+        key=lambda t: (precision_recall(scored, t)[1], -t),
+    )
+    print(
+        f"DUPLICATE_THRESHOLD = {best} (dev: precision {precision_recall(scored, best)[0]:.2f}, "
+        f"recall {precision_recall(scored, best)[1]:.2f})"
+    )
 
 
 def precision_recall(scores, threshold: float) -> tuple[float, float, float, int]:
@@ -166,10 +210,14 @@ def main() -> None:
     parser.add_argument("--ideas", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--quality-only", action="store_true")
+    parser.add_argument("--fit", action="store_true", help="fit the score's model on the dev pairs and stop")
     args = parser.parse_args()
     import django
 
     django.setup()
+    if args.fit:
+        fit()
+        return
     quality()
     if not args.quality_only:
         speed(args.ideas, args.runs)

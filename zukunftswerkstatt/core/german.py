@@ -4,9 +4,9 @@ that both understand the same words (docs/search.md, docs/similarity.md).
 * `word_forms(word)`: the stems of a word and of its lemma (simplemma), case-folded (ß → ss),
   without accents or umlauts, stemmed by the German Snowball stemmer: "Busse" → {"buss", "bus"}.
 * `canonical(word)`: the one form a word counts as when texts are compared: the stem of its lemma.
-* `compound_parts(word)`: the parts of a compound that simplemma's dictionary knows, found by trying
-  the split points from the longest last part ("Busfahrplan" → Bus, Fahrplan, Fahr, Plan), with
-  the usual linking letters ("Wohnungsleerstand" → Wohnung(s), Leerstand).
+* `compound_parts(word)`: the two parts of a compound that simplemma's dictionary knows, found by
+  trying the split points from the longest last part ("Busfahrplan" → Bus, Fahrplan), with the
+  usual linking letters ("Wohnungsleerstand" → Wohnung(s), Leerstand).
 * `concepts(form)`: the groups of words that mean the same thing in municipal contributions
   ("Kita" and "Kindergarten", "ÖPNV" and "Bus"), from our own word list german_concepts.txt.
 
@@ -48,6 +48,8 @@ _FILLER_WORDS = """
     schon gerade leider endlich eigentlich wirklich bereits sollen sollten mussen konnen konnte wurde
     wurden werden worden haben habe hatten hab gut besser neu neue neuen neuer gross grosse grossen
     klein kleine kleinen ersten letzte letzten heute jetzt mal gern gerne etwa dafur dazu daher deshalb
+    keinen keinem keiner keines konnten wurde waren ware sein seien gehen geht kommen kommt machen macht
+    finden findet brauchen braucht sollen soll wollen will mochte toll schon schön gut bisschen oft
     hier dort unsere unserer unseren unserem euch euer ihnen ihm ihn seit beim ins fur sowie bzw usw
     stadt gemeinde ort orte man leute menschen jahr jahre jahren tag tage
 """
@@ -114,30 +116,41 @@ MIN_COMPOUND = 7
 MIN_PART = 3
 
 
+# Parts of three letters are mostly wrong ("Rat-haus", "Ell-efeld"), except these common ones.
+SHORT_PARTS = frozenset({"bus", "rad", "weg", "bad", "tal", "amt", "hof", "zug", "tag", "ruf", "see", "kur"})
+
+
+def _part_ok(part: str) -> bool:
+    if is_stop_word(part):
+        return False
+    return len(part) >= 4 or fold(part) in SHORT_PARTS
+
+
 @lru_cache(maxsize=200_000)
 def compound_parts(word: str) -> tuple[str, ...]:
-    """The known parts of a compound, outermost first, then the parts of the parts.
+    """The two known parts of a compound: "Busfahrplan" → ("Bus", "Fahrplan"); "Busch" → ().
 
-    "Busfahrplan" → ("Bus", "Fahrplan", "Fahr", "Plan"); "Busch" → (). The split with the longest
-    known last part (the head of a German compound) whose first part is known too, with or without
-    a linking letter, wins; function words are no parts ("Nachbarschaft" is not "nach" + "barschaft").
+    The split with the longest known last part (the head of a German compound) whose first part is
+    known too, with or without a linking letter, wins. Parts of three letters count only when they
+    are common ones (SHORT_PARTS) and function words never ("Nachbarschaft" is not "nach" +
+    "barschaft"). The parts are not split again: "Spielplatz" in "Kinderspielplatz" stays whole, so
+    that a playground does not meet a parking space ("Parkplatz") through "Platz".
     """
     if len(word) < MIN_COMPOUND or not word.isalpha():
         return ()
     for i in range(MIN_PART, len(word) - MIN_PART + 1):
         head = word[i:].capitalize()
-        if not _known(head) or is_stop_word(head):
+        if not _part_ok(head) or not _known(head):
             continue
         modifier = word[:i]
         for link in _LINKS:
             if link and not modifier.lower().endswith(link):
                 continue
             first = modifier[: len(modifier) - len(link)] if link else modifier
-            if len(first) < MIN_PART or is_stop_word(first):
+            if len(first) < MIN_PART or not _part_ok(first):
                 continue
             if _known(first) or _known(first.capitalize()):
-                first = first[:1].upper() + first[1:]
-                return (first, head, *compound_parts(first), *compound_parts(head))
+                return (first[:1].upper() + first[1:], head)
     return ()
 
 

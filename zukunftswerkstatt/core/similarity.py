@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -44,7 +45,7 @@ NEAR_IDENTICAL_MIN_WORDS = 4
 
 # Scores at or above this are shown as "similar contributions" (tuned on the dev half of
 # tests/similarity/data/pairs.tsv, measured on the other half: benchmarks/similarity.py).
-DUPLICATE_THRESHOLD = 0.35
+DUPLICATE_THRESHOLD = 0.49
 
 CONCEPT_PREFIX = "~"
 
@@ -64,11 +65,18 @@ class Features:
             self.surfaces.setdefault(term, Counter())[surface] += 1
 
 
+@lru_cache(maxsize=1)
+def _filler_forms() -> frozenset[str]:
+    """Function and filler words in their canonical forms: "könnten" is left out as "konnt" is."""
+    return frozenset(german.canonical(w) for w in german.STOP_WORDS | german.FILLER_WORDS)
+
+
 def _content_words(text: str) -> list[str]:
     result = []
+    fillers = _filler_forms()
     for word in german.words(text):
         folded = german.fold(word)
-        if folded in german.STOP_WORDS or folded in german.FILLER_WORDS:
+        if folded in german.STOP_WORDS or folded in german.FILLER_WORDS or german.canonical(word) in fillers:
             continue
         result.append(word)
     return result
@@ -159,22 +167,65 @@ def with_corrections(features_: Features, corrections: Mapping[str, str]) -> Fea
     return result
 
 
-def score(a: Features, b: Features, idfs: Mapping[str, float], default_idf: float) -> float:
-    """How alike two texts are, from 0 (nothing in common) to 1."""
-    if (
-        a.folded
-        and b.folded
-        and min(a.folded.count(" "), b.folded.count(" ")) + 1 >= NEAR_IDENTICAL_MIN_WORDS
-        and fuzz.token_sort_ratio(a.folded, b.folded) >= NEAR_IDENTICAL_RATIO
-    ):
-        return NEAR_IDENTICAL_SCORE
+@dataclass(frozen=True)
+class Signals:
+    """What a comparison of two texts measures: the cosine of their weighted vectors, how many terms
+    they share (words, parts, concepts), and how rare the rarest shared term is (its idf as a share of
+    the idf of a term no text has, so the same for a small and a large collection)."""
+
+    cosine: float
+    shared: int
+    rarity: float
+
+
+def signals(a: Features, b: Features, idfs: Mapping[str, float], default_idf: float) -> Signals:
     va = weighted(a, idfs, default_idf)
     vb = weighted(b, idfs, default_idf)
     va = _with_slips(va, vb)
     na, nb = _norm(va), _norm(vb)
     if not na or not nb:
+        return Signals(0.0, 0, 0.0)
+    shared = [t for t in va if t in vb]
+    cosine = sum(va[t] * vb[t] for t in shared) / (na * nb)
+    rarity = max((idfs.get(t, default_idf) for t in shared), default=0.0) / default_idf
+    return Signals(cosine, len(shared), rarity)
+
+
+# The score is a logistic regression of the signals, fitted on the "dev" pairs of
+# tests/similarity/data/pairs.tsv (duplicate against related and unrelated) by
+# `benchmarks/similarity.py --fit`: the cosine alone cannot tell a duplicate from a contribution on
+# the same topic with another concern; how many terms two texts share, and how rare, helps.
+MODEL = {"intercept": -3.304, "cosine": -0.182, "shared": 0.678, "rarity": 0.789}
+
+
+def probability(found: Signals, model: Mapping[str, float] | None = None) -> float:
+    m = model or MODEL
+    z = m["intercept"] + m["cosine"] * found.cosine + m["shared"] * found.shared + m["rarity"] * found.rarity
+    return 1 / (1 + math.exp(-z))
+
+
+def is_near_identical(a: Features, b: Features) -> bool:
+    return bool(
+        a.folded
+        and b.folded
+        and min(a.folded.count(" "), b.folded.count(" ")) + 1 >= NEAR_IDENTICAL_MIN_WORDS
+        and fuzz.token_sort_ratio(a.folded, b.folded) >= NEAR_IDENTICAL_RATIO
+    )
+
+
+def score(a: Features, b: Features, idfs: Mapping[str, float], default_idf: float) -> float:
+    """How likely two texts say the same thing, from 0 to 1 (the model's probability of a duplicate)."""
+    if is_near_identical(a, b):
+        return NEAR_IDENTICAL_SCORE
+    found = signals(a, b, idfs, default_idf)
+    if not found.shared:
         return 0.0
-    return sum(w * vb[t] for t, w in va.items() if t in vb) / (na * nb)
+    return probability(found)
+
+
+def cosine(a: Features, b: Features, idfs: Mapping[str, float], default_idf: float) -> float:
+    """The cosine of the two texts' weighted vectors (what themes cluster by)."""
+    return signals(a, b, idfs, default_idf).cosine
 
 
 def document_frequencies(items: Iterable[Features]) -> tuple[dict[str, int], int]:

@@ -434,7 +434,7 @@ VOICES = [
         "Kooperation in und zwischen Kommunen",
         RODEWISCH,
         "Nach der Spätschicht fährt kein Bus mehr",
-        "Ich arbeite bis 20 Uhr in Auerbach. Danach gibt es keine Busverbindung mehr nach Rodewisch.",
+        "Ich arbeite bis 20 Uhr in Auerbach. Abends gibt es dann keine Busverbindung mehr nach Rodewisch.",
     ),
     (
         3,
