@@ -76,7 +76,8 @@ def labelled_scores() -> list[tuple[str, str, float]]:
 
 def fit() -> None:
     """Fit the score's logistic regression on the dev pairs (scikit-learn) and print MODEL and the
-    threshold that gives the most recall at a precision of at least 0.8 on the dev pairs."""
+    threshold that gives the most recall at a precision of at least 0.8 on the dev pairs (the highest
+    such threshold, for the most precision at that recall)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -97,7 +98,7 @@ def fit() -> None:
     scored = [("dev", label, similarity.probability(s, fitted)) for label, s in dev]
     best = max(
         (t / 100 for t in range(5, 96) if precision_recall(scored, t / 100)[0] >= 0.8),
-        key=lambda t: (precision_recall(scored, t)[1], -t),
+        key=lambda t: (precision_recall(scored, t)[1], t),
     )
     print(
         f"DUPLICATE_THRESHOLD = {best} (dev: precision {precision_recall(scored, best)[0]:.2f}, "

@@ -45,7 +45,7 @@ NEAR_IDENTICAL_MIN_WORDS = 4
 
 # Scores at or above this are shown as "similar contributions" (tuned on the dev half of
 # tests/similarity/data/pairs.tsv, measured on the other half: benchmarks/similarity.py).
-DUPLICATE_THRESHOLD = 0.49
+DUPLICATE_THRESHOLD = 0.5
 
 CONCEPT_PREFIX = "~"
 
