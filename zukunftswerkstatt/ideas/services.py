@@ -791,3 +791,106 @@ def user_unblock(*, module: Module, user, by) -> None:
     Block.objects.filter(organisation_id=module.phase.process.organisation_id, user=user).delete()
     _log(module=module, actor=by, action=ModerationAction.UNBLOCK, target_user=user)
     _audit(module=module, actor=by, action=AuditAction.USER_UNBLOCKED, label=user.public_name, subject=user)
+
+
+# -- merging duplicates (issue 13) -------------------------------------------------------------
+
+
+def _merge_refusal(*, idea: Idea, into: Idea) -> str | None:
+    if into.pk == idea.pk:
+        return _("A contribution cannot be merged into itself.")
+    if into.module_id != idea.module_id:
+        return _("Only contributions of the same collection can be merged.")
+    if idea.status == Status.MERGED:
+        return _("This contribution has already been merged.")
+    if idea.status == Status.WITHDRAWN:
+        return _("Its author has withdrawn this contribution.")
+    if into.status == Status.MERGED:
+        target = into.merged_into
+        if target is not None:
+            return _("“%(title)s” was itself merged into “%(target)s” (%(reference)s): merge into that one.") % {
+                "title": into.title,
+                "target": target.title,
+                "reference": target.reference,
+            }
+        return _("“%(title)s” was itself merged into another contribution.") % {"title": into.title}
+    if into.status == Status.WITHDRAWN:
+        return _("“%(title)s” was withdrawn by its author.") % {"title": into.title}
+    if into.visibility != Visibility.PUBLISHED:
+        return _("“%(title)s” is not published.") % {"title": into.title}
+    return None
+
+
+@transaction.atomic
+def idea_merge(*, idea: Idea, into: Idea, by, reason: str = "") -> Idea:
+    """Merge a contribution into another that says the same: a moderator's decision, never automatic.
+
+    Both texts stay: the merged contribution keeps its page, with the status "merged" and a link to
+    the other, which lists it. Supports move across, each person counted once (someone who supported
+    both keeps one support; the other's author cannot support their own), and so do follows
+    (followers then follow both) and comments with their replies; both counts are exact afterwards.
+    The status history, the moderation log and the audit log record it; the merged contribution's
+    author and followers hear of the new status (the usual mail, which names where it went), the
+    other's author that it was merged in.
+    """
+    # Both rows locked until the end: no support or comment can slip in between count and move.
+    list(Idea.objects.select_for_update().filter(pk__in=[idea.pk, into.pk]).values_list("pk", flat=True))
+    idea = Idea.objects.select_related("module__phase__process", "author").get(pk=idea.pk)
+    into = Idea.objects.select_related("module__phase__process", "author", "merged_into").get(pk=into.pk)
+    refusal = _merge_refusal(idea=idea, into=into)
+    if refusal:
+        raise ValidationError({"merged_into": refusal})
+    reason = reason.strip() or _(
+        "It says the same as “%(title)s” (%(reference)s). Its supports and comments were carried over there."
+    ) % {"title": into.title, "reference": into.reference}
+
+    # Tell the merged contribution's author and followers first, while they still follow it.
+    idea_change_status(idea=idea, by=by, status=Status.MERGED, reason=reason, merged_into=into)
+
+    already = Support.objects.filter(idea=into).values("user_id")
+    moving = list(Support.objects.filter(idea=idea).exclude(user_id__in=already).exclude(user_id=into.author_id))
+    Support.objects.bulk_create([Support(idea=into, user_id=s.user_id) for s in moving])
+    Support.objects.filter(idea=idea).delete()
+    following = Follow.objects.filter(idea=into).values("user_id")
+    Follow.objects.bulk_create(
+        [Follow(idea=into, user_id=f.user_id) for f in Follow.objects.filter(idea=idea).exclude(user_id__in=following)]
+    )
+    moved_comments = Comment.objects.on(idea).update(object_id=into.pk)
+    Idea.objects.filter(pk=into.pk).update(
+        support_count=Support.objects.filter(idea=into).count(),
+        comment_count=F("comment_count") + idea.comment_count,
+    )
+    Idea.objects.filter(pk=idea.pk).update(support_count=0, comment_count=0)
+    idea.support_count, idea.comment_count = 0, 0
+
+    note = _(
+        "Merged into “%(title)s” (%(reference)s): %(supports)s supports and %(comments)s comments carried over."
+    ) % {
+        "title": into.title,
+        "reference": into.reference,
+        "supports": len(moving),
+        "comments": moved_comments,
+    }
+    _log(module=idea.module, actor=by, action=ModerationAction.MERGE, idea=idea, note=note)
+    into_context = {"idea": into, "merged": idea}
+    if into.author_id:
+        notify(
+            users=[into.author],
+            topic=NotificationTopic.OFFICIAL_NEWS,
+            subject=gettext_lazy("A contribution was merged into yours"),
+            template="ideas/email/merged_into.txt",
+            context=into_context,
+            exclude=[by],
+        )
+    else:
+        contact = GuestContact.objects.filter(idea=into).first()
+        if contact is not None:
+            notify_address(
+                email=contact.email,
+                language=contact.language,
+                subject=gettext_lazy("A contribution was merged into yours"),
+                template="ideas/email/guest_merged_into.txt",
+                context={**into_context, "is_guest": True},
+                unsubscribe_url=_guest_unsubscribe_url(contact),
+            )
+    return idea

@@ -35,4 +35,6 @@ urlpatterns = [
     path("m/<int:module_pk>/<int:pk>/answer-sent/", staff.answer_sent, name="answer_sent"),
     path("m/<int:module_pk>/<int:pk>/letter/", staff.letter, name="letter"),
     path("m/<int:module_pk>/<int:pk>/scan/", staff.scan, name="scan"),
+    path("m/<int:module_pk>/<int:pk>/duplicates/", staff.duplicates, name="duplicates"),
+    path("m/<int:module_pk>/<int:pk>/merge/", staff.merge, name="merge"),
 ]

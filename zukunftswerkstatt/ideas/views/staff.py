@@ -20,7 +20,8 @@ from zukunftswerkstatt.processes.services import module_update_settings
 from .. import maps, selectors, services
 from ..exports import export_csv, export_xlsx
 from ..forms import AnswerForm, AnswerSentForm, BlockForm, HideForm, IdeaModuleSettingsForm, OfflineIdeaForm, StatusForm
-from ..models import Idea, ModerationLogEntry
+from ..models import Idea, ModerationLogEntry, Status
+from ..similarity import similar_ideas
 from .common import add_service_errors, get_comment, get_idea, get_module, require
 
 
@@ -42,11 +43,64 @@ def moderation(request: HttpRequest, module_pk: int) -> HttpResponse:
     log = ModerationLogEntry.objects.filter(organisation_id=module.phase.process.organisation_id).select_related(
         "actor", "idea", "target_user"
     )[:30]
+    queue = selectors.moderation_queue(module=module)
+    # A waiting contribution may repeat a published one: the closest, for the first few (five queries each).
+    for idea in queue["pending"][:PENDING_WITH_DUPLICATE_HINT]:
+        found = similar_ideas(module=module, title=idea.title, text=idea.text, exclude=idea.pk, limit=1)
+        idea.possible_duplicate = found[0].idea if found else None
     return render(
         request,
         "ideas/moderation.html",
-        {**_base(module), **selectors.moderation_queue(module=module), "log": log, "hide_form": HideForm()},
+        {**_base(module), **queue, "log": log, "hide_form": HideForm()},
     )
+
+
+PENDING_WITH_DUPLICATE_HINT = 20
+# The words a moderator reads instead of a score (core.similarity: the probability of a duplicate).
+VERY_SIMILAR = 0.8
+
+
+def duplicates(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """Suggested duplicates of one contribution, each with a merge in either direction."""
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.change_status", idea)
+    found = []
+    if idea.status not in (Status.MERGED, Status.WITHDRAWN):
+        found = similar_ideas(module=module, title=idea.title, text=idea.text, exclude=idea.pk)
+    for similar in found:
+        similar.very = similar.score >= VERY_SIMILAR
+    return render(
+        request,
+        "ideas/duplicates.html",
+        {**_base(module), "idea": idea, "similar": found, "merged": list(idea.merged_ideas.order_by("created"))},
+    )
+
+
+@require_POST
+def merge(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
+    """Merge the contribution `pk` into the one the form names (`into`), with an optional reason."""
+    module = get_module(request, module_pk)
+    idea = get_idea(request, module, pk)
+    require(request, "ideas.change_status", idea)
+    target = request.POST.get("into", "")
+    into = Idea.objects.filter(module=module, pk=int(target)).first() if target.isdigit() else None
+    if into is None:
+        messages.error(request, _("There is no such contribution in this collection."))
+        return redirect("ideas:duplicates", module_pk=module.pk, pk=idea.pk)
+    require(request, "ideas.change_status", into)
+    try:
+        services.idea_merge(idea=idea, into=into, by=request.user, reason=request.POST.get("reason", "")[:2000])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("ideas:duplicates", module_pk=module.pk, pk=idea.pk)
+    messages.success(
+        request,
+        _("“%(title)s” has been merged into this contribution. Both authors and the followers are told.")
+        % {"title": idea.title},
+    )
+    return redirect(into.get_absolute_url())
 
 
 @require_POST
