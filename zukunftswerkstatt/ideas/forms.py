@@ -129,6 +129,20 @@ class IdeaForm(forms.Form):
         self.fields["municipality"].initial = WHOLE_ASSOCIATION
         self.map_area = map_area(towns=towns)
         self.pin_errors: list[str] = []
+        self.image_again = False
+
+    def ask_for_the_image_again(self) -> None:
+        """Tell the person beside the image field that the picture they chose must be chosen again:
+        a page sent back (a preview, a mistake) cannot fill a file field in."""
+        self.image_again = True
+        self.fields["image"].help_text = format_lazy(
+            "{} {}",
+            _(
+                "Please choose your image again before you send the contribution: "
+                "for your safety, browsers do not keep a chosen file when a page is shown again."
+            ),
+            self.fields["image"].help_text,
+        )
 
     def clean_municipality(self) -> Municipality | None:
         value = self.cleaned_data.get("municipality") or WHOLE_ASSOCIATION
