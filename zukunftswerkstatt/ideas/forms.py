@@ -135,7 +135,7 @@ class IdeaForm(forms.Form):
         """Tell the person beside the image field that the picture they chose must be chosen again:
         a page sent back (a preview, a mistake) cannot fill a file field in."""
         self.image_again = True
-        self.fields["image"].help_text = format_lazy(
+        help_text = format_lazy(
             "{} {}",
             _(
                 "Please choose your image again before you send the contribution: "
@@ -143,6 +143,8 @@ class IdeaForm(forms.Form):
             ),
             self.fields["image"].help_text,
         )
+        self.fields["image"].help_text = help_text
+        self["image"].help_text = help_text  # the bound field has copied it already (while validating)
 
     def clean_municipality(self) -> Municipality | None:
         value = self.cleaned_data.get("municipality") or WHOLE_ASSOCIATION
