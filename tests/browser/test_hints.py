@@ -48,6 +48,14 @@ def collection(site, settings, live_server):
     return module
 
 
+def fill_in(page) -> None:
+    page.locator("input[name=kind][value=criticism]").check()
+    page.get_by_role("textbox", name=name(r"^(Titel|Title)")).fill("Bus fährt abends nicht")
+    page.get_by_role("textbox", name=name(r"^(Ihr Beitrag|Your contribution)")).fill(
+        "Abends fährt kein Bus nach Ellefeld."
+    )
+
+
 def create_url(live_server, module) -> str:
     return live_server.url + reverse("ideas:create", args=[module.pk])
 
@@ -87,11 +95,7 @@ def test_typing_shows_similar_contributions_without_taking_the_focus(open_page, 
 def test_without_javascript_the_preview_shows_the_hints(open_page, live_server, collection, participant):
     page = open_page(participant, java_script_enabled=False)
     page.goto(create_url(live_server, collection))
-    page.locator("input[name=kind][value=criticism]").check()
-    page.get_by_role("textbox", name=name(r"^(Titel|Title)")).fill("Bus fährt abends nicht")
-    page.get_by_role("textbox", name=name(r"^(Ihr Beitrag|Your contribution)")).fill(
-        "Abends fährt kein Bus nach Ellefeld."
-    )
+    fill_in(page)
     page.get_by_role("button", name=name("^(Vorschau|Preview)")).click()
 
     preview = page.locator(".idea-preview")
@@ -111,11 +115,7 @@ def test_the_preview_with_a_picture_passes_axe(open_page, live_server, collectio
     photo.write_bytes(PNG)
     page = open_page(participant)
     page.goto(create_url(live_server, collection))
-    page.locator("input[name=kind][value=criticism]").check()
-    page.get_by_role("textbox", name=name(r"^(Titel|Title)")).fill("Bus fährt abends nicht")
-    page.get_by_role("textbox", name=name(r"^(Ihr Beitrag|Your contribution)")).fill(
-        "Abends fährt kein Bus nach Ellefeld."
-    )
+    fill_in(page)
     page.locator("input[name=image]").set_input_files(str(photo))
     page.get_by_role("textbox", name=name("Was zeigt das Bild|What does the image show")).fill("Die leere Haltestelle")
     page.get_by_role("button", name=name("^(Vorschau|Preview)")).click()

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -135,8 +136,9 @@ class IdeaForm(forms.Form):
         """Tell the person beside the image field that the picture they chose must be chosen again:
         a page sent back (a preview, a mistake) cannot fill a file field in."""
         self.image_again = True
-        help_text = format_lazy(
-            "{} {}",
+        # Django renders help texts as HTML; both parts are our own words.
+        help_text = format_html(
+            "<strong>{}</strong> {}",
             _(
                 "Please choose your image again before you send the contribution: "
                 "for your safety, browsers do not keep a chosen file when a page is shown again."
