@@ -258,6 +258,9 @@ RATE_LIMITS_DEFAULT = {
     "ideas.support:account": "300/h",
     "ideas.report:ip": "10/h",
     "ideas.report:account": "30/h",
+    # The hints while writing a contribution: asked after each pause in typing, so generous.
+    "ideas.hints:ip": "240/h",
+    "ideas.hints:account": "240/h",
     "swot.suggestion:ip": "10/h",
     "swot.suggestion:account": "30/h",
     "swot.comment:ip": "0/h",

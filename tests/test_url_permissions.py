@@ -239,6 +239,9 @@ ACCESS: dict[str, Access] = {
     "ideas:follow": Access(PARTICIPANT_PUBLISHED, "idea", action=True),
     "ideas:report": Access(PUBLISHED, "idea"),
     "ideas:report_comment": Access(PUBLISHED, "idea_comment"),
+    # The hints while writing (POST, htmx): whoever may contribute; rate-limited, stores nothing.
+    "ideas:hints": Access(PUBLISHED, "ideas_module", action=True),
+    "ideas:similar_explained": Access(PUBLIC),
     "ideas:moderation": Access(STAFF, "ideas_module"),
     "ideas:settings": Access(ORG_ADMIN, "ideas_module"),
     "ideas:offline": Access(STAFF, "ideas_module"),

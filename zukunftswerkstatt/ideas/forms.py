@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -129,6 +130,23 @@ class IdeaForm(forms.Form):
         self.fields["municipality"].initial = WHOLE_ASSOCIATION
         self.map_area = map_area(towns=towns)
         self.pin_errors: list[str] = []
+        self.image_again = False
+
+    def ask_for_the_image_again(self) -> None:
+        """Tell the person beside the image field that the picture they chose must be chosen again:
+        a page sent back (a preview, a mistake) cannot fill a file field in."""
+        self.image_again = True
+        # Django renders help texts as HTML; both parts are our own words.
+        help_text = format_html(
+            "<strong>{}</strong> {}",
+            _(
+                "Please choose your image again before you send the contribution: "
+                "for your safety, browsers do not keep a chosen file when a page is shown again."
+            ),
+            self.fields["image"].help_text,
+        )
+        self.fields["image"].help_text = help_text
+        self["image"].help_text = help_text  # the bound field has copied it already (while validating)
 
     def clean_municipality(self) -> Municipality | None:
         value = self.cleaned_data.get("municipality") or WHOLE_ASSOCIATION

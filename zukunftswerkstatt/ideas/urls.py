@@ -18,6 +18,8 @@ urlpatterns = [
     path("m/<int:module_pk>/<int:pk>/follow/", public.follow, name="follow"),
     path("m/<int:module_pk>/<int:pk>/report/", public.report, name="report"),
     path("m/<int:module_pk>/<int:pk>/report/<int:comment_pk>/", public.report, name="report_comment"),
+    path("m/<int:module_pk>/new/similar/", public.idea_hints, name="hints"),
+    path("similar-contributions/", public.similar_explained, name="similar_explained"),
     # staff
     path("m/<int:module_pk>/moderation/", staff.moderation, name="moderation"),
     path("m/<int:module_pk>/settings/", staff.module_settings, name="settings"),

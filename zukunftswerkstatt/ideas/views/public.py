@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zukunftswerkstatt.conversation.views import comments_prepare
+from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.maps import maps_enabled
 from zukunftswerkstatt.core.models import TargetGroup, Topic
 
@@ -32,6 +33,7 @@ from ..forms import (
 )
 from ..models import KIND_QUESTIONS, Channel, Idea, Kind, Visibility
 from ..rules import contributing_open
+from ..similarity import SimilarIdea, similar_ideas
 from .common import add_service_errors, get_comment, get_idea, get_module, rate_limited, require
 
 PAGE_SIZE = 20
@@ -168,6 +170,8 @@ def idea_detail(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
+    """The contribution form; its "Preview" button checks and shows what was typed, with similar
+    contributions of the collection, and stores nothing (the same hints htmx shows while typing)."""
     module = get_module(request, module_pk)
     if not request.user.has_perm("ideas.add_idea", module):
         if not request.user.is_authenticated and contributing_open(request.user, module):
@@ -175,9 +179,14 @@ def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
         raise PermissionDenied
     form_class = IdeaForm if request.user.is_authenticated else GuestIdeaForm
     person = request.user if request.user.is_authenticated else None
+    preview, hints = None, []
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, module=module, person=person)
-        if form.is_valid() and not rate_limited(request, "idea"):
+        if "preview" in request.POST:
+            if form.is_valid():
+                preview = _preview_of(form, module=module, person=person)
+            hints = _similar_hints(request, module, title=request.POST.get("title"), text=request.POST.get("text"))
+        elif form.is_valid() and not rate_limited(request, "idea"):
             arguments = form.service_arguments()
             try:
                 idea = services.idea_create(
@@ -194,6 +203,9 @@ def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
                 received = request.session.get(RECEIVED_SESSION_KEY, [])[-9:]
                 request.session[RECEIVED_SESSION_KEY] = [*received, idea.pk]
                 return redirect("ideas:received", module_pk=module.pk, pk=idea.pk)
+        if request.FILES.get("image"):
+            # A browser never fills a file field in again: say so rather than lose the picture silently.
+            form.ask_for_the_image_again()
     else:
         initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in Kind.values else {}
         form = form_class(module=module, person=person, initial=initial)
@@ -209,9 +221,80 @@ def idea_create(request: HttpRequest, module_pk: int) -> HttpResponse:
             "held": services.idea_held_for_moderation(
                 module=module, author=request.user if request.user.is_authenticated else None
             ),
+            "preview": preview,
+            "hints": hints,
+            "hints_shown": _shown(hints),
             **maps.picker_context(form=form),
         },
     )
+
+
+def _preview_of(form: IdeaForm, *, module, person) -> Idea:
+    """The contribution as it would be shown, never saved (its target groups are the form's)."""
+    data = form.cleaned_data
+    return Idea(
+        module=module,
+        kind=data["kind"],
+        title=data["title"],
+        text=data["text"],
+        topic=data.get("topic"),
+        municipality=data.get("municipality"),
+        place_name=data.get("place_name", ""),
+        author=person,
+        author_name=(data.get("guest_name") or "").strip(),
+    )
+
+
+# Hints start once the title and the text together have this many words: before that, nearly
+# everything "shares" the one word typed.
+HINT_MIN_WORDS = 3
+# What is compared: at most as much as the form takes (a longer text posted by hand is cut).
+HINT_TITLE_MAX, HINT_TEXT_MAX = 150, 5000
+
+
+def _similar_hints(request: HttpRequest, module, *, title: str | None, text: str | None) -> list[SimilarIdea]:
+    """Up to five published contributions of the collection that say something similar, for a text
+    being written; none for a text of a word or two, nor beyond the person's rate."""
+    title, text = (title or "")[:HINT_TITLE_MAX], (text or "")[:HINT_TEXT_MAX]
+    if len(f"{title} {text}".split()) < HINT_MIN_WORDS:
+        return []
+    # Silently over the limit: the hints are a help, not something to complain about while typing.
+    if request.user.is_authenticated:
+        over = over_limit(request, "ideas.hints:account", message="")
+    else:
+        over = over_limit(request, "ideas.hints:ip", message="")
+    if over:
+        return []
+    return similar_ideas(module=module, title=title, text=text)
+
+
+def _shown(hints: list[SimilarIdea]) -> str:
+    return ",".join(str(hint.idea.pk) for hint in hints)
+
+
+@require_POST
+def idea_hints(request: HttpRequest, module_pk: int) -> HttpResponse:
+    """The similar contributions for what is being typed in the contribution form (htmx, while typing).
+
+    Whoever may contribute may ask. The answer replaces the hint box; when the hints are the ones
+    already shown it is empty (204: htmx leaves the page alone, and screen readers are not told
+    again). Too short a text or too many requests: an empty box."""
+    module = get_module(request, module_pk)
+    require(request, "ideas.add_idea", module)
+    hints = _similar_hints(request, module, title=request.POST.get("title"), text=request.POST.get("text"))
+    shown = _shown(hints)
+    if shown == request.POST.get("similar_shown", ""):
+        return HttpResponse(status=204)
+    return render(
+        request,
+        "ideas/_similar_hints.html",
+        {"module": module, "hints": hints, "hints_shown": shown, "fragment": True},
+    )
+
+
+def similar_explained(request: HttpRequest) -> HttpResponse:
+    """For citizens, in plain words: how the hints find similar contributions, and what they do not do."""
+    return render(request, "ideas/similar_explained.html")
 
 
 RECEIVED_SESSION_KEY = "ideas_received"
