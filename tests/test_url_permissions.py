@@ -254,6 +254,8 @@ ACCESS: dict[str, Access] = {
     "ideas:answer_sent": Access(STAFF, "offline_idea"),
     "ideas:letter": Access(STAFF, "answered_offline_idea"),
     "ideas:scan": Access(STAFF, "scanned_idea"),
+    "ideas:duplicates": Access(STAFF, "idea"),
+    "ideas:merge": Access(STAFF, "idea"),
     # the live workshop board
     "workshops:join": Access(PUBLIC),
     "workshops:join_code": Access(PUBLIC, "join_code"),  # the join form, the code filled in

@@ -183,6 +183,7 @@ def realistic_context():
         "update": type("Update", (), {"date": timezone.localdate(), "text": "Die Bank steht."})(),
         "status_changed": True,
         # Templates of one app get that app's objects (see context_for).
+        "ideas/": {"merged": Idea.objects.exclude(pk=idea.pk).exclude(title="").order_by("pk").first()},
         "inventory/": {
             "suggestion": inventory_suggestion,
             "module": inventory_suggestion.module,
@@ -236,7 +237,7 @@ def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_
     from zukunftswerkstatt.events.models import Event, Status
     from zukunftswerkstatt.events.services import events_send_reminders, registration_cancel, registration_create
     from zukunftswerkstatt.ideas.models import Idea
-    from zukunftswerkstatt.ideas.services import comment_create, idea_answer, idea_change_status
+    from zukunftswerkstatt.ideas.services import comment_create, idea_answer, idea_change_status, idea_create, idea_merge
     from zukunftswerkstatt.inventory.models import InventorySuggestion
     from zukunftswerkstatt.inventory.services import suggestion_decline as inventory_decline
     from zukunftswerkstatt.plans.models import Measure
@@ -304,6 +305,19 @@ def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_
             idea_answer(idea=idea, by=staff, text="Wir prüfen das bis März.")
             new_status = "under_review" if idea.status != "under_review" else "not_pursued"
             idea_change_status(idea=idea, by=staff, status=new_status, reason="Das passt nicht zum Auftrag.")
+            # A duplicate merged into it: both authors hear of it.
+            writer = User.objects.create_user(email=f"writer-{language}@example.org", password="x" * 12)
+            writer.display_name, writer.language = "Frieda", language
+            writer.save()
+            other = idea_create(
+                module=idea.module,
+                author=writer,
+                kind=idea.kind,
+                title="Das gleiche Anliegen",
+                text=idea.text,
+                send_confirmation=False,
+            )
+            idea_merge(idea=other, into=idea, by=staff)
             # Measures: an offer to help, a change that followers hear about.
             measure = Measure.objects.exclude(contact_email="").first() or Measure.objects.first()
             if not measure.contact_email:

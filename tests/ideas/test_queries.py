@@ -17,13 +17,13 @@ pytestmark = pytest.mark.django_db
 # Every page: the module (with phase, process, organisation), the organisation for the site header.
 # List: topics, towns, target groups (filters), count, the page's ids, their rows.
 # Detail: the contribution, its target groups, the number of comments (pages), one page of comments, their
-# replies, status history.
+# replies, status history, the contributions merged into it.
 # A visitor with a session (here: the random order's seed): + the session.
 # Logged in: + session, user, memberships, blocks, Django's two permission look-ups, and on the list
 # whether they have unpublished contributions and which of the page they support; on the detail
 # whether they support and follow it.
 LIST_QUERIES = {"anonymous": 9, "participant": 16}
-DETAIL_QUERIES = {"anonymous": 8, "participant": 16}
+DETAIL_QUERIES = {"anonymous": 9, "participant": 17}
 
 
 def fill(module, town, topics, target_groups, people, times: int):
