@@ -49,8 +49,16 @@ def _errors(error: ValidationError) -> list[str]:
 def _render(request: HttpRequest, process: Process, *, failed: dict | None = None) -> HttpResponse:
     page = selectors.themes_page(process)
     failed = failed or {}
+    shown = False
     for theme in page.themes:
         theme.failed = failed if failed.get("theme") == theme.pk else {}
+        shown = shown or bool(theme.failed)
+    if failed.get("theme") == NOT_IN_A_THEME and page.unthemed:
+        shown = True
+    if failed and not shown:
+        # The form it came from is gone (a theme dissolved meanwhile): the reason goes on top.
+        for error in failed["errors"]:
+            messages.error(request, error)
     context = {
         "process": process,
         "organisation": process.organisation,
