@@ -2,7 +2,8 @@
 
 1. Each item (a contribution's title and text, a card's text) becomes features
    (`core.similarity.features`: canonical words, compound parts, concepts), weighted by how rare a
-   term is in this collection (`similarity.idfs_from`, `similarity.weighted`): tf-idf.
+   term is in this collection (`similarity.idfs_from`, `similarity.weighted`): tf-idf; concepts
+   count CONCEPT_BOOST times more.
 2. The vectors go into a sparse matrix (scikit-learn's DictVectorizer), each row scaled to length 1,
    so that the product of two rows is their cosine similarity.
 3. Agglomerative clustering with average linkage (scikit-learn) on the cosine distances joins the
@@ -27,7 +28,11 @@ from dataclasses import dataclass, field
 from zukunftswerkstatt.core import similarity
 
 # The largest average cosine distance at which two groups are still joined into one theme.
-THRESHOLD = 0.8
+THRESHOLD = 0.96
+# Concepts ("~nahverkehr": Bus, Bahn, Fahrplan) count this much more than in the duplicate hints:
+# a theme gathers texts that speak of one subject in different words, where a duplicate says the
+# same thing (tuned with THRESHOLD).
+CONCEPT_BOOST = 2.0
 # A theme has at least this many items; smaller groups are "not in a theme".
 MIN_SIZE = 2
 MAX_WORDS = 5
@@ -104,12 +109,15 @@ def cluster(items: Sequence[Item], *, threshold: float = THRESHOLD, min_size: in
         return []
     idfs, default_idf = similarity.idfs_from(features[i] for i in usable)
     vectors = [similarity.weighted(features[i], idfs, default_idf) for i in usable]
+    boosted = [
+        {t: w * CONCEPT_BOOST if t.startswith(similarity.CONCEPT_PREFIX) else w for t, w in v.items()} for v in vectors
+    ]
 
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.preprocessing import normalize
 
-    matrix = normalize(DictVectorizer().fit_transform(vectors), norm="l2")
+    matrix = normalize(DictVectorizer().fit_transform(boosted), norm="l2")
     distances = 1.0 - (matrix @ matrix.T).toarray()
     distances[distances < 0] = 0.0
     labels = AgglomerativeClustering(
