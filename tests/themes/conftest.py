@@ -4,12 +4,15 @@ computes suggested themes through the service, as the worker would."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.ideas.factories import IdeaFactory
-from tests.workshops.conftest import event, ideas_module, session, workshop  # noqa: F401 - fixtures
 from tests.workshops.factories import card
+from zukunftswerkstatt.events import services as event_services
+from zukunftswerkstatt.events.models import Kind
 from zukunftswerkstatt.processes.services import module_create
 from zukunftswerkstatt.themes import services
 from zukunftswerkstatt.workshops import services as workshops_services
@@ -33,6 +36,35 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def ideas_module(process):
+    return module_create(
+        phase=process.phases.get(type="workshop"),
+        type="ideas",
+        title="Ideen für das Göltzschtal",
+        settings={"open_kinds": ["criticism", "vision", "proposal"], "allow_guests": False},
+    )
+
+
+@pytest.fixture
+def session(process, ideas_module, moderator):
+    """A live board at the kick-off of the process."""
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(hours=1)
+    event = event_services.event_create(
+        process=process,
+        phase=process.phases.get(type="workshop"),
+        title="Auftakt",
+        kind=Kind.KICKOFF,
+        start=start,
+        end=start + dt.timedelta(hours=3),
+        place_name="Rathaus Falkenstein",
+        room="Ratssaal",
+    )
+    return workshops_services.session_create(
+        event=event, ideas_module=ideas_module, title="Tischrunden", started_by=moderator
+    )
 
 
 @pytest.fixture

@@ -60,7 +60,8 @@ def test_a_new_run_replaces_suggestions_and_keeps_accepted_themes(computed, proc
     assert run.status == RunStatus.DONE
     assert run.item_count == 8 - len(kept)
     accepted.refresh_from_db()
-    assert accepted.state == ThemeState.ACCEPTED and _keys(accepted) == kept
+    assert accepted.state == ThemeState.ACCEPTED
+    assert _keys(accepted) == kept
     assert not Theme.objects.filter(pk__in=old_suggestions).exists()
     assert Theme.objects.filter(process=process, state=ThemeState.SUGGESTED, run=run).exists()
     # An item is in one theme at most.
@@ -81,10 +82,12 @@ def test_a_run_whose_worker_died_is_shown_failed_and_may_be_started_again(proces
         status=RunStatus.RUNNING, started_at=timezone.now() - dt.timedelta(minutes=10)
     )
     stuck.refresh_from_db()
-    assert stuck.has_failed and not stuck.is_active
+    assert stuck.has_failed
+    assert not stuck.is_active
     again = services.theme_run_request(process=process, by=moderator)
     stuck.refresh_from_db()
-    assert stuck.status == RunStatus.FAILED and stuck.error
+    assert stuck.status == RunStatus.FAILED
+    assert stuck.error
     assert again.status == RunStatus.QUEUED
 
 
@@ -111,14 +114,17 @@ def test_rename_accept_split_move_and_dissolve_are_logged(computed, process, ide
     services.theme_rename(theme=theme, title="  Busse   am Abend ", by=moderator)
     assert theme.title == "Busse am Abend"
     services.theme_accept(theme=theme, by=moderator)
-    assert theme.accepted_by == moderator and theme.accepted_at
+    assert theme.accepted_by == moderator
+    assert theme.accepted_at
 
     split = services.theme_create(process=process, title="Letzter Bus", keys=[f"card-{cards[0].pk}"], by=moderator)
-    assert _keys(split) == {f"card-{cards[0].pk}"} and split.is_accepted
+    assert _keys(split) == {f"card-{cards[0].pk}"}
+    assert split.is_accepted
     assert f"card-{cards[0].pk}" not in _keys(theme)
 
     moved = services.theme_items_move(process=process, keys=[f"card-{cards[0].pk}"], target=theme, by=moderator)
-    assert moved == 1 and f"card-{cards[0].pk}" in _keys(theme)
+    assert moved == 1
+    assert f"card-{cards[0].pk}" in _keys(theme)
     services.theme_items_move(process=process, keys=[f"idea-{ideas[1].pk}"], target=None, by=moderator)
     assert not ThemeItem.objects.filter(idea=ideas[1]).exists()
 
@@ -165,7 +171,8 @@ def test_an_accepted_theme_seeds_a_measure_with_its_contributions(computed, proc
     theme = theme_of(process, f"idea-{ideas[0].pk}")
     services.theme_accept(theme=theme, by=moderator)
     measure = services.theme_to_measure(theme=theme, by=moderator)
-    assert measure.title == theme.title and measure.process == process
+    assert measure.title == theme.title
+    assert measure.process == process
     theme_ideas = {item.idea_id for item in theme.items.exclude(idea=None)}
     assert set(measure.ideas.values_list("pk", flat=True)) == theme_ideas
     assert ideas[0].reference in measure.description

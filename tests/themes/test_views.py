@@ -41,7 +41,8 @@ def test_only_the_moderating_staff_see_and_change_themes(client, computed, proce
         data = {"title": "X", "items": [f"idea-{ideas[0].pk}"], "target": "none"}
         assert client.post(url, data).status_code in (302, 403), url
     theme.refresh_from_db()
-    assert theme.state == ThemeState.SUGGESTED and theme.title != "X"
+    assert theme.state == ThemeState.SUGGESTED
+    assert theme.title != "X"
     assert ThemeItem.objects.filter(idea=ideas[0]).exists()
 
 
@@ -53,8 +54,10 @@ def test_moderators_and_admins_see_the_themes(client, computed, process, ideas, 
     html = response.content.decode()
     theme = theme_of(process, f"idea-{ideas[0].pk}")
     assert theme.title in html
-    assert ideas[0].reference in html and ideas[0].get_absolute_url() in html
-    assert "paper card" in html and cards[1].session.title in html
+    assert ideas[0].reference in html
+    assert ideas[0].get_absolute_url() in html
+    assert "paper card" in html
+    assert cards[1].session.title in html
     assert "suggestion" in html
 
 
@@ -82,7 +85,8 @@ def test_starting_a_run_queues_it_and_the_worker_computes_it(
         response = client.post(reverse("themes:run", kwargs={"process_pk": process.pk}))
     assert response.status_code == 302
     run = ThemeRun.objects.get()
-    assert run.status == RunStatus.DONE and run.requested_by == moderator
+    assert run.status == RunStatus.DONE
+    assert run.requested_by == moderator
     assert Theme.objects.filter(process=process, run=run).exists()
 
 
@@ -94,7 +98,8 @@ def test_the_status_poll_answers_with_the_status_until_the_run_is_done(client, p
     response = client.get(_page(process))
     assert 'hx-trigger="every 3s"' in response.content.decode()
     polled = client.get(_page(process), headers={"HX-Request": "true"})
-    assert polled.status_code == 200 and "HX-Refresh" not in polled
+    assert polled.status_code == 200
+    assert "HX-Refresh" not in polled
     assert "waiting for the background worker" in polled.content.decode()
     services.theme_run_execute(run_pk=run.pk)
     polled = client.get(_page(process), headers={"HX-Request": "true"})
@@ -105,17 +110,20 @@ def test_a_failed_run_shows_a_message(client, process, moderator):
     ThemeRun.objects.create(process=process, requested_by=moderator, status=RunStatus.FAILED, error="Boom")
     client.force_login(moderator)
     html = client.get(_page(process)).content.decode()
-    assert "Computing the themes failed." in html and "Boom" in html
+    assert "Computing the themes failed." in html
+    assert "Boom" in html
 
 
 def test_accept_rename_and_dissolve(client, computed, process, ideas, moderator):
     client.force_login(moderator)
     theme = theme_of(process, f"idea-{ideas[0].pk}")
     response = client.post(reverse("themes:theme_accept", kwargs={"pk": theme.pk}))
-    assert response.status_code == 302 and response.url.endswith(f"#theme-{theme.pk}")
+    assert response.status_code == 302
+    assert response.url.endswith(f"#theme-{theme.pk}")
     client.post(reverse("themes:theme_rename", kwargs={"pk": theme.pk}), {"title": "Abendbus"})
     theme.refresh_from_db()
-    assert theme.is_accepted and theme.title == "Abendbus"
+    assert theme.is_accepted
+    assert theme.title == "Abendbus"
     client.post(reverse("themes:theme_dissolve", kwargs={"pk": theme.pk}))
     assert not Theme.objects.filter(pk=theme.pk).exists()
     assert "not in a theme" in client.get(_page(process)).content.decode()
@@ -128,7 +136,8 @@ def test_a_refused_rename_keeps_the_input_and_says_why(client, computed, process
     response = client.post(reverse("themes:theme_rename", kwargs={"pk": theme.pk}), {"title": long})
     assert response.status_code == 400
     html = response.content.decode()
-    assert f'value="{long}"' in html and "A name has at most 150 characters." in html
+    assert f'value="{long}"' in html
+    assert "A name has at most 150 characters." in html
     assert f'aria-describedby="rename-errors-{theme.pk}"' in html
 
 
@@ -141,7 +150,9 @@ def test_split_ticked_items_into_a_new_theme_and_move_them_back(client, computed
         {"origin": theme.pk, "items": [key], "title": "Letzter Bus"},
     )
     new = theme_of(process, key)
-    assert response.status_code == 302 and new.title == "Letzter Bus" and new.is_accepted
+    assert response.status_code == 302
+    assert new.title == "Letzter Bus"
+    assert new.is_accepted
     client.post(
         reverse("themes:items_move", kwargs={"process_pk": process.pk}),
         {"origin": new.pk, "items": [key], "target": theme.pk},
@@ -162,7 +173,8 @@ def test_a_split_without_ticks_keeps_the_name_and_says_why(client, computed, pro
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Please tick at least one item." in html and f'id="new-title-{theme.pk}" name="title" maxlength="150" value="Neu"' in html
+    assert "Please tick at least one item." in html
+    assert f'id="new-title-{theme.pk}" name="title" maxlength="150" value="Neu"' in html
 
 
 def test_a_theme_of_another_process_is_not_a_target(client, computed, process, ideas, moderator):
@@ -179,14 +191,16 @@ def test_cluster_and_measure_from_an_accepted_theme(client, computed, process, i
     client.force_login(moderator)
     theme = theme_of(process, f"idea-{ideas[0].pk}")
     refused = client.post(reverse("themes:theme_cluster", kwargs={"pk": theme.pk}), {"session": cards[0].session_id})
-    assert refused.status_code == 400 and "Accept the theme first" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "Accept the theme first" in refused.content.decode()
     client.post(reverse("themes:theme_accept", kwargs={"pk": theme.pk}))
     response = client.post(reverse("themes:theme_cluster", kwargs={"pk": theme.pk}), {"session": cards[0].session_id})
     assert response.status_code == 302
     assert Cluster.objects.get().title == theme.title
     response = client.post(reverse("themes:theme_measure", kwargs={"pk": theme.pk}))
     theme.refresh_from_db()
-    assert response.status_code == 302 and response.url == reverse("plans:measure_edit", kwargs={"pk": theme.measure_id})
+    assert response.status_code == 302
+    assert response.url == reverse("plans:measure_edit", kwargs={"pk": theme.measure_id})
     assert theme.measure.get_absolute_url() in client.get(_page(process)).content.decode()
 
 
@@ -197,7 +211,9 @@ def test_without_a_plan_module_the_page_says_so(client, computed, process, ideas
     assert "This process has no action plan module yet" in client.get(_page(process)).content.decode()
 
 
-def test_the_moderation_page_and_the_console_link_to_the_themes(client, process, ideas_module, session, moderator, staff_a):
+def test_the_moderation_page_and_the_console_link_to_the_themes(
+    client, process, ideas_module, session, moderator, staff_a
+):
     client.force_login(moderator)
     url = _page(process)
     assert url in client.get(reverse("ideas:moderation", kwargs={"module_pk": ideas_module.pk})).content.decode()

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zukunftswerkstatt.core.models import TimeStampedModel
 from zukunftswerkstatt.ideas.models import Idea
 from zukunftswerkstatt.plans.models import Measure
 from zukunftswerkstatt.processes.models import Process
@@ -44,9 +43,7 @@ class ThemeState(models.TextChoices):
 class ThemeRun(models.Model):
     """One computation of suggested themes for a process."""
 
-    process = models.ForeignKey(
-        Process, on_delete=models.CASCADE, related_name="theme_runs", verbose_name=_("process")
-    )
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="theme_runs", verbose_name=_("process"))
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -171,7 +168,8 @@ class ThemeItem(models.Model):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(idea__isnull=False) & Q(card__isnull=True)) | (Q(idea__isnull=True) & Q(card__isnull=False)),
+                condition=(Q(idea__isnull=False) & Q(card__isnull=True))
+                | (Q(idea__isnull=True) & Q(card__isnull=False)),
                 name="themeitem_idea_or_card",
             ),
             # Each contribution and card is in at most one theme.

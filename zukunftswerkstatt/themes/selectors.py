@@ -61,7 +61,9 @@ def process_ideas(process: Process):
 
 def process_cards(process: Process):
     """The cards of the process's live-board sessions (typed on phones or from paper), not hidden."""
-    return Card.objects.filter(session__event__process=process, is_hidden=False).select_related("session").order_by("pk")
+    return (
+        Card.objects.filter(session__event__process=process, is_hidden=False).select_related("session").order_by("pk")
+    )
 
 
 def _idea_view(idea: Idea) -> ItemView:

@@ -200,7 +200,8 @@ def _put(theme: Theme | None, process: Process, ideas: list, cards: list) -> Non
     ThemeItem.objects.filter(theme__process=process).filter(selectors.memberships_q(ideas, cards)).delete()
     if theme is not None:
         ThemeItem.objects.bulk_create(
-            [ThemeItem(theme=theme, idea=idea) for idea in ideas] + [ThemeItem(theme=theme, card=card) for card in cards]
+            [ThemeItem(theme=theme, idea=idea) for idea in ideas]
+            + [ThemeItem(theme=theme, card=card) for card in cards]
         )
 
 
@@ -288,7 +289,9 @@ def theme_to_cluster(*, theme: Theme, session: WorkshopSession, by) -> Cluster:
 
 def measure_description(theme: Theme) -> str:
     """The seed of a measure's description: the theme's words and its items, one per line."""
-    lines = [_("Grown from the theme “%(title)s” (%(words)s).") % {"title": theme.title, "words": ", ".join(theme.words)}]
+    lines = [
+        _("Grown from the theme “%(title)s” (%(words)s).") % {"title": theme.title, "words": ", ".join(theme.words)}
+    ]
     lines.append("")
     items = list(theme.items.select_related("idea", "card__session").order_by("pk"))
     for item in items[:DESCRIPTION_ITEMS]:
@@ -311,7 +314,10 @@ def theme_to_measure(*, theme: Theme, by) -> Measure:
         raise ValidationError(_("This theme already started a measure."))
     if selectors.plan_module(theme.process) is None:
         raise ValidationError(
-            _("This process has no action plan yet. Add an action plan module to the process first, then start the measure.")
+            _(
+                "This process has no action plan yet. Add an action plan module to the process first, "
+                "then start the measure."
+            )
         )
     ideas = [item.idea for item in theme.items.exclude(idea=None).select_related("idea__module__phase")]
     measure = plans_services.measure_create(

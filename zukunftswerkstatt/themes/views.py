@@ -119,7 +119,13 @@ def theme_create(request: HttpRequest, process_pk: int) -> HttpResponse:
         return _render(
             request,
             process,
-            failed={"theme": _origin(request), "form": "items", "errors": _errors(error), "ticked": set(keys), "title": title},
+            failed={
+                "theme": _origin(request),
+                "form": "items",
+                "errors": _errors(error),
+                "ticked": set(keys),
+                "title": title,
+            },
         )
     messages.success(request, _("The theme “%(title)s” was made from the ticked items.") % {"title": theme.title})
     return _back(process, f"theme-{theme.pk}")
@@ -170,7 +176,9 @@ def theme_rename(request: HttpRequest, pk: int) -> HttpResponse:
         services.theme_rename(theme=theme, title=title, by=request.user)
     except ValidationError as error:
         return _render(
-            request, theme.process, failed={"theme": theme.pk, "form": "rename", "errors": _errors(error), "title": title}
+            request,
+            theme.process,
+            failed={"theme": theme.pk, "form": "rename", "errors": _errors(error), "title": title},
         )
     messages.success(request, _("The theme is now called “%(title)s”.") % {"title": theme.title})
     return _back(theme.process, f"theme-{theme.pk}")
@@ -181,7 +189,9 @@ def theme_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     theme = _theme(request, pk)
     title = theme.title
     services.theme_dissolve(theme=theme, by=request.user)
-    messages.success(request, _("The theme “%(title)s” was dissolved; its items are not in a theme.") % {"title": title})
+    messages.success(
+        request, _("The theme “%(title)s” was dissolved; its items are not in a theme.") % {"title": title}
+    )
     return _back(theme.process, "unthemed")
 
 
@@ -204,7 +214,8 @@ def theme_cluster(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, theme.process, failed={"theme": theme.pk, "form": "cluster", "errors": _errors(error)})
     messages.success(
         request,
-        _("The cluster “%(title)s” is on the board of “%(session)s”.") % {"title": cluster.title, "session": session.title},
+        _("The cluster “%(title)s” is on the board of “%(session)s”.")
+        % {"title": cluster.title, "session": session.title},
     )
     return _back(theme.process, f"theme-{theme.pk}")
 
@@ -218,5 +229,7 @@ def theme_measure(request: HttpRequest, pk: int) -> HttpResponse:
         measure = services.theme_to_measure(theme=theme, by=request.user)
     except ValidationError as error:
         return _render(request, theme.process, failed={"theme": theme.pk, "form": "measure", "errors": _errors(error)})
-    messages.success(request, _("The measure “%(title)s” was started from the theme. Complete it here.") % {"title": measure.title})
+    messages.success(
+        request, _("The measure “%(title)s” was started from the theme. Complete it here.") % {"title": measure.title}
+    )
     return redirect(reverse("plans:measure_edit", kwargs={"pk": measure.pk}))
