@@ -25,10 +25,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from zukunftswerkstatt.core import similarity
+from zukunftswerkstatt.core import german, similarity
 
 # The largest average cosine distance at which two groups are still joined into one theme.
-THRESHOLD = 0.96
+THRESHOLD = 0.95
 # Concepts ("~nahverkehr": Bus, Bahn, Fahrplan) count this much more than in the duplicate hints:
 # a theme gathers texts that speak of one subject in different words, where a duplicate says the
 # same thing (tuned with THRESHOLD).
@@ -62,11 +62,13 @@ class Group:
         return ", ".join(self.words[:TITLE_WORDS])
 
 
-def _surface(counter: Counter | None, term: str) -> str:
+def _surface(counter: Counter | None, term: str, whole_words: set[str]) -> str:
     if not counter:
         return term
+    # A word people wrote rather than a part of a compound ("Fahrdienst" gives the part "Fahr").
+    candidates = [pair for pair in counter.items() if german.fold(pair[0]) in whole_words] or list(counter.items())
     # The most frequent form; among equally frequent ones the shortest (the base form, usually).
-    return min(counter.items(), key=lambda pair: (-pair[1], len(pair[0]), pair[0]))[0]
+    return min(candidates, key=lambda pair: (-pair[1], len(pair[0]), pair[0]))[0]
 
 
 def theme_words(
@@ -75,6 +77,7 @@ def theme_words(
     """The words that characterise a group: its strongest terms by summed tf-idf weight."""
     totals: Counter = Counter()
     surfaces: dict[str, Counter] = {}
+    whole_words = {word for item in features for word in item.folded.split()}
     for vector, item in zip(vectors, features, strict=True):
         for term, weight in vector.items():
             if term.startswith(similarity.CONCEPT_PREFIX):
@@ -90,7 +93,7 @@ def theme_words(
             top = weight
         if len(words) >= limit or (len(words) >= MIN_WORDS and weight < WORD_SHARE * top):
             break
-        word = _surface(surfaces.get(term), term)
+        word = _surface(surfaces.get(term), term, whole_words)
         folded = word.casefold()
         # "Bus" from "Busse" and the part "Bus" of "Busverbindung" are one word for the reader, and
         # "Spiel" says nothing beside "Spielplatz".

@@ -14,6 +14,8 @@ def load(ctx: DemoContext) -> None:
     moderator = ctx.people["moderation"]
     run = services.theme_run_request(process=ctx.process, by=moderator)
     services.theme_run_execute(run_pk=run.pk)
-    first = Theme.objects.filter(process=ctx.process).order_by("position", "pk").first()
-    if first is not None:
-        services.theme_accept(theme=first, by=moderator)
+    themes = list(Theme.objects.filter(process=ctx.process).order_by("position", "pk"))
+    # The evening bus is the story's running thread (the hints while writing show it too).
+    chosen = next((t for t in themes if any(w.casefold() == "bus" for w in t.words)), themes[0] if themes else None)
+    if chosen is not None:
+        services.theme_accept(theme=chosen, by=moderator)

@@ -124,7 +124,8 @@ def themes_page(process: Process) -> ThemesPage:
     for theme in themes:
         theme.item_views = by_theme[theme.pk]
         theme.session_ids = {view.card.session_id for view in theme.item_views if view.card is not None}
-    sessions = list(WorkshopSession.objects.filter(event__process=process).order_by("created", "pk"))
+    # Clusters can be added only while a board runs.
+    sessions = list(WorkshopSession.objects.filter(event__process=process).live().order_by("created", "pk"))
     return ThemesPage(
         process=process,
         run=run,
