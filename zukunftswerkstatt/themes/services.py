@@ -41,6 +41,12 @@ def _audit(*, process: Process, **kwargs) -> None:
     audit_record(organisation=process.organisation_id, **kwargs)
 
 
+def _lock(process: Process) -> None:
+    """Serve two moderators editing the same process's themes one after the other (the row lock lasts
+    until the transaction ends), so that an item cannot land in two themes at once."""
+    Process.objects.select_for_update().filter(pk=process.pk).first()
+
+
 def _clean_title(title: str) -> str:
     title = " ".join((title or "").split())
     if not title:
@@ -63,7 +69,7 @@ def theme_run_request(*, process: Process, by) -> ThemeRun:
     """A new run, waiting for the worker (queue it with tasks.theme_run_queue). Refused while
     another run of the process is waiting or being computed; a run whose worker died is marked
     failed first."""
-    Process.objects.select_for_update().filter(pk=process.pk).first()
+    _lock(process)
     for run in ThemeRun.objects.filter(process=process, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)):
         if not run.is_stale():
             raise ValidationError(_("Themes are already being computed for this process. Please wait a moment."))
@@ -121,6 +127,7 @@ def _compute(run: ThemeRun, started: float) -> None:
     ]
     groups = clustering.cluster(items)
     with transaction.atomic():
+        _lock(process)
         current = ThemeRun.objects.select_for_update().get(pk=run.pk)
         if current.status != RunStatus.RUNNING or ThemeRun.objects.filter(process=process, pk__gt=run.pk).exists():
             # A newer run was started meanwhile (this one was taken for dead): its result counts.
@@ -210,6 +217,7 @@ def theme_create(*, process: Process, title: str, keys, by) -> Theme:
     """A new, accepted theme from the ticked items (split off a theme, or gathered from the items
     not in a theme); they leave the theme they were in."""
     title = _clean_title(title)
+    _lock(process)
     ideas, cards = _chosen(process, keys)
     now = timezone.now()
     theme = Theme(
@@ -238,6 +246,11 @@ def theme_items_move(*, process: Process, keys, target: Theme | None, by) -> int
     """Move the ticked items into another theme of the process, or out of every theme (None)."""
     if target is not None and target.process_id != process.pk:
         raise ValidationError({"target": _("Choose a theme of this process.")})
+    _lock(process)
+    if target is not None and not Theme.objects.filter(pk=target.pk).exists():
+        raise ValidationError(
+            _("The theme “%(title)s” no longer exists (perhaps it was just dissolved).") % {"title": target.title}
+        )
     ideas, cards = _chosen(process, keys)
     _put(target, process, ideas, cards)
     _audit(
