@@ -22,6 +22,7 @@ urlpatterns = [
     path("ideas/", include("zukunftswerkstatt.ideas.urls")),
     path("workshops/", include("zukunftswerkstatt.workshops.urls")),
     path("plans/", include("zukunftswerkstatt.plans.urls")),
+    path("themes/", include("zukunftswerkstatt.themes.urls")),
     path("progress/", include("zukunftswerkstatt.progress.urls")),
     path("participation/", include("zukunftswerkstatt.participation.urls")),
     path("notifications/", include("zukunftswerkstatt.notifications.urls")),

@@ -39,6 +39,12 @@ ALLOWED: dict[str, str] = {
     "ideas/templates/ideas/received.html: {% load progress_links %}": (
         'progress offers the link "What became of my idea?" on the confirmation page'
     ),
+    "ideas/templates/ideas/moderation.html: {% load themes_links %}": (
+        "themes offers the moderators' link to the process's themes on the moderation page"
+    ),
+    "workshops/templates/workshops/console.html: {% load themes_links %}": (
+        "themes offers the moderators' link to the process's themes on the live board's console"
+    ),
     "accounts/templates/accounts/profile.html: {% load notifications_links %}": (
         "notifications offers the link to its settings on the profile page"
     ),

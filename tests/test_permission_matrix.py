@@ -48,6 +48,8 @@ ALLOWED: dict[str, set[str]] = {
     "accounts.access_backoffice": {"staff_a", "moderator", "org_admin", "other_org_admin", "platform_admin"},
     "participation.view_participation": {"staff_a", "moderator", "org_admin", "platform_admin"},
     "participation.manage_tallies": {"staff_a", "moderator", "org_admin", "platform_admin"},
+    "themes.view_themes": {"moderator", "org_admin", "platform_admin"},
+    "themes.change_themes": {"moderator", "org_admin", "platform_admin"},
 }
 
 # The same permissions asked about an unpublished process.

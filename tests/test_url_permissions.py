@@ -334,6 +334,16 @@ ACCESS: dict[str, Access] = {
     "participation:tally_create": Access(STAFF, "participation_process"),
     "participation:tally_edit": Access(STAFF, "participation_tally"),
     "participation:tally_delete": Access(STAFF, "participation_tally"),
+    # themes (the moderators of the process's idea collections)
+    "themes:process": Access(STAFF, "themes_process"),
+    "themes:run": Access(STAFF, "themes_process"),
+    "themes:theme_create": Access(STAFF, "themes_process"),
+    "themes:items_move": Access(STAFF, "themes_process"),
+    "themes:theme_accept": Access(STAFF, "theme"),
+    "themes:theme_rename": Access(STAFF, "theme"),
+    "themes:theme_dissolve": Access(STAFF, "theme"),
+    "themes:theme_cluster": Access(STAFF, "theme"),
+    "themes:theme_measure": Access(STAFF, "theme"),
 }
 
 # Django's admin: every pattern of its namespace, asked without a real object (the site turns
@@ -984,6 +994,18 @@ def t_review_report_failed(world):
 def t_participation_process(world):
     process = _first_round()
     return Target({"process_pk": process.pk}, process=process)
+
+
+def t_themes_process(world):
+    process = _running_round()
+    return Target({"process_pk": process.pk}, process=process)
+
+
+def t_theme(world):
+    from zukunftswerkstatt.themes.models import Theme
+
+    theme = Theme.objects.filter(process=_running_round()).order_by("pk").first()
+    return Target({"pk": theme.pk}, process=theme.process)
 
 
 def t_participation_town(world):

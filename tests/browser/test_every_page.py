@@ -158,6 +158,9 @@ SKIPPED = {
     "swot:pdf_retry": "a button on a failed SWOT PDF (POST); tests/core/test_documents.py posts it",
     "plans:export_retry": "a button on a failed plan document (POST); tests/core/test_documents.py posts it",
     "progress:report_retry": "a button on a failed review report (POST); tests/core/test_documents.py posts it",
+    # The demo's themes belong to the running round, whose action plan module does not exist yet (the
+    # themes page says so instead of offering the button).
+    "themes:theme_measure": "a button on an accepted theme (POST); tests/themes/test_views.py posts it",
     # The running workshop has no cards yet; tests/browser/test_workshops.py moves, hides and clusters them.
     "workshops:card_hide": "a console button on a card (POST)",
     "workshops:card_move": "a console button on a card (POST)",

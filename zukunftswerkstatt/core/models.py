@@ -313,6 +313,14 @@ class AuditAction(models.TextChoices):
     OBJECT_DELETED = "object.deleted", _("deleted in the back office")
     EXPORT_DOWNLOADED = "export.downloaded", _("data exported")
     ACCOUNT_DELETED = "account.deleted", _("account deleted")
+    THEMES_COMPUTED = "themes.computed", _("themes computed")
+    THEME_ACCEPTED = "theme.accepted", _("theme accepted")
+    THEME_RENAMED = "theme.renamed", _("theme renamed")
+    THEME_CREATED = "theme.created", _("theme made from chosen items")
+    THEME_ITEMS_MOVED = "theme.items_moved", _("items moved between themes")
+    THEME_DISSOLVED = "theme.dissolved", _("theme dissolved")
+    THEME_TO_CLUSTER = "theme.to_cluster", _("theme put on a live board as a cluster")
+    THEME_TO_MEASURE = "theme.to_measure", _("measure started from a theme")
 
 
 class AuditEntry(models.Model):

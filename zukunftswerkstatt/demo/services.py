@@ -44,6 +44,7 @@ from zukunftswerkstatt.processes.services import module_create, phases_reschedul
 from zukunftswerkstatt.progress import demo as progress_demo
 from zukunftswerkstatt.reports import demo as reports_demo
 from zukunftswerkstatt.swot import demo as swot_demo
+from zukunftswerkstatt.themes import demo as themes_demo
 from zukunftswerkstatt.workshops import demo as workshops_demo
 
 ORGANISATION_SLUG = "goeltzschtal"
@@ -62,6 +63,7 @@ FIRST_ROUND_LOADERS = [
 RUNNING_ROUND_LOADERS = [
     ideas_demo.load,
     workshops_demo.load,
+    themes_demo.load,
     participation_demo.load,
 ]
 
