@@ -101,7 +101,9 @@ def theme_words(
             continue
         seen.add(folded)
         words.append(word)
-    return words
+    # Nouns first (German writes them with a capital): "Bus, fährt, abends" reads as a name,
+    # "fährt, Bus, abends" does not. Otherwise the strongest first.
+    return sorted(words, key=lambda word: not word[:1].isupper())
 
 
 def cluster(items: Sequence[Item], *, threshold: float = THRESHOLD, min_size: int = MIN_SIZE) -> list[Group]:

@@ -1,6 +1,6 @@
 """The demo's themes (called by demo/services.py for the running round): suggestions for the
 kick-off's cards and the idea collection's contributions, computed at once through the service
-(not the worker), and one of them accepted, so that a moderator sees themes on the first visit."""
+(not the worker), and one of them accepted and named by the moderator, so that a moderator sees themes on the first visit."""
 
 from __future__ import annotations
 
@@ -19,3 +19,4 @@ def load(ctx: DemoContext) -> None:
     chosen = next((t for t in themes if any(w.casefold() == "bus" for w in t.words)), themes[0] if themes else None)
     if chosen is not None:
         services.theme_accept(theme=chosen, by=moderator)
+        services.theme_rename(theme=chosen, title="Busverbindungen am Abend und am Wochenende", by=moderator)
