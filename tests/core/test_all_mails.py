@@ -237,7 +237,13 @@ def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_
     from zukunftswerkstatt.events.models import Event, Status
     from zukunftswerkstatt.events.services import events_send_reminders, registration_cancel, registration_create
     from zukunftswerkstatt.ideas.models import Idea
-    from zukunftswerkstatt.ideas.services import comment_create, idea_answer, idea_change_status, idea_create, idea_merge
+    from zukunftswerkstatt.ideas.services import (
+        comment_create,
+        idea_answer,
+        idea_change_status,
+        idea_create,
+        idea_merge,
+    )
     from zukunftswerkstatt.inventory.models import InventorySuggestion
     from zukunftswerkstatt.inventory.services import suggestion_decline as inventory_decline
     from zukunftswerkstatt.plans.models import Measure

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.ideas.conftest import german
 from tests.ideas.factories import IdeaFactory
@@ -255,7 +256,11 @@ def test_a_preview_says_that_a_chosen_image_must_be_chosen_again(client_for, par
     response = client_for(participant).post(url("create", ideas_module), data)
     page = response.content.decode()
     assert response.context["form"].image_again
-    assert german("Please choose your image again before you send the contribution:") in page
+    notice = german(
+        "Please choose your image again before you send the contribution: for your safety, browsers do not keep "
+        "a chosen file when a page is shown again."
+    )
+    assert escape(notice) in page
     assert 'aria-describedby="id_image_helptext"' in page
     assert "idea-form--image-again" in page
     assert not Idea.objects.exists()

@@ -841,7 +841,8 @@ def idea_merge(*, idea: Idea, into: Idea, by, reason: str = "") -> Idea:
     if refusal:
         raise ValidationError({"merged_into": refusal})
     reason = reason.strip() or _(
-        "It says the same as “%(title)s” (%(reference)s). Its supports and comments were carried over there."
+        "This contribution says the same as “%(title)s” (%(reference)s). "
+        "Its supports and comments were carried over there."
     ) % {"title": into.title, "reference": into.reference}
 
     # Tell the merged contribution's author and followers first, while they still follow it.

@@ -1,6 +1,7 @@
 """The demo's themes (called by demo/services.py for the running round): suggestions for the
 kick-off's cards and the idea collection's contributions, computed at once through the service
-(not the worker), and one of them accepted and named by the moderator, so that a moderator sees themes on the first visit."""
+(not the worker), and one of them accepted and named by the moderator, so that a moderator sees
+themes on the first visit."""
 
 from __future__ import annotations
 
