@@ -190,3 +190,17 @@ def test_without_an_action_plan_module_no_measure_is_started(computed, process, 
     services.theme_accept(theme=theme, by=moderator)
     with pytest.raises(ValidationError, match="no action plan yet"):
         services.theme_to_measure(theme=theme, by=moderator)
+
+
+def test_cards_already_in_the_idea_collection_are_not_items_twice(process, ideas, cards, session):
+    from zukunftswerkstatt.themes.selectors import process_items
+
+    alone, clustered, kept = cards[0], cards[1], cards[2]
+    Card.objects.filter(pk=alone.pk).update(idea=ideas[0])  # transferred as a contribution of its own
+    cluster = Cluster.objects.create(session=session, title="Nahverkehr", idea=ideas[1])  # transferred with its cluster
+    Card.objects.filter(pk=clustered.pk).update(cluster=cluster)
+    keys = set(process_items(process))
+    assert f"card-{alone.pk}" not in keys
+    assert f"card-{clustered.pk}" not in keys
+    assert f"card-{kept.pk}" in keys
+    assert {f"idea-{idea.pk}" for idea in ideas} <= keys

@@ -60,9 +60,15 @@ def process_ideas(process: Process):
 
 
 def process_cards(process: Process):
-    """The cards of the process's live-board sessions (typed on phones or from paper), not hidden."""
+    """The cards of the process's live-board sessions (typed on phones or from paper), not hidden.
+
+    Cards already transferred into the idea collection (alone, or with their cluster) are there as a
+    contribution, which is an item itself: they are not counted twice."""
     return (
-        Card.objects.filter(session__event__process=process, is_hidden=False).select_related("session").order_by("pk")
+        Card.objects.filter(session__event__process=process, is_hidden=False, idea__isnull=True)
+        .exclude(cluster__idea__isnull=False)
+        .select_related("session")
+        .order_by("pk")
     )
 
 
