@@ -145,7 +145,7 @@ def speed(ideas: int, runs: int) -> None:
 
     from zukunftswerkstatt.core import similarity
     from zukunftswerkstatt.ideas.models import Idea, SimilarityTerm
-    from zukunftswerkstatt.ideas.similarity import similar_ideas
+    from zukunftswerkstatt.ideas.similarity import duplicate_pairs, similar_ideas
 
     pairs = read_tsv("pairs.tsv")
     themes = read_tsv("themes.tsv")
@@ -201,6 +201,19 @@ def speed(ideas: int, runs: int) -> None:
             f"hints for a new text among {len(rows)} contributions: median {statistics.median(timings):.1f} ms, "
             f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms; queries {sorted(counts)}; "
             f"hints shown (median) {statistics.median(found):.0f}"
+        )
+        # The moderators' overview of likely pairs, over the whole collection (features recomputed).
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            if os.environ.get("PROFILE_PAIRS"):
+                import cProfile
+
+                cProfile.runctx("duplicate_pairs(module=module)", globals(), locals(), sort="cumtime")
+            pairs = duplicate_pairs(module=module)
+            took = time.perf_counter() - started
+        print(
+            f"overview of likely duplicate pairs among {len(rows)} contributions: {took * 1000:.0f} ms, "
+            f"{len(captured)} queries, {len(pairs)} pairs shown"
         )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

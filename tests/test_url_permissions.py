@@ -255,6 +255,7 @@ ACCESS: dict[str, Access] = {
     "ideas:letter": Access(STAFF, "answered_offline_idea"),
     "ideas:scan": Access(STAFF, "scanned_idea"),
     "ideas:duplicates": Access(STAFF, "idea"),
+    "ideas:duplicate_overview": Access(STAFF, "ideas_module"),
     "ideas:merge": Access(STAFF, "idea"),
     # the live workshop board
     "workshops:join": Access(PUBLIC),

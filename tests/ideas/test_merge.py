@@ -191,3 +191,29 @@ def test_a_waiting_contribution_shows_its_possible_duplicate_in_the_queue(
     )
     page = client_for(moderator).get(url("moderation", guest_module)).content.decode()
     assert into.reference in page
+
+
+def test_the_overview_lists_likely_pairs_best_first_in_two_queries(
+    pair, ideas_module, participant, moderator, client_for, django_assert_num_queries
+):
+    from zukunftswerkstatt.ideas.similarity import duplicate_pairs
+
+    idea, into = pair
+    IdeaFactory(module=ideas_module, author=participant, title="Schaukel kaputt", text="Am Spielplatz an der Schule.")
+    IdeaFactory(module=ideas_module, author=participant, title="Bänke am Markt", text="Ältere brauchen Bänke.")
+    with django_assert_num_queries(2):
+        found = duplicate_pairs(module=ideas_module)
+    assert [(p.older, p.newer) for p in found] == [(into, idea)]
+    page = client_for(moderator).get(url("duplicate_overview", ideas_module)).content.decode()
+    assert idea.reference in page
+    assert into.reference in page
+    assert "Schaukel" not in page
+    services.idea_merge(idea=idea, into=into, by=moderator)
+    assert duplicate_pairs(module=ideas_module) == []
+    # The page's kept result is not used once a contribution changed.
+    page = client_for(moderator).get(url("duplicate_overview", ideas_module)).content.decode()
+    assert idea.reference not in page
+
+
+def test_only_moderators_see_the_overview(pair, ideas_module, client_for, participant, staff_a):
+    assert client_for(participant).get(url("duplicate_overview", ideas_module)).status_code in (403, 404)

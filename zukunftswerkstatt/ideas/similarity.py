@@ -14,6 +14,7 @@ query (the collection's words with the same first letters) and two more (the rar
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -149,3 +150,98 @@ def similar_ideas(
     scored = [s for s in scored if s.score >= threshold]
     scored.sort(key=lambda s: (-s.score, -s.idea.pk))
     return scored[:limit]
+
+
+@dataclass
+class DuplicatePair:
+    newer: Idea
+    older: Idea
+    score: float
+
+
+# The overview compares the newest contributions with all others (a moderator goes through what is
+# new; comparing every pair of 10,000 would be 50 million pairs).
+PAIR_NEWEST = 300
+PAIRS = 50
+
+
+def duplicate_pairs(*, module: Module, limit: int = PAIRS, newest: int = PAIR_NEWEST) -> list[DuplicatePair]:
+    """The pairs of published contributions of a collection most likely to say the same thing, best
+    first: the overview a moderator starts from. Each of the `newest` contributions is compared with
+    every other one, with the same three signals and model as the hints (core.similarity), as sparse
+    matrix products (scipy): two queries, then arithmetic. Spelling slips are not corrected here."""
+    import numpy as np
+    from scipy import sparse
+
+    visible = Q(visibility=Visibility.PUBLISHED) & ~Q(status__in=_HIDDEN_STATUSES)
+    ideas = {
+        idea.pk: idea
+        for idea in Idea.objects.filter(module=module)
+        .filter(visible)
+        .only("pk", "module_id", "title", "text", "reference", "created")
+    }
+    if len(ideas) < 2:
+        return []
+    order = sorted(ideas, key=lambda pk: (ideas[pk].created, pk))
+    row_of = {pk: i for i, pk in enumerate(order)}
+    columns: dict[str, int] = {}
+    cells: list[tuple[int, int, float]] = []
+    for idea_id, term, weight in SimilarityTerm.objects.filter(module=module, idea_id__in=order).values_list(
+        "idea_id", "term", "weight"
+    ):
+        cells.append((row_of[idea_id], columns.setdefault(term, len(columns)), weight))
+    if not cells:
+        return []
+    rows_, cols_, weights_ = (np.array(values) for values in zip(*cells, strict=True))
+    shape = (len(order), len(columns))
+    present = sparse.csr_matrix((np.ones(len(cells)), (rows_, cols_)), shape=shape)
+    frequency = np.asarray(present.sum(axis=0)).ravel()
+    idfs = np.log((1 + len(order)) / (1 + frequency)) + 1
+    default = similarity.idf(0, len(order))
+    vectors = sparse.csr_matrix((weights_ * idfs[cols_], (rows_, cols_)), shape=shape)
+    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    vectors = sparse.diags(1 / norms) @ vectors
+    first_recent = max(len(order) - newest, 0)
+    shared = (present[first_recent:] @ present.T).tocoo()
+    firsts = shared.row + first_recent
+    cosines = np.asarray((vectors[first_recent:] @ vectors.T).tocsr()[shared.row, shared.col]).ravel()
+    # Each pair once (the newer first), and only pairs that can reach the threshold: enough shared
+    # terms for the model, or alike enough to be near-identical texts.
+    keep = (shared.col < firsts) & ((shared.data >= _min_shared()) | (cosines >= NEAR_IDENTICAL_COSINE))
+    indices, pointers = present.indices, present.indptr
+    terms_of: dict[int, set] = {}
+
+    def terms(row: int) -> set:
+        if row not in terms_of:
+            terms_of[row] = set(indices[pointers[row] : pointers[row + 1]].tolist())
+        return terms_of[row]
+
+    found = []
+    for first, second, count, cosine in zip(
+        firsts[keep], shared.col[keep], shared.data[keep], cosines[keep], strict=True
+    ):
+        rarity = max(idfs[t] for t in terms(first) & terms(second)) / default
+        value = similarity.probability(similarity.Signals(float(cosine), int(count), float(rarity)))
+        if cosine >= NEAR_IDENTICAL_COSINE:
+            a, b = idea_features(ideas[order[first]]), idea_features(ideas[order[second]])
+            if similarity.is_near_identical(a, b):
+                value = max(value, similarity.NEAR_IDENTICAL_SCORE)
+        if value >= similarity.DUPLICATE_THRESHOLD:
+            found.append(DuplicatePair(newer=ideas[order[first]], older=ideas[order[second]], score=value))
+    found.sort(key=lambda pair: (-pair.score, -pair.newer.pk, -pair.older.pk))
+    return found[:limit]
+
+
+def _min_shared() -> int:
+    """The fewest shared terms with which the model can reach the threshold (at the most favourable
+    cosine and rarity)."""
+    model = similarity.MODEL
+    target = math.log(similarity.DUPLICATE_THRESHOLD / (1 - similarity.DUPLICATE_THRESHOLD))
+    rest = model["intercept"] + max(model["cosine"], 0) + max(model["rarity"], 0)
+    return max(math.ceil((target - rest) / model["shared"]), 1)
+
+
+# Only pairs this alike in their weighted words can be near-identical texts: the check with rapidfuzz
+# runs for them alone.
+NEAR_IDENTICAL_COSINE = 0.8

@@ -37,6 +37,7 @@ urlpatterns = [
     path("m/<int:module_pk>/<int:pk>/answer-sent/", staff.answer_sent, name="answer_sent"),
     path("m/<int:module_pk>/<int:pk>/letter/", staff.letter, name="letter"),
     path("m/<int:module_pk>/<int:pk>/scan/", staff.scan, name="scan"),
+    path("m/<int:module_pk>/duplicates/", staff.duplicate_overview, name="duplicate_overview"),
     path("m/<int:module_pk>/<int:pk>/duplicates/", staff.duplicates, name="duplicates"),
     path("m/<int:module_pk>/<int:pk>/merge/", staff.merge, name="merge"),
 ]

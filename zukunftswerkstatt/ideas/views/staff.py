@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +23,7 @@ from .. import maps, selectors, services
 from ..exports import export_csv, export_xlsx
 from ..forms import AnswerForm, AnswerSentForm, BlockForm, HideForm, IdeaModuleSettingsForm, OfflineIdeaForm, StatusForm
 from ..models import Idea, ModerationLogEntry, Status
-from ..similarity import similar_ideas
+from ..similarity import duplicate_pairs, similar_ideas
 from .common import add_service_errors, get_comment, get_idea, get_module, require
 
 
@@ -53,6 +55,28 @@ def moderation(request: HttpRequest, module_pk: int) -> HttpResponse:
         "ideas/moderation.html",
         {**_base(module), **queue, "log": log, "hide_form": HideForm()},
     )
+
+
+def _pairs_cached(module) -> list:
+    """duplicate_pairs() kept for ten minutes, until a contribution of the collection is added or changes
+    (a status, a merge, hiding): computing it for thousands of contributions takes seconds."""
+    stamp = Idea.objects.filter(module=module).aggregate(n=Count("pk"), changed=Max("modified"))
+    key = f"ideas:duplicate-pairs:{module.pk}:{stamp['n']}:{stamp['changed'].timestamp() if stamp['changed'] else 0}"
+    pairs = cache.get(key)
+    if pairs is None:
+        pairs = duplicate_pairs(module=module)
+        cache.set(key, pairs, 600)
+    return pairs
+
+
+def duplicate_overview(request: HttpRequest, module_pk: int) -> HttpResponse:
+    """The pairs of the collection most likely to be duplicates, for a moderator to go through."""
+    module = get_module(request, module_pk)
+    require(request, "ideas.moderate", module)
+    pairs = _pairs_cached(module)
+    for pair in pairs:
+        pair.very = pair.score >= VERY_SIMILAR
+    return render(request, "ideas/duplicate_overview.html", {**_base(module), "pairs": pairs})
 
 
 PENDING_WITH_DUPLICATE_HINT = 20
