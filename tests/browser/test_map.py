@@ -93,7 +93,7 @@ def test_a_pin_set_by_click_and_moved_by_keyboard_appears_on_the_idea_and_the_ma
     page.get_by_role("textbox", name=name("^(Ort|Place)")).fill("Göltzschufer Auerbach")
     check_page(page, "map-form")
     phone_picture(page, "map-form")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.button--primary[type=submit]").click()
 
     # The confirmation page comes first; its link leads to the contribution.
     page.locator("main").get_by_role("link", name=name("Ihren Beitrag lesen|Read your contribution")).click()
@@ -177,7 +177,7 @@ def test_without_javascript_the_place_is_given_in_words(open_page, live_server, 
     page.get_by_role("textbox", name=name("^(Titel|Title)")).fill("Licht im Tunnel")
     page.get_by_role("textbox", name=name("^(Ihr Beitrag|Your contribution)")).fill("Es ist dunkel.")
     page.get_by_role("textbox", name=name("^(Ort|Place)")).fill("Bahnhofstunnel Rodewisch")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.button--primary[type=submit]").click()
     # The confirmation page comes first; its link leads to the contribution.
     page.locator("main").get_by_role("link", name=name("Ihren Beitrag lesen|Read your contribution")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Licht im Tunnel")
@@ -203,7 +203,7 @@ def test_a_pin_outside_the_area_is_refused_and_stays_to_be_moved(open_page, live
             document.querySelector("input[name=longitude]").value = "13.405000";
         }"""
     )
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.button--primary[type=submit]").click()
     expect(page.get_by_role("alert")).to_contain_text(name("außerhalb des Gebiets|outside the area"))
     expect(page.locator("#place-pin-errors")).to_be_visible()
     expect(page.get_by_role("textbox", name=name("^(Titel|Title)"))).to_have_value("Zu weit weg")
@@ -216,7 +216,7 @@ def test_a_pin_outside_the_area_is_refused_and_stays_to_be_moved(open_page, live
     page.get_by_role("button", name=name("Markierung entfernen|Remove the pin")).click()
     expect(page.locator("input[name=latitude]")).to_have_value("")
     expect(page.locator("[data-pin-status]")).to_have_text(name("entfernt|removed"))
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.button--primary[type=submit]").click()
     # The confirmation page comes first; its link leads to the contribution.
     page.locator("main").get_by_role("link", name=name("Ihren Beitrag lesen|Read your contribution")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zu weit weg")
