@@ -143,9 +143,8 @@ def speed(ideas: int, runs: int) -> None:
     from django.test.utils import CaptureQueriesContext
     from ideas import fill  # benchmarks/ideas.py
 
-    from zukunftswerkstatt.core import similarity
     from zukunftswerkstatt.ideas.models import Idea, SimilarityTerm
-    from zukunftswerkstatt.ideas.similarity import duplicate_pairs, similar_ideas
+    from zukunftswerkstatt.ideas.similarity import duplicate_pairs, similar_ideas, similarity_rows
 
     pairs = read_tsv("pairs.tsv")
     themes = read_tsv("themes.tsv")
@@ -169,11 +168,7 @@ def speed(ideas: int, runs: int) -> None:
             idea.title, idea.text = (title or text[:60])[:150], text
         Idea.objects.bulk_update(rows, ["title", "text"], batch_size=1000)
         started = time.perf_counter()
-        terms = [
-            SimilarityTerm(idea_id=idea.pk, module_id=module.pk, term=term[:64], weight=round(weight, 4))
-            for idea in rows
-            for term, weight in similarity.features(idea.title, idea.text).weights.items()
-        ]
+        terms = [row for idea in rows for row in similarity_rows(idea)]
         indexing = time.perf_counter() - started
         SimilarityTerm.objects.bulk_create(terms, batch_size=5000)
         if connection.vendor == "postgresql":

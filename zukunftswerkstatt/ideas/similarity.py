@@ -47,13 +47,29 @@ def idea_features(idea: Idea) -> similarity.Features:
     return similarity.features(idea.title, idea.text)
 
 
+def similarity_rows(idea: Idea) -> list[SimilarityTerm]:
+    """The index rows of a contribution's features, not saved (also for bulk writes: the reindex
+    command, the benchmark)."""
+    return [
+        SimilarityTerm(idea_id=idea.pk, module_id=idea.module_id, term=term[:64], weight=round(weight, 4))
+        for term, weight in idea_features(idea).weights.items()
+    ]
+
+
 @transaction.atomic
 def idea_index_similarity(idea: Idea) -> None:
     """Write the contribution's features (after a change of its title or text)."""
     SimilarityTerm.objects.filter(idea=idea).delete()
-    SimilarityTerm.objects.bulk_create(
-        SimilarityTerm(idea=idea, module_id=idea.module_id, term=term[:64], weight=round(weight, 4))
-        for term, weight in idea_features(idea).weights.items()
+    SimilarityTerm.objects.bulk_create(similarity_rows(idea))
+
+
+def _frequencies(*, module: Module, terms) -> dict[str, int]:
+    """In how many contributions of the collection each of the terms occurs (one GROUP BY)."""
+    return dict(
+        SimilarityTerm.objects.filter(module=module, term__in=list(terms))
+        .values_list("term")
+        .annotate(n=Count("id"))
+        .values_list("term", "n")
     )
 
 
@@ -93,24 +109,14 @@ def similar_ideas(
     documents = Idea.objects.filter(module=module).count()
     if not documents:
         return []
-    frequencies = dict(
-        SimilarityTerm.objects.filter(module=module, term__in=terms)
-        .values_list("term")
-        .annotate(n=Count("id"))
-        .values_list("term", "n")
-    )
+    frequencies = _frequencies(module=module, terms=terms)
     unknown = [t for t in terms if t not in frequencies and similarity.may_be_a_slip(t)]
     if unknown:
         corrected = _corrected(module=module, unknown=unknown)
         if corrected:
             query = similarity.with_corrections(query, corrected)
             terms = sorted(query.weights, key=lambda t: -query.weights[t])[:QUERY_TERMS]
-            frequencies = dict(
-                SimilarityTerm.objects.filter(module=module, term__in=terms)
-                .values_list("term")
-                .annotate(n=Count("id"))
-                .values_list("term", "n")
-            )
+            frequencies = _frequencies(module=module, terms=terms)
     if not frequencies:
         return []
     idfs = {term: similarity.idf(frequencies.get(term, 0), documents) for term in terms}
@@ -135,13 +141,8 @@ def similar_ideas(
     candidate_features = {idea.pk: idea_features(idea) for idea in ideas}
     others = {term for f in candidate_features.values() for term in f.weights} - set(idfs)
     if others:
-        rows = (
-            SimilarityTerm.objects.filter(module=module, term__in=sorted(others))
-            .values_list("term")
-            .annotate(n=Count("id"))
-            .values_list("term", "n")
-        )
-        idfs.update({term: similarity.idf(n, documents) for term, n in rows})
+        found = _frequencies(module=module, terms=sorted(others))
+        idfs.update({term: similarity.idf(n, documents) for term, n in found.items()})
     default = similarity.idf(0, documents)
     scored = [
         SimilarIdea(idea=idea, score=similarity.score(query, candidate_features[idea.pk], idfs, default))

@@ -5,9 +5,9 @@ simplemma or snowballstemmer changed the word forms, or after a change of core/g
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from zukunftswerkstatt.core import similarity
 from zukunftswerkstatt.ideas.models import Idea, SimilarityTerm
 from zukunftswerkstatt.ideas.services import idea_index_for_search
+from zukunftswerkstatt.ideas.similarity import similarity_rows
 
 BATCH = 1000
 
@@ -32,9 +32,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             Idea.objects.bulk_update(batch, ["search_title_terms", "search_text_terms"])
             SimilarityTerm.objects.filter(idea__in=batch).delete()
-            SimilarityTerm.objects.bulk_create(
-                SimilarityTerm(idea_id=idea.pk, module_id=idea.module_id, term=term[:64], weight=round(weight, 4))
-                for idea in batch
-                for term, weight in similarity.features(idea.title, idea.text).weights.items()
-            )
+            SimilarityTerm.objects.bulk_create(row for idea in batch for row in similarity_rows(idea))
         return len(batch)
