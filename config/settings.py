@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zukunftswerkstatt.plans",
     "zukunftswerkstatt.themes",
     "zukunftswerkstatt.progress",
+    "zukunftswerkstatt.surveys",
     "zukunftswerkstatt.participation",
     "zukunftswerkstatt.notifications",
     "zukunftswerkstatt.demo",

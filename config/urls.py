@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/", include("zukunftswerkstatt.plans.urls")),
     path("themes/", include("zukunftswerkstatt.themes.urls")),
     path("progress/", include("zukunftswerkstatt.progress.urls")),
+    path("surveys/", include("zukunftswerkstatt.surveys.urls")),
     path("participation/", include("zukunftswerkstatt.participation.urls")),
     path("notifications/", include("zukunftswerkstatt.notifications.urls")),
     path("", include("zukunftswerkstatt.processes.urls")),

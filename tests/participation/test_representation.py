@@ -9,7 +9,8 @@ from django.utils import translation
 
 from zukunftswerkstatt.demography.selectors import population_by_age_group
 from zukunftswerkstatt.participation import selectors
-from zukunftswerkstatt.participation.representation import TOTAL, Table, representation, suppressed_cells
+from zukunftswerkstatt.core.suppression import TOTAL, Table, suppressed_cells
+from zukunftswerkstatt.participation.representation import representation
 
 from .conftest import population
 

@@ -25,6 +25,7 @@ LAYERS: tuple[str, ...] = (
     "plans",
     "themes",
     "progress",
+    "surveys",
     "participation",
     "demo",
 )

@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -28,85 +27,13 @@ from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.accounts.models import AgeGroup
 from zukunftswerkstatt.core.models import Municipality
+from zukunftswerkstatt.core.suppression import TOTAL, Figure, Table
 from zukunftswerkstatt.demography.selectors import PopulationByAgeGroup, population_by_age_group
 
 from .selectors import NOT_STATED, ParticipationCount, reference_year
 
-SMALL = 5
-"""Figures from 1 to SMALL − 1 are hidden."""
 HARDLY_REPRESENTED = 0.5
 MIN_STATED_FOR_SENTENCES = 20
-TOTAL = "total"
-"""The key of a row's or column's total in a `Table`."""
-
-
-# --- suppression ----------------------------------------------------------------------------------
-
-
-def suppressed_cells(values: dict[tuple[Hashable, Hashable], int], rows: Sequence, columns: Sequence) -> set:
-    """The cells of a table (its totals under the key TOTAL) to hide, by the rule in the module
-    docstring. `values` holds every cell including the totals of each row and column and the grand
-    total at (TOTAL, TOTAL)."""
-    all_rows = [*rows, TOTAL]
-    all_columns = [*columns, TOTAL]
-    hidden = {cell for cell, value in values.items() if 0 < value < SMALL}
-    lines = [[(row, column) for column in all_columns] for row in all_rows]
-    lines += [[(row, column) for row in all_rows] for column in all_columns]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            inside = [cell for cell in line if cell in hidden]
-            if not inside:
-                continue
-            if len(inside) >= 2 and sum(values.get(cell, 0) for cell in inside) >= SMALL:
-                continue
-            candidates = [cell for cell in line if cell not in hidden and values.get(cell, 0) > 0]
-            if not candidates:
-                continue
-            inner = [cell for cell in candidates if TOTAL not in cell]
-            pick = min(inner or candidates, key=lambda cell: (values.get(cell, 0), str(cell)))
-            hidden.add(pick)
-            changed = True
-    return hidden
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number of people as published: the number, or “< 5”."""
-
-    value: int
-    hidden: bool = False
-
-    def __str__(self) -> str:
-        return f"< {SMALL}" if self.hidden else str(self.value)
-
-    @property
-    def shown(self) -> int | None:
-        return None if self.hidden else self.value
-
-
-@dataclass
-class Table:
-    """A table of people (rows × columns with totals), suppressed as a whole."""
-
-    rows: list
-    columns: list
-    figures: dict[tuple, Figure]
-
-    @classmethod
-    def build(cls, values: dict[tuple, int], rows: list, columns: list) -> Table:
-        full = dict(values)
-        for row in rows:
-            full[(row, TOTAL)] = sum(values.get((row, column), 0) for column in columns)
-        for column in columns:
-            full[(TOTAL, column)] = sum(values.get((row, column), 0) for row in rows)
-        full[(TOTAL, TOTAL)] = sum(full[(row, TOTAL)] for row in rows)
-        hidden = suppressed_cells(full, rows, columns)
-        return cls(rows, columns, {cell: Figure(value, cell in hidden) for cell, value in full.items()})
-
-    def get(self, row, column) -> Figure:
-        return self.figures.get((row, column), Figure(0))
 
 
 # --- the comparison -------------------------------------------------------------------------------

@@ -1,0 +1,3 @@
+"""Survey views: builder (docs/surveys.md)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Survey views: entry (docs/surveys.md)."""
+
+urlpatterns: list = []

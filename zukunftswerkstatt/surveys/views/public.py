@@ -1,0 +1,3 @@
+"""Survey views: public (docs/surveys.md)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Survey views: results (docs/surveys.md)."""
+
+urlpatterns: list = []
