@@ -129,8 +129,8 @@ SETTINGS_FIELDS = (
     "text_retention_days",
     "paper_code",
 )
-# What a next round takes over from the first (not its title, its state, its results' publicity or
-# its paper code: a new round is closed to nobody, its results are the team's, its paper forms differ).
+# What a next round takes over from the first. It keeps its own title, its state (open or closed),
+# who may see its results, and its paper code (the two rounds' paper forms must be told apart).
 COPIED_SETTINGS = (
     "intro",
     "intro_en",
