@@ -34,7 +34,8 @@ def test_the_download_lists_the_survey_and_every_answer_in_words(participant, su
     [row] = data["surveys_answered"]
     assert row["survey"] == "Wohnen und Leben im Göltzschtal"
     assert row["process"] == "Attraktiv im Wandel"
-    assert row["lives_in"] == town_a.name and row["age_group"] == "30-44"
+    assert row["lives_in"] == town_a.name
+    assert row["age_group"] == "30-44"
     answers = {entry["question"]: entry["answer"] for entry in data["survey_answers"]}
     assert answers == {
         "Wie wohnen Sie?": "Miete",

@@ -87,7 +87,8 @@ def test_module_page_says_what_is_asked_why_how_long_and_what_is_stored(english,
     assert "Haben Sie ein Auto?" in text  # every question can be read before starting
     assert "never linked to your name" in text
     assert "a cookie with a random number" in text
-    assert "03744 123456" in text and "Markt 1" in text
+    assert "03744 123456" in text
+    assert "Markt 1" in text
     assert f'href="{url("answer", survey)}"' in text
     assert url("preview", survey) not in text  # for the team only
 
@@ -135,11 +136,13 @@ def test_account_answers_with_town_and_age_group(client_for, participant, survey
 
 def test_town_and_age_group_are_offered_only_where_the_survey_asks(client, survey, questions):
     text = client.get(url("answer", survey)).content.decode()
-    assert 'name="participant_town"' in text and 'name="participant_age_group"' in text
+    assert 'name="participant_town"' in text
+    assert 'name="participant_age_group"' in text
     survey.ask_town = False
     survey.save()
     text = client.get(url("answer", survey)).content.decode()
-    assert 'name="participant_town"' not in text and 'name="participant_age_group"' in text
+    assert 'name="participant_town"' not in text
+    assert 'name="participant_age_group"' in text
     survey.ask_age = False
     survey.save()
     text = client.get(url("answer", survey)).content.decode()
@@ -266,11 +269,13 @@ def test_english_texts_are_shown_where_they_were_written(english, survey, questi
 
 def test_layout_switches_reach_the_page(client, survey, questions):
     text = client.get(url("answer", survey)).content.decode()
-    assert "survey--easy" not in text and "data-one-per-screen" not in text
+    assert "survey--easy" not in text
+    assert "data-one-per-screen" not in text
     survey.easy_layout = survey.one_per_screen = True
     survey.save()
     text = client.get(url("answer", survey)).content.decode()
-    assert 'class="survey survey--easy"' in text and "data-one-per-screen" in text
+    assert 'class="survey survey--easy"' in text
+    assert "data-one-per-screen" in text
     assert "surveys/survey.js" in text
 
 
@@ -282,9 +287,11 @@ def test_one_answer_per_browser(client, survey, questions):
     client.get(url("answer", survey))
     client.post(url("answer", survey), data)
     again = client.get(url("answer", survey))
-    assert again.status_code == 302 and again["Location"] == url("thanks", survey)
+    assert again.status_code == 302
+    assert again["Location"] == url("thanks", survey)
     sent_again = client.post(url("answer", survey), data)
-    assert sent_again.status_code == 302 and sent_again["Location"] == url("thanks", survey)
+    assert sent_again.status_code == 302
+    assert sent_again["Location"] == url("thanks", survey)
     assert Response.objects.count() == 1
     assert "You have answered this survey already. Thank you!" in messages_of(sent_again)
 
@@ -310,7 +317,9 @@ def test_a_browser_without_the_cookie_gets_one_with_its_first_answer(client, sur
 
 def test_the_browser_cookie_is_http_only_same_site_and_secure_over_https(client, survey, questions):
     cookie = client.get(url("answer", survey)).cookies[GUEST_COOKIE]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax" and not cookie["secure"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert not cookie["secure"]
     assert cookie["max-age"] == 365 * 24 * 3600
     client.cookies.pop(GUEST_COOKIE)
     assert client.get(url("answer", survey), secure=True).cookies[GUEST_COOKIE]["secure"]
@@ -351,7 +360,8 @@ def test_a_double_submission_that_passes_the_first_check_lands_on_the_thanks_pag
     data = form_data(questions, full_values(questions))
     assert client.post(url("answer", survey), data).status_code == 302
     second = client.post(url("answer", survey), data)
-    assert second.status_code == 302 and second["Location"] == url("thanks", survey)
+    assert second.status_code == 302
+    assert second["Location"] == url("thanks", survey)
     assert "You have answered this survey already. Thank you!" in messages_of(second)
     assert Response.objects.count() == 1
 
@@ -402,7 +412,8 @@ def test_a_survey_for_accounts_only_sends_guests_to_log_in(english, client_for, 
     assert page.status_code == 302
     assert page["Location"] == f"{reverse('account_login')}?next={url('answer', survey)}"
     sent = english.post(url("answer", survey), form_data(questions, full_values(questions)))
-    assert sent.status_code == 302 and reverse("account_login") in sent["Location"]
+    assert sent.status_code == 302
+    assert reverse("account_login") in sent["Location"]
     assert not Response.objects.exists()
     client = client_for(participant)
     assert client.post(url("answer", survey), form_data(questions, full_values(questions))).status_code == 302
@@ -416,7 +427,9 @@ def test_an_unpublished_survey_is_not_found_by_the_public(client, survey, questi
     assert client.get(url("answer", survey)).status_code == 404
 
 
-def test_an_under_16_without_a_parents_consent_is_not_asked_for_town_and_age(client_for, participant, survey, questions):
+def test_an_under_16_without_a_parents_consent_is_not_asked_for_town_and_age(
+    client_for, participant, survey, questions
+):
     participant.is_under_16 = True
     participant.save()
     text = client_for(participant).get(url("answer", survey)).content.decode()
@@ -454,7 +467,8 @@ def test_answers_of_an_account_are_rate_limited(settings, client_for, participan
     client = client_for(participant)
     assert client.post(url("answer", first), {}).status_code == 302
     page = client.post(url("answer", second), {})
-    assert page.status_code == 429 and told_to_wait(page)
+    assert page.status_code == 429
+    assert told_to_wait(page)
 
 
 # --- preview --------------------------------------------------------------------------------------

@@ -13,11 +13,11 @@ into one value, and the template draws them (`surveys/public/_question.html`) fr
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -102,7 +102,9 @@ class MatrixField(forms.Field):
             try:
                 points[option_id] = int(text)
             except ValueError:
-                raise forms.ValidationError(_("Please choose one of the answers for each statement."), code="point") from None
+                raise forms.ValidationError(
+                    _("Please choose one of the answers for each statement."), code="point"
+                ) from None
         return points
 
 
@@ -440,4 +442,3 @@ class SurveyForm(forms.Form):
     @property
     def answer_count(self) -> int:
         return sum(1 for question in self.questions if question.takes_answer)
-

@@ -116,7 +116,8 @@
     if (index < 0 || index >= list.length) return;
     current = list[index].elements[0];
     render();
-    var heading = current.querySelector("[tabindex='-1']");
+    // The question's own heading (a section heading stays in view above it).
+    var heading = list[index].main.querySelector("[tabindex='-1']");
     if (heading) heading.focus();
   }
 
