@@ -41,6 +41,8 @@ questions and options and one that says whether the cached counts are still thos
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
@@ -49,14 +51,14 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.accounts.models import AgeGroup
 from zukunftswerkstatt.core.suppression import SMALL, TOTAL, Figure, Table
 from zukunftswerkstatt.demography.selectors import PopulationByAgeGroup, population_by_age_group
 
-from .models import SCALE_POINTS, Answer, Kind, Option, Question, Response, ResponseChannel, Survey
+from .models import SCALE_POINTS, WITH_OPTIONS, Answer, Kind, Option, Question, Response, ResponseChannel, Survey
 from .selectors import numbered, questions_for_answering
 
 BY_TOWN = "town"
@@ -162,7 +164,8 @@ def survey_counts(survey: Survey, questions: list[Question]) -> Counts:
     several = [pk for pk, kind in kinds.items() if kind in SEVERAL_ROWS]
     if several:
         for question_id, town, age, n in (
-            Answer.objects.filter(survey=survey, question_id__in=several)
+            # By question alone (the questions are the survey's): the `answer_respondents` index holds it all.
+            Answer.objects.filter(question_id__in=several)
             .order_by()
             .values_list("question_id", "town_id", "age_group")
             .annotate(n=Count("response_id", distinct=True))
@@ -172,7 +175,7 @@ def survey_counts(survey: Survey, questions: list[Question]) -> Counts:
     number_ids = [pk for pk, kind in kinds.items() if kind == Kind.NUMBER]
     if number_ids:
         for question_id, number, town, age, n in (
-            Answer.objects.filter(survey=survey, question_id__in=number_ids, number__isnull=False)
+            Answer.objects.filter(question_id__in=number_ids, number__isnull=False)  # the `answer_numbers` index
             .order_by()
             .values_list("question_id", "number", "town_id", "age_group")
             .annotate(n=Count("*"))
@@ -200,43 +203,49 @@ def survey_counts(survey: Survey, questions: list[Question]) -> Counts:
 # --- figures ---------------------------------------------------------------------------------------
 
 
+def _separator() -> str:
+    return str(get_format("DECIMAL_SEPARATOR"))
+
+
 def percent(share: float | None) -> str:
-    """0.125 → “12,5 %” (in the active language); None → “–”."""
-    return "–" if share is None else f"{number_format(share * 100, 1)} %"
+    """0.125 → “12,5 %” (in the active language's decimal sign); None → “–”."""
+    return "–" if share is None else f"{share * 100:.1f}".replace(".", _separator()) + " %"
 
 
 def decimal_text(value: float | Decimal | None, places: int = 1) -> str:
-    return "–" if value is None else number_format(round(float(value), places), places)
+    """A mean or median with `places` decimals in the active language's decimal sign; None → “–”."""
+    return "–" if value is None else f"{float(value):.{places}f}".replace(".", _separator())
 
 
-def quantile(pairs: list[tuple[float, int]], p: float) -> float | None:
-    """The p-quantile of values given as sorted (value, how often) pairs: linear interpolation between
-    the closest ranks (`statistics.quantiles(..., method="inclusive")`, Excel's QUARTILE.INC)."""
-    total = sum(n for _value, n in pairs)
+def quantiles(values: dict[float, int], ps: Iterable[float]) -> list[float | None]:
+    """The p-quantiles of values given with how often each occurs: linear interpolation between the
+    closest ranks (`statistics.quantiles(..., method="inclusive")`, Excel's QUARTILE.INC)."""
+    ordered = sorted((value, n) for value, n in values.items() if n)
+    total = sum(n for _value, n in ordered)
     if not total:
-        return None
-    position = (total - 1) * p
-    low = math.floor(position)
-    fraction = position - low
+        return [None for _p in ps]
+    ends = list(itertools.accumulate(n for _value, n in ordered))
 
     def at(index: int) -> float:
-        seen = 0
-        for value, n in pairs:
-            seen += n
-            if index < seen:
-                return value
-        return pairs[-1][0]
+        return ordered[min(bisect.bisect_right(ends, index), len(ordered) - 1)][0]
 
-    lower = at(low)
-    return lower if fraction == 0 else lower + (at(low + 1) - lower) * fraction
+    found: list[float | None] = []
+    for p in ps:
+        position = (total - 1) * p
+        low = math.floor(position)
+        fraction = position - low
+        lower = at(low)
+        found.append(lower if fraction == 0 else lower + (at(low + 1) - lower) * fraction)
+    return found
 
 
-def _mean(pairs: Iterable[tuple[float, int]]) -> tuple[float | None, int]:
-    total = weight = 0.0
-    for value, n in pairs:
-        total += value * n
-        weight += n
-    return (total / weight if weight else None), int(weight)
+def quantile(values: dict[float, int], p: float) -> float | None:
+    return quantiles(values, [p])[0]
+
+
+def _mean(values: dict[float, int]) -> float | None:
+    weight = sum(values.values())
+    return sum(value * n for value, n in values.items()) / weight if weight else None
 
 
 def _shown(value: float | None, people: Figure) -> float | None:
@@ -350,19 +359,19 @@ class NumberSummary:
         ]
 
 
-def _number_summary(pairs: list[tuple[float, int]], n: Figure) -> NumberSummary:
-    pairs = sorted(pairs)
-    if n.hidden or n.value < SMALL or not pairs:
+def _number_summary(values: dict[float, int], n: Figure) -> NumberSummary:
+    values = {value: count for value, count in values.items() if count}
+    if n.hidden or n.value < SMALL or not values:
         return NumberSummary(n=n)
-    mean, _weight = _mean(pairs)
+    lower, median, upper = quantiles(values, (0.25, 0.5, 0.75))
     return NumberSummary(
         n=n,
-        mean=mean,
-        median=quantile(pairs, 0.5),
-        lower_quartile=quantile(pairs, 0.25),
-        upper_quartile=quantile(pairs, 0.75),
-        smallest=pairs[0][0],
-        largest=pairs[-1][0],
+        mean=_mean(values),
+        median=median,
+        lower_quartile=lower,
+        upper_quartile=upper,
+        smallest=min(values),
+        largest=max(values),
     )
 
 
@@ -543,211 +552,202 @@ def _column_of(breakdown: str | None, town: int | None, age: str) -> Hashable:
     return ALL
 
 
-class _Question:
-    """The counts of one question, folded into the columns of a breakdown (or the one column)."""
+class _Folded:
+    """One question's counts by column (the breakdown's columns and ALL)."""
 
-    def __init__(self, counts: Counts, question: Question, breakdown: str | None):
+    __slots__ = ("by_option", "by_value", "numbers", "respondents")
+
+    def __init__(self) -> None:
         self.by_option: dict[tuple[int | None, Hashable], int] = defaultdict(int)
         self.by_value: dict[tuple[int | None, int | None, Hashable], int] = defaultdict(int)
         self.respondents: dict[Hashable, int] = defaultdict(int)
-        self.numbers: dict[Hashable, list[tuple[float, int]]] = defaultdict(list)
-        pk = question.pk
-        for (question_id, option, value, town, age), n in counts.answers.items():
-            if question_id != pk:
-                continue
-            column = _column_of(breakdown, town, age)
-            self.by_option[(option, column)] += n
-            self.by_value[(option, value, column)] += n
-        for (question_id, town, age), n in counts.respondents.items():
-            if question_id == pk:
-                self.respondents[_column_of(breakdown, town, age)] += n
-        for number, town, age, n in counts.numbers.get(pk, []):
-            self.numbers[_column_of(breakdown, town, age)].append((float(number), n))
+        self.numbers: dict[Hashable, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+
+    def values(self, option: int | None, points: Iterable[int], column: Hashable) -> dict[float, int]:
+        return {float(point): self.by_value.get((option, point, column), 0) for point in points}
 
 
-def _index_answers(counts: Counts) -> dict[int, Counts]:
-    """Split the counts by question once (30 questions × every row would be slow)."""
-    split: dict[int, Counts] = {}
-
-    def part(question_id: int) -> Counts:
-        if question_id not in split:
-            split[question_id] = Counts({}, {}, {}, {}, counts.towns, counts.population)
-        return split[question_id]
-
-    for key, n in counts.answers.items():
-        part(key[0]).answers[key] = n
-    for rkey, n in counts.respondents.items():
-        part(rkey[0]).respondents[rkey] = n
+def _fold(counts: Counts, breakdown: str | None) -> dict[int, _Folded]:
+    """Every question's counts folded into the columns of the breakdown and ALL, in one pass."""
+    folded: dict[int, _Folded] = defaultdict(_Folded)
+    by_town = breakdown == BY_TOWN
+    for (question_id, option, value, town, age), n in counts.answers.items():
+        f = folded[question_id]
+        f.by_option[(option, ALL)] += n
+        f.by_value[(option, value, ALL)] += n
+        if breakdown:
+            column = town if by_town else age
+            f.by_option[(option, column)] += n
+            f.by_value[(option, value, column)] += n
+    for (question_id, town, age), n in counts.respondents.items():
+        f = folded[question_id]
+        f.respondents[ALL] += n
+        if breakdown:
+            f.respondents[town if by_town else age] += n
     for question_id, numbers in counts.numbers.items():
-        part(question_id).numbers[question_id] = numbers
-    return split
+        f = folded[question_id]
+        for number, town, age, n in numbers:
+            value = float(number)
+            f.numbers[ALL][value] += n
+            if breakdown:
+                f.numbers[town if by_town else age][value] += n
+    return folded
 
 
 def _options(question: Question) -> list[Option]:
     return list(question.options.all())
 
 
-def _table(values: dict[tuple, int], rows: list, columns: list) -> Table:
-    return Table.build(values, rows, columns)
+def _point_label(point: int, label: str) -> str:
+    return f"{point} – {label}" if label else str(point)
 
 
-def question_result(number: int, question: Question, counts: Counts, breakdown: str | None = None) -> QuestionResult:
-    """The overall result of one question and, with `breakdown`, its table by town or age group."""
-    overall = _Question(counts, question, None)
+def _respondents(folded: _Folded) -> Figure:
+    """The respondents of a question as a table of their own (one cell, “< 5” below 5)."""
+    return Table.build({(N, ALL): folded.respondents[ALL]}, [N], [ALL]).get(N, ALL)
+
+
+def question_result(
+    number: int, question: Question, folded: _Folded, columns: list[tuple[Hashable, str]] | None = None
+) -> QuestionResult:
+    """The overall result of one question and, with `columns` (of a breakdown), its table by town or
+    age group. `folded` holds the question's counts (`_fold`)."""
     kind = question.kind
     options = _options(question)
-    result = QuestionResult(number=number, question=question, respondents=Figure(overall.respondents[ALL]))
+    result = QuestionResult(number=number, question=question, respondents=Figure(folded.respondents[ALL]))
     if kind in (Kind.SINGLE, Kind.YES_NO, Kind.MULTIPLE):
-        table = _table(
-            {**{(o.pk, ALL): overall.by_option[(o.pk, ALL)] for o in options}, (N, ALL): overall.respondents[ALL]},
-            [o.pk for o in options] + [N],
-            [ALL],
-        )
+        values = {(o.pk, ALL): folded.by_option[(o.pk, ALL)] for o in options}
+        values[(N, ALL)] = folded.respondents[ALL]
+        table = Table.build(values, [o.pk for o in options] + [N], [ALL])
         result.respondents = table.get(N, ALL)
         result.lines = [
             Line(o.pk, o.label, table.get(o.pk, ALL), _share(table.get(o.pk, ALL), result.respondents)) for o in options
         ]
     elif kind == Kind.SCALE:
-        table = _table(
-            {(p, ALL): overall.by_value[(None, p, ALL)] for p, _l in question.points},
-            [p for p, _l in question.points],
-            [ALL],
+        points = question.points
+        table = Table.build(
+            {(p, ALL): folded.by_value[(None, p, ALL)] for p, _l in points}, [p for p, _l in points], [ALL]
         )
-        # The respondents are the sum of the points: the table's own total says it.
+        # Each respondent gave one point: the table's own total is the respondents.
         result.respondents = table.get(TOTAL, ALL)
-        result.lines = [
-            Line(p, f"{p}" + (f" – {label}" if label else ""), table.get(p, ALL)) for p, label in question.points
-        ]
+        result.lines = [Line(p, _point_label(p, label), table.get(p, ALL)) for p, label in points]
         for line in result.lines:
             line.share = _share(line.count, result.respondents)
-        pairs = [(float(p), overall.by_value[(None, p, ALL)]) for p, _l in question.points]
-        result.mean = _shown(_mean(pairs)[0], result.respondents)
-        result.median = _shown(quantile(pairs, 0.5), result.respondents)
+        values_by_point = folded.values(None, (p for p, _l in points), ALL)
+        result.mean = _shown(_mean(values_by_point), result.respondents)
+        result.median = _shown(quantile(values_by_point, 0.5), result.respondents)
     elif kind == Kind.MATRIX:
         points = question.points
-        table = _table(
-            {(o.pk, p): overall.by_value[(o.pk, p, ALL)] for o in options for p, _l in points},
+        table = Table.build(
+            {(o.pk, p): folded.by_value[(o.pk, p, ALL)] for o in options for p, _l in points},
             [o.pk for o in options],
             [p for p, _l in points],
         )
-        result.respondents = _table({(N, ALL): overall.respondents[ALL]}, [N], [ALL]).get(N, ALL)
+        result.respondents = _respondents(folded)
         for o in options:
             people = table.get(o.pk, TOTAL)
-            pairs = [(float(p), overall.by_value[(o.pk, p, ALL)]) for p, _l in points]
-            lines = [Line(p, f"{p}" + (f" – {label}" if label else ""), table.get(o.pk, p)) for p, label in points]
+            lines = [Line(p, _point_label(p, label), table.get(o.pk, p)) for p, label in points]
             for line in lines:
                 line.share = _share(line.count, people)
+            values_by_point = folded.values(o.pk, (p for p, _l in points), ALL)
             result.statements.append(
                 Statement(
                     option=o,
                     respondents=people,
                     points=lines,
-                    mean=_shown(_mean(pairs)[0], people),
-                    median=_shown(quantile(pairs, 0.5), people),
+                    mean=_shown(_mean(values_by_point), people),
+                    median=_shown(quantile(values_by_point, 0.5), people),
                 )
             )
     elif kind == Kind.RANKING:
         places = list(range(1, len(options) + 1))
-        table = _table(
-            {(o.pk, place): overall.by_value[(o.pk, place, ALL)] for o in options for place in places},
+        table = Table.build(
+            {(o.pk, place): folded.by_value[(o.pk, place, ALL)] for o in options for place in places},
             [o.pk for o in options],
             places,
         )
-        respondents_table = _table({(N, ALL): overall.respondents[ALL]}, [N], [ALL])
-        result.respondents = respondents_table.get(N, ALL)
+        result.respondents = _respondents(folded)
         for o in options:
             placed = table.get(o.pk, TOTAL)
-            pairs = [(float(place), overall.by_value[(o.pk, place, ALL)]) for place in places]
             first = table.get(o.pk, 1)
             result.ranked.append(
                 Ranked(
                     option=o,
                     placed=placed,
-                    mean_rank=_shown(_mean(pairs)[0], placed),
+                    mean_rank=_shown(_mean(folded.values(o.pk, places, ALL)), placed),
                     first=first,
                     first_share=_share(first, result.respondents),
                 )
             )
     elif kind == Kind.NUMBER:
-        result.respondents = _table({(N, ALL): overall.respondents[ALL]}, [N], [ALL]).get(N, ALL)
-        result.numbers = _number_summary(overall.numbers[ALL], result.respondents)
+        result.respondents = _respondents(folded)
+        result.numbers = _number_summary(folded.numbers[ALL], result.respondents)
     else:  # text
-        result.respondents = _table({(N, ALL): overall.respondents[ALL]}, [N], [ALL]).get(N, ALL)
-    if breakdown:
-        result.breakdown = _breakdown(question, counts, breakdown, options)
+        result.respondents = _respondents(folded)
+    if columns:
+        result.breakdown = _breakdown(question, folded, columns, options)
     return result
 
 
-def _breakdown(question: Question, counts: Counts, breakdown: str, options: list[Option]) -> Breakdown:
+def _breakdown(
+    question: Question, folded: _Folded, columns: list[tuple[Hashable, str]], options: list[Option]
+) -> Breakdown:
     """The question by town or age group: one suppressed table whose rows are the options (scale
     points, the statements of a matrix, the first places of a ranking) and the respondents."""
-    columns = _columns(counts, breakdown)
     keys = [key for key, _label in columns]
-    folded = _Question(counts, question, breakdown)
     kind = question.kind
-    all_keys = [*keys, TOTAL]
-    if kind in (Kind.SINGLE, Kind.YES_NO, Kind.MULTIPLE):
-        row_keys = [(o.pk, o.label, None) for o in options]
-    elif kind == Kind.SCALE:
-        row_keys = [(p, f"{p}" + (f" – {label}" if label else ""), p) for p, label in question.points]
+    all_keys = [*keys, ALL]
+    row_keys: list[tuple[Hashable, str]]
+    if kind == Kind.SCALE:
+        row_keys = [(p, _point_label(p, label)) for p, label in question.points]
     elif kind == Kind.RANKING:
-        row_keys = [(o.pk, _("%(option)s placed first") % {"option": o.label}, 1) for o in options]
-    elif kind == Kind.MATRIX:
-        row_keys = [(o.pk, o.label, None) for o in options]
+        row_keys = [(o.pk, _("%(option)s placed first") % {"option": o.label}) for o in options]
+    elif kind in WITH_OPTIONS:
+        row_keys = [(o.pk, o.label) for o in options]
     else:
         row_keys = []
+    if kind == Kind.SCALE:
+        values = {(p, c): folded.by_value[(None, p, c)] for p, _l in row_keys for c in keys}
+    elif kind == Kind.RANKING:
+        values = {(o, c): folded.by_value[(o, 1, c)] for o, _l in row_keys for c in keys}
+    else:
+        values = {(o, c): folded.by_option[(o, c)] for o, _l in row_keys for c in keys}
+    values.update({(N, c): folded.respondents[c] for c in keys})
+    table = Table.build(values, [key for key, _l in row_keys] + [N], keys)
 
-    def count(row_key, value, column) -> int:
-        if kind == Kind.SCALE:
-            return folded.by_value[(None, row_key, column)]
-        if kind == Kind.RANKING:
-            return folded.by_value[(row_key, value, column)]
-        return folded.by_option[(row_key, column)]
+    def figure(row: Hashable, column: Hashable) -> Figure:
+        return table.get(row, TOTAL if column == ALL else column)
 
-    values = {
-        (row_key, column): count(row_key, value, column) for row_key, _label, value in row_keys for column in keys
-    }
-    values.update({(N, column): folded.respondents[column] for column in keys})
-    table = _table(values, [row_key for row_key, _l, _v in row_keys] + [N], keys)
-    people = [table.get(N, column) for column in all_keys]
+    people = [figure(N, column) for column in all_keys]
     rows: list[BreakdownRow] = []
-    for row_key, label, _value in row_keys:
+    points = [p for p, _l in question.points]
+    for row_key, label in row_keys:
         if kind == Kind.MATRIX:
-            cells = []
-            for column in all_keys:
-                rated = table.get(row_key, column)
-                pairs = _matrix_pairs(folded, row_key, column, keys)
-                cells.append(Cell(value=_shown(_mean(pairs)[0], rated)))
+            cells = [
+                Cell(value=_shown(_mean(folded.values(row_key, points, column)), figure(row_key, column)))
+                for column in all_keys
+            ]
             rows.append(BreakdownRow(_("%(statement)s (mean)") % {"statement": label}, cells, "value"))
             continue
-        cells = [
-            Cell(figure=table.get(row_key, column), share=_share(table.get(row_key, column), base))
+        cells = []
+        for column, base in zip(all_keys, people, strict=True):
+            count = figure(row_key, column)
+            cells.append(Cell(figure=count, share=_share(count, base)))
+        rows.append(BreakdownRow(label, cells))
+    rows.append(BreakdownRow(_("People who answered"), [Cell(figure=f) for f in people], "n"))
+    if kind == Kind.SCALE:
+        means = [
+            Cell(value=_shown(_mean(folded.values(None, points, column)), base))
             for column, base in zip(all_keys, people, strict=True)
         ]
-        rows.append(BreakdownRow(label, cells))
-    rows.append(BreakdownRow(_("People who answered"), [Cell(figure=figure) for figure in people], "n"))
-    if kind == Kind.SCALE:
-        means = []
-        for column, base in zip(all_keys, people, strict=True):
-            pairs = [
-                (float(p), sum(folded.by_value[(None, p, c)] for c in (keys if column == TOTAL else [column])))
-                for p, _l in question.points
-            ]
-            means.append(Cell(value=_shown(_mean(pairs)[0], base)))
         rows.append(BreakdownRow(_("Mean"), means, "value"))
     if kind == Kind.NUMBER:
-        summaries = []
-        for column, base in zip(all_keys, people, strict=True):
-            pairs = [pair for c in (keys if column == TOTAL else [column]) for pair in folded.numbers[c]]
-            summaries.append(_number_summary(pairs, base))
+        summaries = [
+            _number_summary(folded.numbers.get(column, {}), base) for column, base in zip(all_keys, people, strict=True)
+        ]
         rows.append(BreakdownRow(_("Mean"), [Cell(value=s.mean) for s in summaries], "value"))
         rows.append(BreakdownRow(_("Median"), [Cell(value=s.median) for s in summaries], "value"))
     return Breakdown(columns=[label for _key, label in columns], rows=rows)
-
-
-def _matrix_pairs(folded: _Question, option_id: int, column, keys) -> list[tuple[float, int]]:
-    columns = keys if column == TOTAL else [column]
-    return [(float(p), sum(folded.by_value[(option_id, p, c)] for c in columns)) for p in range(1, SCALE_POINTS + 1)]
 
 
 # --- who answered ------------------------------------------------------------------------------------
@@ -759,7 +759,7 @@ def channels_of(counts: Counts) -> list[tuple[str, str, Figure]]:
     for (channel, _town, _age), n in counts.responses.items():
         by_channel[channel] += n
     keys = list(ResponseChannel.values)
-    table = _table({(key, ALL): by_channel[key] for key in keys}, keys, [ALL])
+    table = Table.build({(key, ALL): by_channel[key] for key in keys}, keys, [ALL])
     return [(key, str(label), table.get(key, ALL)) for key, label in ResponseChannel.choices]
 
 
@@ -771,7 +771,7 @@ def composition_of(counts: Counts) -> Composition:
     cells: dict[tuple, int] = defaultdict(int)
     for (_channel, town, age), n in counts.responses.items():
         cells[(town, age)] += n
-    table = _table(dict(cells), [town for town, _l in town_labels], [age for age, _l in age_labels])
+    table = Table.build(dict(cells), [town for town, _l in town_labels], [age for age, _l in age_labels])
     population = counts.population
     town_ids = [town for town, _l in counts.towns]
     # Shares among those who stated a town (an age group): the others cannot be held against anyone.
@@ -832,10 +832,11 @@ def survey_results(
     if questions is None:
         questions = questions_for_answering(survey)
     counts = counts_cached(survey, questions)
-    split = _index_answers(counts)
-    empty = Counts({}, {}, {}, {}, counts.towns, counts.population)
+    folded = _fold(counts, breakdown)
+    columns = _columns(counts, breakdown) if breakdown else None
+    empty = _Folded()
     results = [
-        question_result(number, question, split.get(question.pk, empty), breakdown)
+        question_result(number, question, folded.get(question.pk, empty), columns)
         for number, question in numbered(questions)
         if number is not None
     ]
@@ -886,7 +887,7 @@ class Change:
         places = 2 if self.points else 1
         rounded = round(change, places)
         sign = "+" if rounded > 0 else ("−" if rounded < 0 else "±")
-        return f"{sign}{number_format(abs(rounded), places)}"
+        return sign + decimal_text(abs(rounded), places)
 
 
 @dataclass

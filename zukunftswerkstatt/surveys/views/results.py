@@ -87,9 +87,7 @@ def text_review(request: HttpRequest, module_pk: int) -> HttpResponse:
         else:
             changed = texts.text_reviews_set(survey=survey, answer_ids=ids, review=action)
             label = TextReview(action).label
-            messages.success(
-                request, _("%(n)s texts marked “%(review)s”.") % {"n": changed, "review": label}
-            )
+            messages.success(request, _("%(n)s texts marked “%(review)s”.") % {"n": changed, "review": label})
         query = {"q": question.pk, **({"review": review} if review else {})}
         page = _int(request.POST.get("page"))
         if page and page > 1:
@@ -108,9 +106,7 @@ def text_review(request: HttpRequest, module_pk: int) -> HttpResponse:
             "number": number,
             "page": page,
             "review": review,
-            "reviews": [
-                (value, label, counts.get((question.pk, value), 0)) for value, label in TextReview.choices
-            ],
+            "reviews": [(value, label, counts.get((question.pk, value), 0)) for value, label in TextReview.choices],
             "total": sum(v for (pk, _r), v in counts.items() if pk == question.pk),
             "retention_until": texts.retention_until(survey),
         },
