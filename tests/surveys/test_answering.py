@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -121,9 +122,31 @@ def test_guest_once_per_browser_and_closed_survey(survey, questions):
     with pytest.raises(ValidationError):
         response_submit(survey=survey, values=values, channel=ResponseChannel.GUEST, guest_token="abc")
     stored = Response.objects.get()
-    assert stored.guest_token != "abc" and len(stored.guest_token) == 64
+    assert stored.guest_token != "abc"
+    assert len(stored.guest_token) == 64
     survey.is_closed = True
     survey.save()
     with pytest.raises(ValidationError) as caught:
         response_submit(survey=survey, values=values, channel=ResponseChannel.GUEST, guest_token="other")
     assert caught.value.code == "closed"
+
+
+def test_free_text_is_emptied_after_the_retention_time(survey, questions, moderator):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from zukunftswerkstatt.surveys.services import texts_expire
+
+    response_submit(survey=survey, values=full_values(questions), channel=ResponseChannel.PAPER, entered_by=moderator)
+    phase_end = survey.module.phase.end
+    survey.text_retention_days = 30
+    survey.save()
+    assert texts_expire(now=phase_end + dt.timedelta(days=29)) == 0
+    assert texts_expire(now=phase_end + dt.timedelta(days=30)) == 2
+    texts = Answer.objects.filter(question__in=[questions["short"], questions["long"]])
+    assert list(texts.values_list("text", flat=True)) == ["", ""]
+    # The rest of the response stays for the results; running it again changes nothing.
+    assert Answer.objects.count() == 12
+    call_command("purge_survey_texts", stdout=io.StringIO())
+    assert Answer.objects.count() == 12

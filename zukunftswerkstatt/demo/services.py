@@ -43,6 +43,7 @@ from zukunftswerkstatt.processes.models import Phase, Process
 from zukunftswerkstatt.processes.services import module_create, phases_reschedule, process_create_from_blueprint
 from zukunftswerkstatt.progress import demo as progress_demo
 from zukunftswerkstatt.reports import demo as reports_demo
+from zukunftswerkstatt.surveys import demo as surveys_demo
 from zukunftswerkstatt.swot import demo as swot_demo
 from zukunftswerkstatt.themes import demo as themes_demo
 from zukunftswerkstatt.workshops import demo as workshops_demo
@@ -58,6 +59,7 @@ FIRST_ROUND_LOADERS = [
     demography_demo.load,
     plans_demo.load,
     progress_demo.load,
+    surveys_demo.load,
     participation_demo.load,
 ]
 RUNNING_ROUND_LOADERS = [

@@ -395,6 +395,10 @@ class PaperForms(BuiltDocument):
     def __str__(self) -> str:
         return f"{self.survey_id} {self.first_number}+{self.copies} {self.status}"
 
+    def get_absolute_url(self) -> str:
+        """The print run's status page (polled by core/_document_state.html)."""
+        return reverse("surveys:paper_status", kwargs={"module_pk": self.survey.module_id, "pk": self.pk})
+
     @property
     def organisation_id(self) -> int:
         return self.survey.module.phase.process.organisation_id

@@ -182,7 +182,7 @@ def response_delete(*, response: Response) -> None:
 
 def texts_expire(*, now: dt.datetime | None = None) -> int:
     """Delete the free-text answers whose survey's retention time has run out (counted from the end
-    of the survey's phase); returns how many. Run daily (`manage.py surveys_expire_texts`)."""
+    of the survey's phase); returns how many. Run daily (`manage.py purge_survey_texts`)."""
     now = now or timezone.now()
     expired = 0
     for survey in Survey.objects.select_related("module__phase"):
