@@ -47,6 +47,7 @@ def _links(request: HttpRequest, survey: Survey) -> dict:
         "can_review": user.has_perm("surveys.review_texts", survey),
         "can_export": user.has_perm("surveys.export", survey),
         "can_compare": survey.previous_round_id is not None,
+        "is_team": user.has_perm("surveys.enter", survey),
     }
 
 
