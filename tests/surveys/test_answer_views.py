@@ -282,7 +282,8 @@ def test_layout_switches_reach_the_page(client, survey, questions):
 # --- once per browser, once per account -----------------------------------------------------------
 
 
-def test_one_answer_per_browser(client, survey, questions):
+def test_one_answer_per_browser(english, survey, questions):
+    client = english
     data = form_data(questions, full_values(questions))
     client.get(url("answer", survey))
     client.post(url("answer", survey), data)
@@ -362,7 +363,7 @@ def test_a_double_submission_that_passes_the_first_check_lands_on_the_thanks_pag
     second = client.post(url("answer", survey), data)
     assert second.status_code == 302
     assert second["Location"] == url("thanks", survey)
-    assert "You have answered this survey already. Thank you!" in messages_of(second)
+    assert "Sie haben an dieser Befragung schon teilgenommen. Vielen Dank!" in messages_of(second)  # German by default
     assert Response.objects.count() == 1
 
 
