@@ -321,6 +321,12 @@ class AuditAction(models.TextChoices):
     THEME_DISSOLVED = "theme.dissolved", _("theme dissolved")
     THEME_TO_CLUSTER = "theme.to_cluster", _("theme put on a live board as a cluster")
     THEME_TO_MEASURE = "theme.to_measure", _("measure started from a theme")
+    SURVEY_SETTINGS_CHANGED = "survey.settings_changed", _("survey settings changed")
+    SURVEY_QUESTION_ADDED = "survey.question_added", _("survey question added")
+    SURVEY_QUESTION_CHANGED = "survey.question_changed", _("survey question changed")
+    SURVEY_QUESTION_DELETED = "survey.question_deleted", _("survey question deleted")
+    SURVEY_QUESTION_MOVED = "survey.question_moved", _("survey question moved")
+    SURVEY_ROUND_COPIED = "survey.round_copied", _("questionnaire copied as the next round")
 
 
 class AuditEntry(models.Model):
