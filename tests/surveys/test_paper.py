@@ -23,7 +23,6 @@ from zukunftswerkstatt.surveys.printing import (
 )
 
 from .factories import full_values
-from .paper_stubs import other_survey_pages  # noqa: F401  (autouse: the other parts' pages until merged)
 
 
 def page_texts(content: bytes) -> list[str]:
