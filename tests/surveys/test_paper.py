@@ -243,7 +243,9 @@ def test_a_run_being_made_is_polled_and_a_failed_one_made_again(
     assert run.page_count > 0
 
 
-def test_the_paper_page_asks_a_fixed_number_of_queries(client_for, moderator, survey, questions, django_assert_num_queries):
+def test_the_paper_page_asks_a_fixed_number_of_queries(
+    client_for, moderator, survey, questions, django_assert_num_queries
+):
     for first in (1, 11, 21):
         PaperForms.objects.create(survey=survey, first_number=first, copies=10, status=DocumentStatus.DONE)
     client = client_for(moderator)
