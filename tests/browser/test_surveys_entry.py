@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, screenshot
 from tests.surveys.factories import every_kind, option_id, survey_module
-from tests.surveys.paper_stubs import other_survey_pages  # noqa: F401  (autouse: the other parts' pages until merged)
 from zukunftswerkstatt.accounts.models import AgeGroup
 from zukunftswerkstatt.surveys.answering import values_of
 from zukunftswerkstatt.surveys.models import Response

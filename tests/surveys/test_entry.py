@@ -26,7 +26,6 @@ from zukunftswerkstatt.surveys.models import Kind, Response, ResponseChannel
 from zukunftswerkstatt.surveys.selectors import questions_for_answering
 
 from .factories import full_values, option_id, question
-from .paper_stubs import other_survey_pages  # noqa: F401  (autouse: the other parts' pages until merged)
 
 # --- reading typed answers ----------------------------------------------------------------------
 

@@ -23,7 +23,6 @@ from zukunftswerkstatt.surveys.printing import (
 )
 
 from .factories import full_values
-from .paper_stubs import other_survey_pages  # noqa: F401  (autouse: the other parts' pages until merged)
 
 
 def page_texts(content: bytes) -> list[str]:
@@ -222,3 +221,36 @@ def test_the_poster_leads_to_the_online_form(client_for, staff_a, survey, questi
 def test_citizens_get_no_poster(request, client_for, survey, who):
     client = client_for(request.getfixturevalue(who))
     assert client.get(reverse("surveys:poster", kwargs={"module_pk": survey.module_id})).status_code == 403
+
+
+def test_a_run_being_made_is_polled_and_a_failed_one_made_again(
+    client_for, moderator, survey, questions, django_capture_on_commit_callbacks
+):
+    client = client_for(moderator)
+    run = PaperForms.objects.create(survey=survey, first_number=1, copies=2)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert f'hx-get="{run.get_absolute_url()}"' in page
+    fragment = client.get(run.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<div id="pdf-state"')
+    PaperForms.objects.filter(pk=run.pk).update(status=DocumentStatus.FAILED, error="Pango fehlt")
+    assert "Pango fehlt" in client.get(run.get_absolute_url()).content.decode()
+    retry_url = reverse("surveys:paper_retry", args=[survey.module_id, run.pk])
+    assert client.get(retry_url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(retry_url).status_code == 302
+    run.refresh_from_db()
+    assert run.status == DocumentStatus.DONE
+    assert run.page_count > 0
+
+
+def test_the_paper_page_asks_a_fixed_number_of_queries(
+    client_for, moderator, survey, questions, django_assert_num_queries
+):
+    for first in (1, 11, 21):
+        PaperForms.objects.create(survey=survey, first_number=first, copies=10, status=DocumentStatus.DONE)
+    client = client_for(moderator)
+    client.get(paper_url(survey))
+    with django_assert_num_queries(9):
+        response = client.get(paper_url(survey))
+    assert response.status_code == 200
+    assert 'value="31"' in response.content.decode()

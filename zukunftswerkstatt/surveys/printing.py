@@ -65,11 +65,14 @@ def short_url(url: str) -> str:
 
 def paper_forms_of(survey: Survey) -> list[PaperForms]:
     """The latest print runs, each with its `last_number`."""
-    return list(
+    runs = list(
         PaperForms.objects.filter(survey=survey)
         .select_related("requested_by")
         .annotate(last_number=F("first_number") + F("copies") - 1)[:50]
     )
+    for run in runs:
+        run.survey = survey  # for its address, without a query per run
+    return runs
 
 
 def paper_next_number(survey: Survey) -> int:
