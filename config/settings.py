@@ -282,6 +282,10 @@ RATE_LIMITS_DEFAULT = {
     "workshops.card:participant": "40/h",
     "workshops.dot:participant": "300/h",
     "progress.lookup:ip": "120/h",
+    # Answers to a survey: a family or a library PC may send several from one address; one account
+    # answers each survey once anyway (a database constraint), so its limit only stops scripts.
+    "surveys.answer:ip": "30/h",
+    "surveys.answer:account": "20/h",
     "progress.rate:account": "120/h",
     "documents.retry:account": env.str("DOCUMENT_RETRY_RATE", default="10/h"),
     "csp_report:ip": env.str("CSP_REPORT_RATE", default="60/m"),

@@ -27,6 +27,9 @@ from zukunftswerkstatt.plans import services as plans_services
 from zukunftswerkstatt.plans.models import Ballot, Measure, MeasureStatus, PaperTally, PlanVersion
 from zukunftswerkstatt.processes.models import Module, PhaseState, Process
 from zukunftswerkstatt.progress.models import IndicatorValue, ProgressUpdate, Rating, ReviewRound
+from zukunftswerkstatt.surveys.models import Response as SurveyResponse
+from zukunftswerkstatt.surveys.models import ResponseChannel, Survey
+from zukunftswerkstatt.surveys.services import survey_accepts
 from zukunftswerkstatt.workshops import services as workshop_services
 from zukunftswerkstatt.workshops.models import WorkshopSession
 
@@ -207,8 +210,32 @@ def check_every_citizen_action_of_the_five_phases_can_be_tried_today(client):
     # 4 Action plan: a vote to give points in, measures to offer help to.
     assert any(citizen.has_perm("plans.vote", m) for m in Module.objects.filter(type="prioritisation"))
     assert any(citizen.has_perm("plans.offer_help", m) for m in Measure.objects.all())
-    # 5 Interim review: an open round to rate measures in.
+    # 5 Interim review: an open round to rate measures in, and the survey asked again.
     assert any(citizen.has_perm("progress.rate", r) for r in ReviewRound.objects.all())
+    assert any(survey_accepts(s) for s in Survey.objects.filter(module__phase__type="review"))
+
+
+def check_surveys_were_answered_while_their_phase_ran(client):
+    """The first round's survey ran in its profile and is closed with public results; the same
+    questions are asked again in the running review, with answers only up to today; every channel
+    and all four towns answered."""
+    now = timezone.now()
+    first = Survey.objects.get(module__phase__type="profile")
+    again = Survey.objects.get(module__phase__type="review")
+    assert first.is_closed
+    assert first.results_public
+    assert not survey_accepts(first)
+    assert again.previous_round == first
+    assert again.questions.filter(same_as__isnull=False).count() == first.questions.count()
+    for survey in (first, again):
+        phase = survey.module.phase
+        span = SurveyResponse.objects.filter(survey=survey).aggregate(first=Min("created"), last=Max("created"))
+        assert phase.start <= span["first"], survey
+        assert span["last"] < min(phase.end, now), survey
+    channels = set(SurveyResponse.objects.filter(survey=first).values_list("channel", flat=True))
+    assert channels == set(ResponseChannel.values)
+    towns = SurveyResponse.objects.filter(survey=first, participant_town__isnull=False)
+    assert towns.values("participant_town").distinct().count() == 4
 
 
 def check_no_title_or_text_of_the_demo_names_a_fixed_year(client):
@@ -235,4 +262,5 @@ CHECKS = [
     check_ratings_only_in_rounds_that_have_started,
     check_every_citizen_action_of_the_five_phases_can_be_tried_today,
     check_no_title_or_text_of_the_demo_names_a_fixed_year,
+    check_surveys_were_answered_while_their_phase_ran,
 ]

@@ -133,11 +133,11 @@ def test_the_count_takes_the_same_number_of_queries_whatever_the_data(world, tow
 
     build(1)
     process = type(world.process).objects.get(pk=world.process.pk)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         selectors.participation_count(process=process)
     build(4)
     process = type(world.process).objects.get(pk=world.process.pk)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         count = selectors.participation_count(process=process)
     assert count.accounts == 5
 
@@ -166,3 +166,27 @@ def test_a_sign_in_sheet_replaces_the_registrations_of_its_event_overall(world, 
     # Anna as an account; the sheet's 6 less Anna: 2 stated from town A aged 80+, 3 not stated.
     assert count.total == 6
     assert count.overall == {(None, "30-44"): 1, (town_a.pk, "80+"): 2, (None, ""): 3}
+
+
+def test_survey_answers_count_an_account_once_and_every_other_questionnaire_as_one_person(world, town_a, staff_a):
+    from zukunftswerkstatt.processes.services import module_create
+    from zukunftswerkstatt.surveys.models import Response
+    from zukunftswerkstatt.surveys.selectors import survey_of
+
+    survey = survey_of(module_create(phase=world.module.phase, type="survey", title="Umfrage"))
+    anna = UserFactory(age_group="65-79", home_municipality=town_a)
+    world.idea(author=anna)
+    Response.objects.create(survey=survey, channel="online", user=anna)
+    Response.objects.create(survey=survey, channel="guest", guest_token="a" * 64, participant_age_group="18-29")
+    Response.objects.create(survey=survey, channel="paper", paper_number=1, entered_by=staff_a)
+    Response.objects.create(
+        survey=survey, channel="phone", entered_by=staff_a, participant_town=town_a, participant_age_group="30-44"
+    )
+
+    count = selectors.participation_count(process=world.process)
+
+    surveys = channel(count, "surveys")
+    assert (surveys.accounts, surveys.records) == (1, 3)
+    assert surveys.cells == {(town_a.pk, "65-79"): 1, (None, "18-29"): 1, (None, ""): 1, (town_a.pk, "30-44"): 1}
+    assert count.accounts == 1  # Anna wrote a contribution and answered the survey: one person overall
+    assert count.total == 4

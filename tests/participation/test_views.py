@@ -170,12 +170,12 @@ def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
     build(2)
     client.get(url("dashboard", world.process))  # warm the caches of the session and the life table
     cache.clear()
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         response = client.get(url("dashboard", world.process))
     assert response.status_code == 200
     build(10)
     cache.clear()
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         response = client.get(url("dashboard", world.process))
     # Within 30 seconds the figures are reused: only the session, the person, their roles and the process.
     with django_assert_num_queries(5):

@@ -44,6 +44,7 @@ from zukunftswerkstatt.ideas.models import Channel as IdeaChannel
 from zukunftswerkstatt.ideas.models import Idea, Visibility
 from zukunftswerkstatt.plans.models import Ballot, Dot, Measure
 from zukunftswerkstatt.progress.models import Rating
+from zukunftswerkstatt.surveys.models import Response
 from zukunftswerkstatt.workshops.models import Card, Participant
 
 from .models import Tally, TallyCell, TallyChannel
@@ -102,6 +103,15 @@ CHANNELS: tuple[ChannelDefinition, ...] = (
         _("Event attendance (sign-in sheets)"),
         _("People counted on the sign-in sheets of events (tallies)."),
         "kickoff",
+    ),
+    ChannelDefinition(
+        "surveys",
+        _("Survey answers"),
+        _(
+            "Filled-in questionnaires of the process's surveys, online, on paper and by phone; an account counts "
+            "once, every other questionnaire as one person."
+        ),
+        "profile",
     ),
     ChannelDefinition(
         "workshop",
@@ -242,6 +252,7 @@ def _sources(process) -> dict[str, list[_Source]]:
                 True,
             )
         ],
+        "surveys": [_Source(Response.objects.filter(survey__module__phase__process=process), "user", True)],
         "workshop": [_Source(Participant.objects.filter(session__event__process=process), None, True)],
         "paper_cards": [
             _Source(

@@ -10,6 +10,7 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from zukunftswerkstatt.processes.registry import CallToAction, ModuleType, registry
 
+        from .document import register_document_section
         from .services import survey_input_closed, survey_module_open
 
         registry.register_module_type(
@@ -30,3 +31,4 @@ class SurveysConfig(AppConfig):
                 ),
             )
         )
+        register_document_section()

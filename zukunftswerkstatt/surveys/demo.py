@@ -282,7 +282,7 @@ def load(ctx: DemoContext) -> None:
         intro=(
             "Wie lebt es sich im Göltzschtal? Mit dieser Befragung wollen die vier Orte wissen, was Sie an Ihrem "
             "Ort schätzen, was Ihnen fehlt und was zuerst angegangen werden soll. Die Antworten gehen in das "
-            "Kommunalprofil ein. Das Ausfüllen dauert etwa zehn Minuten. Alle Fragen außer zweien sind freiwillig."
+            "Kommunalprofil ein. Alle Fragen außer zweien sind freiwillig."
         ),
         paper_code="WL-1",
     )
@@ -317,8 +317,8 @@ def _questionnaire(ctx: DemoContext, *, phase, title: str, intro: str, paper_cod
     survey.intro = intro
     survey.intro_en = (
         "What is it like to live in the Göltzsch valley? The four towns want to know what you value, what "
-        "you miss and what should come first. The answers go into the municipal profile. It takes about ten "
-        "minutes; all questions but two are optional."
+        "you miss and what should come first. The answers go into the municipal profile. All questions but two "
+        "are optional."
     )
     survey.paper_code = paper_code
     survey.one_per_screen = True
@@ -356,7 +356,18 @@ def _copy_round(ctx: DemoContext, source: Survey, *, phase, title: str, paper_co
     target.paper_code = paper_code
     target.is_closed = False
     target.results_public = False
-    target.save(update_fields=["paper_code", "is_closed", "results_public"])
+    target.title_en = "Living in the Göltzsch valley – second survey"
+    target.intro = (
+        "Zur Zwischenbilanz stellen wir dieselben Fragen wie beim Kommunalprofil noch einmal. So sehen wir, was "
+        "sich seitdem verändert hat, zum Beispiel mit dem Abendbus zwischen Auerbach und Falkenstein. Die "
+        "Antworten gehen in den Bericht zur Zwischenbilanz ein. Alle Fragen außer zweien sind freiwillig."
+    )
+    target.intro_en = (
+        "For the interim review we ask the same questions as for the municipal profile again, to see what has "
+        "changed since, for example with the evening bus between Auerbach and Falkenstein. The answers go into "
+        "the interim review report. All questions but two are optional."
+    )
+    target.save(update_fields=["paper_code", "is_closed", "results_public", "title_en", "intro", "intro_en"])
     return target
 
 

@@ -278,7 +278,11 @@ class Response(TimeStampedModel, ParticipantDetails):
                 name="response_paper_number_once",
             ),
         ]
-        indexes = [models.Index(fields=["survey", "channel"], name="response_survey_channel")]
+        indexes = [
+            models.Index(fields=["survey", "channel"], name="response_survey_channel"),
+            # Whether the cached results are still current (count, last id, last change) from the index alone.
+            models.Index(fields=["survey", "modified"], name="response_survey_modified"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey_id}/{self.pk}"
@@ -315,6 +319,15 @@ class Answer(models.Model):
         indexes = [
             models.Index(fields=["survey", "question", "option", "value", "town", "age_group"], name="answer_counting"),
             models.Index(fields=["question", "text_review"], name="answer_text_review"),
+            # The respondents of a question with several rows per response (multiple choice, matrix),
+            # COUNT(DISTINCT response) by town and age group from the index alone (surveys/results.py).
+            models.Index(fields=["question", "town", "age_group", "response"], name="answer_respondents"),
+            # The number answers by town and age group, read from this small index alone.
+            models.Index(
+                fields=["question", "town", "age_group", "number"],
+                condition=models.Q(number__isnull=False),
+                name="answer_numbers",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -381,6 +394,10 @@ class PaperForms(BuiltDocument):
 
     def __str__(self) -> str:
         return f"{self.survey_id} {self.first_number}+{self.copies} {self.status}"
+
+    def get_absolute_url(self) -> str:
+        """The print run's status page (polled by core/_document_state.html)."""
+        return reverse("surveys:paper_status", kwargs={"module_pk": self.survey.module_id, "pk": self.pk})
 
     @property
     def organisation_id(self) -> int:
