@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,15 +40,6 @@ def _question(survey: Survey, pk: int) -> Question:
     return get_object_or_404(Question.objects.prefetch_related("options"), pk=pk, survey=survey)
 
 
-def _module_url(module) -> str:
-    # The survey's public page belongs to the answering part (views/public.py); until that part's
-    # addresses are in, the breadcrumb leads to the process.
-    try:
-        return module.get_absolute_url()
-    except NoReverseMatch:
-        return module.phase.process.get_absolute_url()
-
-
 def _base(survey: Survey) -> dict:
     module = survey.module
     process = module.phase.process
@@ -57,7 +48,6 @@ def _base(survey: Survey) -> dict:
         "module": module,
         "process": process,
         "organisation": process.organisation,
-        "module_url": _module_url(module),
     }
 
 
