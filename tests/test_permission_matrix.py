@@ -63,7 +63,18 @@ WITHOUT_OBJECT = {"accounts.manage_own_account", "accounts.access_backoffice"}
 # Apps whose permissions are not a plain role table (they depend on the phase, the author, the
 # module's settings) and are tested with their app. Any other app with rules belongs in ALLOWED.
 # Each is tested in tests/<app>/test_permissions.py.
-TESTED_ELSEWHERE = {"ideas", "events", "workshops", "inventory", "swot", "demography", "reports", "plans", "progress", "surveys"}
+TESTED_ELSEWHERE = {
+    "ideas",
+    "events",
+    "workshops",
+    "inventory",
+    "swot",
+    "demography",
+    "reports",
+    "plans",
+    "progress",
+    "surveys",
+}
 
 
 @pytest.fixture

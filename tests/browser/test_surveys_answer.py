@@ -235,3 +235,22 @@ def test_the_team_previews_the_questionnaire(open_page, live_server, questionnai
     # The kilometres are required once "Ja" is chosen: the preview says so, and saves nothing.
     expect(question_box(page, q["car_use"]).locator(".errorlist")).to_be_visible()
     assert not Response.objects.exists()
+
+
+def test_the_longest_texts_fit_at_1280_and_320_px(page, live_server, site):
+    """Questions, options and scale labels as long as the builder allows, as one unbroken word each."""
+    from tests.surveys.factories import question
+    from zukunftswerkstatt.surveys.models import Kind
+
+    survey = survey_module(site.process)
+    word = "Bürgerbeteiligungsverfahrensdokumentation" * 12
+    labels = [word[:100]] * 5
+    question(survey, Kind.SINGLE, word[:500], [word[:300], "kurz"])
+    question(survey, Kind.RANKING, word[:500], [word[:300], "kurz", "auch kurz"])
+    question(survey, Kind.MATRIX, word[:500], [word[:300], "kurz"], scale_labels=labels)
+    question(survey, Kind.NUMBER, word[:500], unit=word[:30])
+    page.goto(live_server.url + reverse("surveys:answer", kwargs={"module_pk": survey.module_id}))
+    for size in ({"width": 1280, "height": 900}, {"width": 320, "height": 640}):
+        page.set_viewport_size(size)
+        assert_no_horizontal_scrolling(page)
+    screenshot(page, "surveys-answer-long-320")

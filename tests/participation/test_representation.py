@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
+from zukunftswerkstatt.core.suppression import TOTAL, Table, suppressed_cells
 from zukunftswerkstatt.demography.selectors import population_by_age_group
 from zukunftswerkstatt.participation import selectors
-from zukunftswerkstatt.core.suppression import TOTAL, Table, suppressed_cells
 from zukunftswerkstatt.participation.representation import representation
 
 from .conftest import population

@@ -551,3 +551,9 @@ def test_the_service_refuses_a_response_when_the_phase_is_over(survey, questions
             guest_token="x" * 43,
             now=later,
         )
+
+
+def test_the_thanks_page_of_someone_who_has_not_answered_says_so(english, survey, questions):
+    page = english.get(url("thanks", survey))
+    assert page.status_code == 200
+    assert "No answers from you have been saved yet." in page.content.decode()

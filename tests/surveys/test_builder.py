@@ -200,6 +200,7 @@ def test_before_answers_the_kind_can_change_and_options_follow(survey, moderator
 def test_changing_is_recorded_with_what_changed_and_saving_unchanged_records_nothing(survey, moderator):
     q = add(survey, moderator, Kind.SINGLE, "Auto?", options=("A", "B"))
     change(q, moderator)
+    change(add(survey, moderator, Kind.YES_NO, "Rad?"), moderator)
     assert not AuditEntry.objects.filter(action=AuditAction.SURVEY_QUESTION_CHANGED).exists()
     change(q, moderator, text="Haben Sie ein Auto?", options=("A", "B", "C"))
     entry = AuditEntry.objects.get(action=AuditAction.SURVEY_QUESTION_CHANGED)
@@ -649,3 +650,16 @@ def test_copy_targets_are_the_organisations_empty_survey_modules(survey, questio
     full = survey_module(process, phase_type="action_plan", title="Voll")
     question(full, Kind.SHORT_TEXT, "Schon da")
     assert list(builder.copy_targets(survey)) == [empty.module]
+
+
+def test_a_question_deleted_in_the_meantime_is_reported_not_an_error(survey, moderator):
+    q = add(survey, moderator, Kind.SHORT_TEXT, "Weg")
+    Question.objects.filter(pk=q.pk).delete()
+    for act in (
+        lambda: builder.question_move(question=q, direction=builder.UP, by=moderator),
+        lambda: builder.question_delete(question=q, by=moderator),
+        lambda: builder.question_update(question=q, spec=QuestionSpec(kind=Kind.SHORT_TEXT, text="x"), by=moderator),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            act()
+        assert caught.value.code == "gone"

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -69,7 +70,9 @@ def test_empty_is_not_answered_for_every_kind(q):
 
 @pytest.mark.parametrize("typed", ["1 2", "12", "1,2", "2 1", "2;1", "1.2", " 1  2 "])
 def test_several_answers_with_or_without_separators(q, typed):
-    assert keyed_value(q["multiple"], typed) == sorted([option_id(q["multiple"], "Ärzte"), option_id(q["multiple"], "Busse")])
+    assert keyed_value(q["multiple"], typed) == sorted(
+        [option_id(q["multiple"], "Ärzte"), option_id(q["multiple"], "Busse")]
+    )
 
 
 @pytest.mark.parametrize(
@@ -130,7 +133,9 @@ def test_texts_as_typed(q):
 
 
 def test_a_matrix_takes_one_point_per_statement(q):
-    safe, clean, quiet = (option_id(q["matrix"], text) for text in ("Es ist sicher.", "Es ist sauber.", "Es ist ruhig."))
+    safe, clean, quiet = (
+        option_id(q["matrix"], text) for text in ("Es ist sicher.", "Es ist sauber.", "Es ist ruhig.")
+    )
     assert keyed_matrix(q["matrix"], {safe: "5", clean: "", quiet: "2"}) == ({safe: 5, quiet: 2}, {})
     value, errors = keyed_matrix(q["matrix"], {safe: "7", clean: "3"})
     assert value == {clean: 3}
@@ -212,7 +217,8 @@ def test_town_staff_open_the_entry_page_with_the_numbers_and_the_next_number(
     assert "1 stimme gar nicht zu · 2 stimme eher nicht zu" in html
     assert "1 Auerbach/Vogtl. · 2 Ellefeld" in html
     assert field_value(html, "paper_number") == "1"
-    assert 'inputmode="numeric"' in html and 'inputmode="decimal"' in html
+    assert 'inputmode="numeric"' in html
+    assert 'inputmode="decimal"' in html
     assert "autofocus" in field_tag(html, "paper_number")
     # The conditional question says on which answer it depends.
     assert gettext("Only if question %(number)s is %(option)s (%(answer)s)") % {
@@ -288,10 +294,22 @@ def test_what_cannot_be_read_is_said_at_its_field_and_focused(client_for, staff_
     assert not Response.objects.exists()
 
 
-def test_a_required_question_left_empty_is_refused_by_the_service(client_for, staff_a, survey, q):
-    response = client_for(staff_a).post(entry_url(survey), typed_form(q, **{f"q{q['single'].pk}": ""}))
-    assert response.status_code == 400
-    assert gettext("This question needs an answer.") in response.content.decode()
+def test_a_required_question_left_blank_on_paper_is_recorded_as_blank(client_for, staff_a, survey, q):
+    # Online a required question must be answered; on paper the person skipped it, and the team
+    # cannot ask again: the form is entered as it is (the matrix's statements too).
+    safe = option_id(q["matrix"], "Es ist sicher.")
+    q["matrix"].required = True
+    q["matrix"].save()
+    data = typed_form(q, **{f"q{q['single'].pk}": "", f"q{q['scale'].pk}": ""})
+    response = client_for(staff_a).post(entry_url(survey), data)
+    assert response.status_code == 302
+    values = values_of(Response.objects.get(survey=survey).answers.all(), list(q.values()))
+    assert q["single"].pk not in values
+    assert q["scale"].pk not in values
+    assert values[q["matrix"].pk][safe] == 5
+    # Online, the service still insists.
+    with pytest.raises(ValidationError):
+        services.response_submit(survey=survey, values={}, channel=ResponseChannel.GUEST, guest_token="browser")
 
 
 def test_answers_to_a_question_hidden_by_its_condition_do_not_count(client_for, staff_a, survey, q):
@@ -340,9 +358,10 @@ def test_an_entry_is_corrected_as_a_whole(client_for, staff_a, moderator, survey
     values = values_of(entered.answers.all(), list(q.values()))
     assert values[q["single"].pk] == option_id(q["single"], "Eigentum")
     assert q["short"].pk not in values
-    assert gettext("Questionnaire No. %(number)s corrected.") % {"number": 9} in client.get(
-        response["Location"]
-    ).content.decode()
+    assert (
+        gettext("Questionnaire No. %(number)s corrected.") % {"number": 9}
+        in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_a_correction_cannot_take_a_number_entered_already(client_for, staff_a, survey, q):
@@ -373,9 +392,10 @@ def test_an_entry_is_deleted_after_asking(client_for, staff_a, survey, q):
     response = client.post(url)
     assert response.status_code == 302
     assert not Response.objects.filter(pk=entered.pk).exists()
-    assert gettext("Questionnaire No. %(number)s deleted.") % {"number": 3} in client.get(
-        response["Location"]
-    ).content.decode()
+    assert (
+        gettext("Questionnaire No. %(number)s deleted.") % {"number": 3}
+        in client.get(response["Location"]).content.decode()
+    )
 
 
 # --- who may ------------------------------------------------------------------------------------
@@ -384,7 +404,11 @@ def test_an_entry_is_deleted_after_asking(client_for, staff_a, survey, q):
 @pytest.mark.parametrize("who", ["participant", "other_org_admin"])
 def test_citizens_and_other_organisations_may_not_enter(request, client_for, client, survey, q, who):
     entered = services.response_submit(
-        survey=survey, values=full_values(q), channel=ResponseChannel.PAPER, paper_number=3, entered_by=request.getfixturevalue("staff_a")
+        survey=survey,
+        values=full_values(q),
+        channel=ResponseChannel.PAPER,
+        paper_number=3,
+        entered_by=request.getfixturevalue("staff_a"),
     )
     person = client_for(request.getfixturevalue(who))
     assert person.get(entry_url(survey)).status_code == 403
@@ -400,7 +424,9 @@ def test_visitors_without_an_account_may_not_enter(client, survey, q):
     assert not Response.objects.exists()
 
 
-def test_entry_of_an_unpublished_survey_is_not_found_for_another_organisation(client_for, other_org_admin, staff_a, survey):
+def test_entry_of_an_unpublished_survey_is_not_found_for_another_organisation(
+    client_for, other_org_admin, staff_a, survey
+):
     survey.module.is_published = False
     survey.module.save(update_fields=["is_published"])
     assert client_for(other_org_admin).get(entry_url(survey)).status_code == 404

@@ -137,10 +137,13 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def values_check(questions: Sequence[Question], values: Values) -> tuple[Values, dict[int, str]]:
+def values_check(
+    questions: Sequence[Question], values: Values, *, required: bool = True
+) -> tuple[Values, dict[int, str]]:
     """The values that count (those of visible questions, empty ones dropped) and the errors by
     question id: a required visible question left empty, a value that does not fit its question,
-    a matrix with a required statement left out."""
+    a matrix with a required statement left out. `required=False` for a paper form or a phone call
+    as it was answered: the team records what the person left out, it cannot ask again."""
     shown = visible_questions(questions, values)
     kept: Values = {}
     errors: dict[int, str] = {}
@@ -151,14 +154,14 @@ def values_check(questions: Sequence[Question], values: Values) -> tuple[Values,
         if isinstance(value, str):
             value = value.strip()
         if is_empty(value):
-            if question.required:
+            if question.required and required:
                 errors[question.pk] = _("This question needs an answer.")
             continue
         problem = question_check(question, value)
         if problem:
             errors[question.pk] = problem
             continue
-        if question.kind == Kind.MATRIX and question.required and set(value) != _option_ids(question):
+        if question.kind == Kind.MATRIX and question.required and required and set(value) != _option_ids(question):
             errors[question.pk] = _("Please rate every statement.")
             continue
         kept[question.pk] = value

@@ -129,8 +129,8 @@ SETTINGS_FIELDS = (
     "text_retention_days",
     "paper_code",
 )
-# What a next round takes over from the first (not its title, its state, its results' publicity or
-# its paper code: a new round is closed to nobody, its results are the team's, its paper forms differ).
+# What a next round takes over from the first. It keeps its own title, its state (open or closed),
+# who may see its results, and its paper code (the two rounds' paper forms must be told apart).
 COPIED_SETTINGS = (
     "intro",
     "intro_en",
@@ -284,6 +284,14 @@ def condition_in_words(numbers: dict[int, int], option: Option) -> str:
 def _locked_survey(survey: Survey) -> Survey:
     """The survey's row, locked for this transaction: one change to its questionnaire at a time."""
     return Survey.objects.select_for_update().select_related("module__phase__process").get(pk=survey.pk)
+
+
+def _fresh(question: Question, survey: Survey) -> Question:
+    """The question as stored now (inside the survey's lock), or a message if it is gone."""
+    try:
+        return Question.objects.prefetch_related("options").get(pk=question.pk, survey=survey)
+    except Question.DoesNotExist as error:
+        raise ValidationError(_("This question has been deleted in the meantime."), code="gone") from error
 
 
 def _organisation_id(survey: Survey) -> int:
@@ -633,7 +641,7 @@ def question_update(*, question: Question, spec: QuestionSpec, by) -> Question:
     """Change a question to the spec. Once answers exist, only in ways that keep them valid (see
     the module docstring). Raises ValidationError by form field."""
     survey = _locked_survey(question.survey)
-    question = Question.objects.prefetch_related("options").get(pk=question.pk, survey=survey)
+    question = _fresh(question, survey)
     spec = spec.normalised()
     questions = list(survey.questions.order_by("position", "pk").prefetch_related("options"))
     numbers = _numbers(questions)
@@ -696,7 +704,7 @@ def question_update(*, question: Question, spec: QuestionSpec, by) -> Question:
                 add(field, message)
     _raise(errors)
 
-    before = dataclasses.asdict(QuestionSpec.of(question))
+    before = dataclasses.asdict(QuestionSpec.of(question).normalised())
     changed = [name for name, value in dataclasses.asdict(spec).items() if before[name] != value]
     _fill(question, spec)
     question.full_clean()
@@ -754,7 +762,7 @@ def question_delete_problem(question: Question, questions: Sequence[Question] | 
 def question_delete(*, question: Question, by) -> None:
     """Delete a question that has no answers and that no condition names."""
     survey = _locked_survey(question.survey)
-    question = Question.objects.get(pk=question.pk, survey=survey)
+    question = _fresh(question, survey)
     questions = _ordered(survey)
     problem = question_delete_problem(question, questions)
     if problem is not None:
@@ -781,6 +789,7 @@ def question_move(*, question: Question, direction: str, by) -> None:
     if direction not in (UP, DOWN):
         raise ValueError(f"unknown direction {direction!r}")
     survey = _locked_survey(question.survey)
+    question = _fresh(question, survey)
     questions = _ordered(survey)
     index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
     other = index - 1 if direction == UP else index + 1

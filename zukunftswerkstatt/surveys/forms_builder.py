@@ -157,7 +157,7 @@ class QuestionForm(forms.Form):
         label=_("Unit (optional)"), required=False, max_length=30, help_text=_("E.g. “Minuten” or “Jahre”.")
     )
     condition = forms.TypedChoiceField(
-        label=_("Condition: ask this question only if …"),
+        label=_("Condition: when is this question asked?"),
         required=False,
         coerce=int,
         empty_value=None,
@@ -228,11 +228,11 @@ class QuestionForm(forms.Form):
         if kind == Kind.SECTION or not sources and not (question and question.condition_option_id):
             del self.fields["condition"]
         else:
-            self.fields["condition"].choices = [("", str(_("Always ask this question")))] + [
+            self.fields["condition"].choices = [("", str(_("Always")))] + [
                 (
                     str(option.pk),
                     str(
-                        _("Question %(number)s (%(question)s) was answered with “%(option)s”")
+                        _("Only if question %(number)s (%(question)s) was answered with “%(option)s”")
                         % {"number": number, "question": _short(source.text, 50), "option": option.text}
                     ),
                 )

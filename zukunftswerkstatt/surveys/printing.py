@@ -25,8 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Max, Min
 from django.template.loader import render_to_string
 from django.urls import reverse
-from pypdf import PdfWriter
 from django.utils.translation import gettext as _
+from pypdf import PdfWriter
 
 from zukunftswerkstatt.accounts.models import AgeGroup
 from zukunftswerkstatt.core.documents import document_build, document_queue

@@ -55,9 +55,9 @@ def _details(survey: Survey, town: Municipality | None, age_group: str) -> tuple
     return (town if survey.ask_town else None), (age_group if survey.ask_age else "")
 
 
-def _checked(survey: Survey, values: Values, questions=None) -> tuple[list, Values]:
+def _checked(survey: Survey, values: Values, questions=None, *, required: bool = True) -> tuple[list, Values]:
     questions = questions if questions is not None else questions_for_answering(survey)
-    kept, errors = values_check(questions, values)
+    kept, errors = values_check(questions, values, required=required)
     if errors:
         raise ValidationError({f"q{pk}": message for pk, message in errors.items()})
     return questions, kept
@@ -100,7 +100,8 @@ def response_submit(
             user = None
         paper_number = None
     town, age_group = _details(survey, town, age_group)
-    questions, kept = _checked(survey, values, questions)
+    # A paper form or a phone call is recorded as answered: a required question left out stays out.
+    questions, kept = _checked(survey, values, questions, required=channel not in STAFF_CHANNELS)
     response = Response(
         survey=survey,
         channel=channel,
@@ -150,7 +151,7 @@ def response_replace(
         raise ValidationError(_("Only paper and phone answers can be corrected by the team."), code="online")
     survey = response.survey
     town, age_group = _details(survey, town, age_group)
-    questions, kept = _checked(survey, values)
+    questions, kept = _checked(survey, values, required=False)
     response.participant_town = town
     response.participant_age_group = age_group
     response.paper_number = paper_number if response.channel == ResponseChannel.PAPER else None

@@ -204,6 +204,15 @@
     if (checkStep()) go(1);
   });
   backButton.addEventListener("click", function () { go(-1); });
+  // Enter in a text field goes to the next question, as "Next" would, instead of sending the form
+  // from the middle of it (a text area keeps its line breaks).
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !stepping() || nextButton.hidden) return;
+    var target = event.target;
+    if (target.tagName !== "INPUT" || target.type === "submit" || target.type === "button") return;
+    event.preventDefault();
+    if (checkStep()) go(1);
+  });
   form.addEventListener("submit", function (event) {
     if (stepping() && !checkStep()) event.preventDefault();
   });

@@ -109,8 +109,12 @@ def edit(request: HttpRequest, module_pk: int) -> HttpResponse:
                 "last": index == len(questions) - 1,
             }
         )
+    previous = (
+        Survey.objects.select_related("module").get(pk=survey.previous_round_id) if survey.previous_round_id else None
+    )
     context = {
         **_base(survey),
+        "previous": previous,
         "rows": rows,
         "responses": responses,
         "locked": responses > 0,

@@ -208,7 +208,6 @@ def answer(request: HttpRequest, module_pk: int) -> HttpResponse:
                 add_service_errors(form, error)
                 form.__dict__.pop("blocks", None)  # drawn again with the service's errors
             else:
-                messages.success(request, _("Thank you! Your answers have been saved."))
                 return _keep_token(request, redirect("surveys:thanks", module_pk=module_pk), token)
     return _keep_token(request, _render_form(request, survey, form, preview=False, status=status), token)
 
