@@ -258,3 +258,19 @@ def test_csv_export_is_a_zip_of_answers_and_questions(
     download = client.get(url("export_download", answered, pk=export.pk))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert len(archive.namelist()) == 2
+
+
+def test_a_survey_without_answers_shows_empty_results(client_for, survey, questions, moderator):
+    response = client_for(moderator).get(url("results", survey) + "?by=age")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'id="questions-title"' in content
+    assert f'id="question-{questions["single"].pk}"' in content
+
+
+def test_the_public_gets_no_export_form(client, answered):
+    answered.results_public = True
+    answered.save()
+    content = client.get(url("results", answered)).content.decode()
+    assert url("export", answered) not in content
+    assert url("texts", answered) not in content
