@@ -326,6 +326,32 @@ ACCESS: dict[str, Access] = {
     "progress:report_pdf": Access(STAFF, "review_round"),
     "progress:report_download": Access(STAFF, "review_report"),
     "progress:report_retry": Access(STAFF, "review_report_failed"),
+    # surveys
+    "surveys:module": Access(PUBLISHED, "survey_open"),
+    "surveys:answer": Access(PUBLISHED, "survey_open", action=True),
+    "surveys:thanks": Access(PUBLISHED, "survey_open"),
+    "surveys:preview": Access(STAFF, "survey_open"),
+    "surveys:edit": Access(STAFF, "survey_open"),
+    "surveys:settings": Access(STAFF, "survey_open"),
+    "surveys:question_add": Access(STAFF, "survey_open"),
+    "surveys:question_edit": Access(STAFF, "survey_question"),
+    "surveys:question_delete": Access(STAFF, "survey_question"),
+    "surveys:question_move": Access(STAFF, "survey_question"),
+    "surveys:copy_round": Access(STAFF, "survey_open"),
+    "surveys:entry": Access(STAFF, "survey_open", allowed="staff_a"),
+    "surveys:response_edit": Access(STAFF, "survey_paper_response", allowed="staff_a"),
+    "surveys:response_delete": Access(STAFF, "survey_paper_response", allowed="staff_a"),
+    "surveys:poster": Access(STAFF, "survey_open", allowed="staff_a"),
+    "surveys:paper": Access(STAFF, "survey_open"),
+    "surveys:paper_status": Access(STAFF, "survey_paper_forms"),
+    "surveys:paper_download": Access(STAFF, "survey_paper_forms"),
+    "surveys:paper_retry": Access(STAFF, "survey_paper_forms_failed"),
+    "surveys:results": Access(PUBLISHED, "survey_public"),
+    "surveys:texts": Access(STAFF, "survey_public"),
+    "surveys:compare": Access(STAFF, "survey_open"),
+    "surveys:export": Access(STAFF, "survey_public"),
+    "surveys:export_state": Access(STAFF, "survey_export"),
+    "surveys:export_download": Access(STAFF, "survey_export"),
     "participation:dashboard": Access(STAFF, "participation_process"),
     "participation:live": Access(STAFF, "participation_process"),
     "participation:towns": Access(STAFF, "participation_process"),
@@ -1021,6 +1047,65 @@ def t_participation_tally(world):
     target = t_participation_process(world)
     target.kwargs["pk"] = Tally.objects.filter(process=target.process).order_by("pk").first().pk
     return target
+
+
+def _survey(phase_type: str):
+    from zukunftswerkstatt.surveys.models import Survey
+
+    return Survey.objects.select_related("module__phase__process").get(
+        module__phase__process=_first_round(), module__phase__type=phase_type
+    )
+
+
+def t_survey_open(world):
+    """The survey asked again in the running interim review: open, results not public yet."""
+    return _for_module(_survey("review").module)
+
+
+def t_survey_public(world):
+    """The profile's survey: closed, results public."""
+    return _for_module(_survey("profile").module)
+
+
+def t_survey_question(world):
+    survey = _survey("review")
+    return _for_module(survey.module, pk=survey.questions.order_by("position").first().pk)
+
+
+def t_survey_paper_response(world):
+    survey = _survey("review")
+    response = survey.responses.filter(channel="paper").order_by("pk").first()
+    target = _for_module(survey.module)
+    target.kwargs = {"pk": response.pk}
+    return target
+
+
+def t_survey_paper_forms(world):
+    from zukunftswerkstatt.surveys.models import PaperForms
+
+    survey = _survey("review")
+    row = PaperForms(survey=survey, first_number=900, copies=1, status="done", finished_at=timezone.now())
+    row.file.save("fragebogen.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    row.save()
+    return _for_module(survey.module, pk=row.pk)
+
+
+def t_survey_paper_forms_failed(world):
+    from zukunftswerkstatt.surveys.models import PaperForms
+
+    survey = _survey("review")
+    row = _failed(PaperForms(survey=survey, first_number=950, copies=1))
+    return _for_module(survey.module, pk=row.pk)
+
+
+def t_survey_export(world):
+    from zukunftswerkstatt.surveys.models import SurveyExport
+
+    survey = _survey("profile")
+    row = SurveyExport(survey=survey, file_format="csv", status="done", finished_at=timezone.now())
+    row.file.save("antworten.csv", ContentFile(b"Nr;Kanal\n1;online\n"), save=False)
+    row.save()
+    return _for_module(survey.module, pk=row.pk)
 
 
 TARGETS: dict[str, Callable] = {
