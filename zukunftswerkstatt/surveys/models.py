@@ -20,6 +20,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zukunftswerkstatt.accounts.models import AgeGroup, ParticipantDetails
 from zukunftswerkstatt.core.models import BuiltDocument, Municipality, TimeStampedModel
@@ -116,7 +117,7 @@ class Kind(models.TextChoices):
     YES_NO = "yes_no", _("Yes or no")
     SHORT_TEXT = "short_text", _("Short text")
     LONG_TEXT = "long_text", _("Long text")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("kind of question", "Number")
     RANKING = "ranking", _("Ranking")
     MATRIX = "matrix", _("Matrix of statements on one scale")
 
