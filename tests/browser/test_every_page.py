@@ -153,6 +153,11 @@ SKIPPED = {
     "swot:pdf_status": "shown while a SWOT PDF is built (tests/browser/test_swot.py)",
     "swot:pdf_download": "a PDF file",
     "progress:report_download": "a PDF file",
+    "surveys:paper_status": "shown while paper questionnaires are built (tests/surveys/test_paper.py)",
+    "surveys:paper_download": "a PDF file",
+    "surveys:paper_retry": "a button on a failed print run (POST); tests/surveys/test_paper.py posts it",
+    "surveys:export_state": "shown while the raw answers are written (tests/browser/test_surveys_results.py)",
+    "surveys:export_download": "a CSV/XLSX file",
     # The team's "try again" on a failed document (POST); the demo has none. tests/core/test_documents.py
     "reports:pdf_retry": "a button on a failed profile PDF (POST); tests/core/test_documents.py posts it",
     "swot:pdf_retry": "a button on a failed SWOT PDF (POST); tests/core/test_documents.py posts it",
@@ -305,6 +310,11 @@ def seeds() -> list[str]:
     if idea is not None:
         for name in ("ideas:received", "ideas:withdraw"):
             urls.append(reverse(name, kwargs={"module_pk": idea.module_id, "pk": idea.pk}))
+    # The thanks page after answering a survey (reached by a POST).
+    from zukunftswerkstatt.surveys.models import Survey
+
+    for survey in Survey.objects.order_by("pk"):
+        urls.append(reverse("surveys:thanks", kwargs={"module_pk": survey.module_id}))
     # Links the demo sent by e-mail (cancel a seat, confirm, unsubscribe) lead to pages of their own.
     for message in mail.outbox:
         for word in message.body.split():

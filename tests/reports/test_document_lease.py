@@ -26,6 +26,7 @@ from zukunftswerkstatt.core.documents import (
 from zukunftswerkstatt.core.models import DocumentFailure, DocumentStatus
 from zukunftswerkstatt.plans.models import PlanExport
 from zukunftswerkstatt.progress.models import ReviewReport
+from zukunftswerkstatt.surveys.models import PaperForms, SurveyExport
 from zukunftswerkstatt.reports import services
 from zukunftswerkstatt.reports.models import ProfilePdf
 from zukunftswerkstatt.swot.models import SwotPdf
@@ -226,7 +227,7 @@ def test_the_command_recovers_what_a_timer_finds(pdf, renders, run_on_commit, ca
 
 
 def test_every_document_of_the_platform_is_built_and_recovered_the_same_way():
-    assert set(document_models()) == {ProfilePdf, SwotPdf, PlanExport, ReviewReport}
+    assert set(document_models()) == {ProfilePdf, SwotPdf, PlanExport, ReviewReport, PaperForms, SurveyExport}
     for model in document_models():
         task, kwargs = document_task_call(row=model(pk=7))
         assert import_string(task.module_path) is task
@@ -235,7 +236,13 @@ def test_every_document_of_the_platform_is_built_and_recovered_the_same_way():
             assert (task, kwargs) == (document_build_task, {"document": model._meta.label_lower, "pk": 7})
             assert callable(import_string(model.builder))
             model.objects.select_related(*model.build_related).exists()  # the relations exist
-    assert {model for model in document_models() if model.builder} >= {ProfilePdf, SwotPdf, ReviewReport}
+    assert {model for model in document_models() if model.builder} >= {
+        ProfilePdf,
+        SwotPdf,
+        ReviewReport,
+        PaperForms,
+        SurveyExport,
+    }
 
 
 def test_the_build_task_builds_a_waiting_document_and_leaves_a_done_one_alone(pdf, renders):
