@@ -40,8 +40,11 @@ def page_of(page: int, pages: int) -> str:
 @pytest.fixture
 def contact(organisation):
     organisation.contact_name = "Koordinierungsstelle Städteverbund"
-    organisation.contact_address = "Markt 1\n08209 Auerbach"
+    # As long as the demo's: the poster must still fit one page.
+    organisation.contact_address = "Stadtverwaltung Auerbach/Vogtl.\nNicolaistraße 22\n08209 Auerbach/Vogtl."
     organisation.contact_phone = "03744 123456"
+    organisation.contact_email = "zukunftswerkstatt@goeltzschtal.example"
+    organisation.contact_hours = "Montag bis Donnerstag 9–12 Uhr, Dienstag zusätzlich 14–18 Uhr"
     organisation.save()
     return organisation
 
@@ -204,6 +207,8 @@ def test_a_run_of_another_survey_is_not_found(client_for, moderator, survey, que
 
 def test_the_poster_leads_to_the_online_form(client_for, staff_a, survey, questions, contact, settings):
     settings.SITE_URL = "https://beteiligung.goeltzschtal.example"
+    survey.module.title = "Wohnen und Leben im Göltzschtal – zweite Befragung"
+    survey.module.save()
     response = client_for(staff_a).get(reverse("surveys:poster", kwargs={"module_pk": survey.module_id}))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
