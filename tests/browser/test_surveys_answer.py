@@ -52,7 +52,7 @@ def test_a_guest_answers_every_kind_of_question_by_keyboard(page, live_server, q
     expect(page.get_by_role("heading", level=1)).to_have_text("Wohnen und Leben im Göltzschtal")
     expect(page.locator("main")).to_contain_text("03744 123456")
     check_page(page, "surveys-module")
-    start = page.get_by_role("link", name=name("Befragung starten|Start the survey"))
+    start = page.get_by_role("link", name=name("Befragung beginnen|Start the survey"))
     start.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/answer/$"))
@@ -62,7 +62,7 @@ def test_a_guest_answers_every_kind_of_question_by_keyboard(page, live_server, q
     check_page(page, "surveys-answer")
 
     # Sent with nothing chosen: the required questions say so next to themselves, in the summary too.
-    page.get_by_role("button", name=name("Antworten senden|Send my answers")).focus()
+    page.get_by_role("button", name=name("Antworten absenden|Send my answers")).focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     expect(page.get_by_role("alert")).to_contain_text("Wie wohnen Sie?")
@@ -118,7 +118,7 @@ def test_a_guest_answers_every_kind_of_question_by_keyboard(page, live_server, q
     details.get_by_role("combobox", name=name("Ich wohne in|I live in")).select_option(str(town_a.pk))
     details.get_by_role("combobox", name=name("Meine Altersgruppe|My age group")).select_option(AgeGroup.AGE_65_79)
 
-    page.get_by_role("button", name=name("Antworten senden|Send my answers")).focus()
+    page.get_by_role("button", name=name("Antworten absenden|Send my answers")).focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/thanks/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(name("Danke|Thank you"))
@@ -157,7 +157,7 @@ def test_one_question_per_screen_on_a_phone(open_page, live_server, questionnair
     expect(page.get_by_role("heading", name="Wohnen", exact=True)).to_be_visible()
     expect(question_box(page, q["single"])).to_be_visible()
     expect(question_box(page, q["multiple"])).to_be_hidden()
-    submit = page.get_by_role("button", name=name("Antworten senden|Send my answers"))
+    submit = page.get_by_role("button", name=name("Antworten absenden|Send my answers"))
     expect(submit).to_be_hidden()
     screenshot(page, "surveys-phone-step-1")
     assert_no_horizontal_scrolling(page)

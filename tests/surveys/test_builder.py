@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.surveys.factories import full_values, option_id, question, survey_module
 from zukunftswerkstatt.core.models import AuditAction, AuditEntry
@@ -19,6 +19,14 @@ from zukunftswerkstatt.surveys.models import Kind, Option, Question, ResponseCha
 from zukunftswerkstatt.surveys.services import response_submit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages as written in the code (the German ones come with the translations)."""
+    with translation.override("en"):
+        yield
+
 
 AGREEMENT = builder.LABEL_PRESETS["agreement"]
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from zukunftswerkstatt.accounts.models import AgeGroup
@@ -26,6 +27,14 @@ from zukunftswerkstatt.surveys.models import Kind, Response, ResponseChannel
 from zukunftswerkstatt.surveys.selectors import questions_for_answering
 
 from .factories import full_values, option_id, question
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages as written in the code (the German ones come with the translations)."""
+    with translation.override("en"):
+        yield
+
 
 # --- reading typed answers ----------------------------------------------------------------------
 
@@ -285,7 +294,11 @@ def test_what_cannot_be_read_is_said_at_its_field_and_focused(client_for, staff_
     response = client_for(staff_a).post(entry_url(survey), typed_form(q, **{name: "7"}))
     html = response.content.decode()
     assert response.status_code == 400
-    assert gettext("There is no answer 7: the answers are numbered 1 to 5.") in html
+    with translation.override("de"):  # the page is in the default language
+        assert gettext("There is no answer %(number)s: the answers are numbered 1 to %(count)s.") % {
+            "number": 7,
+            "count": 5,
+        } in html
     assert f'id="id_{name}_error"' in html
     assert "autofocus" in field_tag(html, name)
     assert re.search(rf'aria-describedby="id_{name}_legend id_{name}_error"', field_tag(html, name))
