@@ -26,9 +26,9 @@ from zukunftswerkstatt.core.documents import (
 from zukunftswerkstatt.core.models import DocumentFailure, DocumentStatus
 from zukunftswerkstatt.plans.models import PlanExport
 from zukunftswerkstatt.progress.models import ReviewReport
-from zukunftswerkstatt.surveys.models import PaperForms, SurveyExport
 from zukunftswerkstatt.reports import services
 from zukunftswerkstatt.reports.models import ProfilePdf
+from zukunftswerkstatt.surveys.models import PaperForms, SurveyExport
 from zukunftswerkstatt.swot.models import SwotPdf
 
 pytestmark = pytest.mark.django_db

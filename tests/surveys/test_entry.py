@@ -295,10 +295,14 @@ def test_what_cannot_be_read_is_said_at_its_field_and_focused(client_for, staff_
     html = response.content.decode()
     assert response.status_code == 400
     with translation.override("de"):  # the page is in the default language
-        assert gettext("There is no answer %(number)s: the answers are numbered 1 to %(count)s.") % {
-            "number": 7,
-            "count": 5,
-        } in html
+        assert (
+            gettext("There is no answer %(number)s: the answers are numbered 1 to %(count)s.")
+            % {
+                "number": 7,
+                "count": 5,
+            }
+            in html
+        )
     assert f'id="id_{name}_error"' in html
     assert "autofocus" in field_tag(html, name)
     assert re.search(rf'aria-describedby="id_{name}_legend id_{name}_error"', field_tag(html, name))

@@ -18,9 +18,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from zukunftswerkstatt.accounts.models import AgeGroup, ParticipantDetails
 from zukunftswerkstatt.core.models import BuiltDocument, Municipality, TimeStampedModel
