@@ -426,20 +426,26 @@ def _answer(ctx: DemoContext, survey: Survey, rng: random.Random, count: int, *,
         )
         created.append((response.pk, moment))
     if not second:
-        # Anna from Rodewisch answered online with her account.
-        values = _values(rng, by_key, ags=RODEWISCH, age=AgeGroup.AGE_30_44, second=False)
-        moment = start + dt.timedelta(days=3, hours=19)
-        response = services.response_submit(
-            survey=survey,
-            values=values,
-            channel=ResponseChannel.ONLINE,
-            user=ctx.people["buergerin"],
-            town=ctx.towns[RODEWISCH],
-            age_group=AgeGroup.AGE_30_44,
-            questions=questions,
-            now=moment,
-        )
-        created.append((response.pk, moment))
+        # People with an account answered online: Anna from Rodewisch, and those who voted on the
+        # measures later in the round (plans' demo), with the town and age group of their profiles.
+        from zukunftswerkstatt.accounts.models import User
+
+        accounts = [ctx.people["buergerin"], *User.objects.filter(email__startswith="demo-waehler-").order_by("email")]
+        for offset, user in enumerate(accounts):
+            ags = user.home_municipality.ags if user.home_municipality else AUERBACH
+            values = _values(rng, by_key, ags=ags, age=user.age_group or AgeGroup.AGE_45_64, second=False)
+            moment = start + dt.timedelta(days=3 + 5 * offset, hours=19)
+            response = services.response_submit(
+                survey=survey,
+                values=values,
+                channel=ResponseChannel.ONLINE,
+                user=user,
+                town=user.home_municipality,
+                age_group=user.age_group,
+                questions=questions,
+                now=moment,
+            )
+            created.append((response.pk, moment))
     for pk, moment in created:
         Response.objects.filter(pk=pk).update(created=moment, modified=moment)
 
