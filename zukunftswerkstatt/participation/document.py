@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from zukunftswerkstatt.core.docx import docx_figure_table
+
 from .figures import Figures, figures_cached, label_of_town
 
 
@@ -130,15 +132,7 @@ def section_docx(document, context: dict) -> None:
         rows = [table_data["head"], *table_data["rows"]]
         if table_data.get("foot"):
             rows.append(table_data["foot"])
-        table = document.add_table(rows=len(rows), cols=len(table_data["head"]))
-        table.style = "Table Grid"
-        for row_index, values in enumerate(rows):
-            for column, value in enumerate(values):
-                cell = table.cell(row_index, column)
-                cell.text = str(value)
-                if row_index == 0 or column == 0:
-                    for run in cell.paragraphs[0].runs:
-                        run.bold = True
+        docx_figure_table(document, rows)
     if context["reference"]:
         document.add_paragraph(context["reference"])
     document.add_paragraph(context["method"])

@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zukunftswerkstatt.core.docx import docx_figure_table
+
 from .models import Kind, Survey
 from .results import QuestionResult, SurveyResults, survey_results
 
@@ -146,15 +148,7 @@ def section_docx(document, context: dict) -> None:
                 if line:
                     document.add_paragraph(line)
             rows = [table_data["head"], *table_data["rows"]]
-            table = document.add_table(rows=len(rows), cols=len(table_data["head"]))
-            table.style = "Table Grid"
-            for row_index, values in enumerate(rows):
-                for column, value in enumerate(values):
-                    cell = table.cell(row_index, column)
-                    cell.text = str(value)
-                    if row_index == 0 or column == 0:
-                        for run in cell.paragraphs[0].runs:
-                            run.bold = True
+            docx_figure_table(document, rows)
         for line in survey["texts"]:
             document.add_paragraph(line)
     document.add_paragraph(context["method"])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .builder import (
     LABEL_PRESETS,
+    SETTINGS_FIELDS,
     QuestionSpec,
     condition_sources,
     copy_targets,
@@ -312,21 +313,7 @@ class QuestionForm(forms.Form):
 class SurveySettingsForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = [
-            "title_en",
-            "intro",
-            "intro_en",
-            "one_per_screen",
-            "easy_layout",
-            "ask_town",
-            "ask_age",
-            "allow_guests",
-            "is_closed",
-            "results_public",
-            "previous_round",
-            "text_retention_days",
-            "paper_code",
-        ]
+        fields = list(SETTINGS_FIELDS)
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 5}),
             "intro_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
