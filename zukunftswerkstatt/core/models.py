@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .colours import validate_brand_colour
+
 ags_validator = RegexValidator(
     regex=r"^[0-9]{8}\Z",
     message=_("The official municipality key (AGS) has exactly 8 digits."),
@@ -103,6 +105,21 @@ class Organisation(TimeStampedModel):
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_hours = models.TextField(_("office hours"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # How the organisation's pages look (issue 15): a logo in the header and one colour for
+    # buttons and links, held to 4.5:1 against white (core/colours.py).
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="organisations/",
+        blank=True,
+        help_text=_("Shown in the header of every page, beside the organisation's name."),
+    )
+    brand_colour = models.CharField(
+        _("colour of buttons and links"),
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_colour],
+        help_text=_("For example #1d5c8c. It must reach a contrast of 4.5:1 against white; leave empty for ours."),
+    )
     # Staff of an organisation that requires it cannot act in a role until they have set up
     # two-factor sign-in (accounts/two_factor.py).
     require_two_factor = models.BooleanField(

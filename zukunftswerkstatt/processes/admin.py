@@ -41,7 +41,13 @@ class PhaseInline(OrganisationScopedInline, admin.StackedInline):
     change_permission = "processes.change_phases"
     formset = PhaseInlineFormSet
     extra = 0
-    fields = [("type", "name"), ("start", "end"), "description"]
+    fields = [
+        ("type", "name"),
+        ("start", "end"),
+        "description",
+        ("image", "image_alt"),
+        ("sign_language_video", "sign_language_caption"),
+    ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("start", "end"):

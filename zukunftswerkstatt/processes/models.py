@@ -114,6 +114,26 @@ class Phase(TimeStampedModel):
     description = models.TextField(_("description"), blank=True, help_text=_("Leave empty to use the type's text."))
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
+    # Issue 15: a picture at the top of the phase page and a video in German Sign Language (DGS).
+    image = models.ImageField(_("picture"), upload_to="phases/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("what the picture shows"),
+        max_length=250,
+        blank=True,
+        help_text=_("Read out to people who cannot see the picture. Required with a picture."),
+    )
+    sign_language_video = models.FileField(
+        _("video in German Sign Language (DGS)"),
+        upload_to="phases/dgs/%Y/%m/",
+        blank=True,
+        help_text=_("An MP4 or WebM file that explains the phase in German Sign Language."),
+    )
+    sign_language_caption = models.CharField(
+        _("caption of the sign-language video"),
+        max_length=250,
+        blank=True,
+        help_text=_("Says what the video explains, for example: The future workshop in German Sign Language."),
+    )
 
     objects = PhaseQuerySet.as_manager()
 
@@ -171,6 +191,16 @@ class Phase(TimeStampedModel):
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("A phase must end after it starts.")})
+        self._clean_media()
+
+    def _clean_media(self) -> None:
+        errors = {}
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = _("Say in a few words what the picture shows.")
+        if self.sign_language_video and not self.sign_language_caption.strip():
+            errors["sign_language_caption"] = _("Say in a few words what the video explains.")
+        if errors:
+            raise ValidationError(errors)
 
     def validate_against_siblings(self) -> None:
         """Refuse a phase that overlaps another phase of its process (unless the process allows it).
