@@ -27,5 +27,8 @@ LAYERS: tuple[str, ...] = (
     "progress",
     "surveys",
     "participation",
+    "newsletter",
+    "handouts",
+    "easyread",
     "demo",
 )
