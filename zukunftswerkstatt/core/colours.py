@@ -33,7 +33,9 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def validate_brand_colour(value: str) -> None:
     if not HEX_COLOUR.match(value or ""):
-        raise ValidationError(_("Write the colour as # and six hexadecimal digits, for example #1d5c8c."), code="format")
+        raise ValidationError(
+            _("Write the colour as # and six hexadecimal digits, for example #1d5c8c."), code="format"
+        )
     ratio = contrast_ratio(value, WHITE)
     if ratio < MIN_TEXT_CONTRAST:
         raise ValidationError(
