@@ -78,7 +78,8 @@ def test_the_full_flow_from_invitation_to_marked_contributions_and_counted_pupil
     assert response.status_code == 200
     key = re.search(r"/workshops/class/([\w-]+)/", response.content.decode()).group(1)
     invitation = ClassInvitation.objects.get()
-    assert invitation.key_hash == token_hash(key) and key not in str(ClassInvitation.objects.values().get())
+    assert invitation.key_hash == token_hash(key)
+    assert key not in str(ClassInvitation.objects.values().get())
     assert invitation.group_name == "Klasse 8b, Oberschule Rodewisch"
 
     # The teacher (no account) opens a session by the link.
@@ -86,13 +87,16 @@ def test_the_full_flow_from_invitation_to_marked_contributions_and_counted_pupil
     assert teacher.get(_home(key)).status_code == 200
     response = teacher.post(_home(key), {"title": ""})
     session = WorkshopSession.objects.get()
-    assert response.status_code == 302 and session.event is None and session.invitation == invitation
+    assert response.status_code == 302
+    assert session.event is None
+    assert session.invitation == invitation
     assert session.title == "Klasse 8b, Oberschule Rodewisch"
     assert teacher.get(_url("class_console", key, session)).status_code == 200
 
     # The join page of a class session asks nothing; two pupils join and write cards.
     join_page = teacher.get(reverse("workshops:join_code", kwargs={"code": session.code})).content.decode()
-    assert "You need no name" in join_page and 'name="pseudonym"' not in join_page
+    assert "You need no name" in join_page
+    assert 'name="pseudonym"' not in join_page
     assert 'name="participant_age_group"' not in join_page
     pupils = [_pupil(session), _pupil(session)]
     assert teacher.post(_url("class_step", key, session), {"step": "criticism"}).status_code == 302
@@ -115,14 +119,19 @@ def test_the_full_flow_from_invitation_to_marked_contributions_and_counted_pupil
     response = teacher.post(_url("class_finish", key, session))
     assert response.status_code == 302
     session.refresh_from_db()
-    assert session.is_finished and session.transferred_at
+    assert session.is_finished
+    assert session.transferred_at
     idea = Idea.objects.get()
-    assert idea.youth_group_kind == "school" and idea.youth_group_name == "Klasse 8b, Oberschule Rodewisch"
-    assert idea.channel == Channel.WORKSHOP and idea.event is None and idea.module == ideas_module
+    assert idea.youth_group_kind == "school"
+    assert idea.youth_group_name == "Klasse 8b, Oberschule Rodewisch"
+    assert idea.channel == Channel.WORKSHOP
+    assert idea.event is None
+    assert idea.module == ideas_module
     Idea.objects.filter(pk=idea.pk).update(visibility="published")  # as after the moderation, if any
-    assert "From the school class “Klasse 8b, Oberschule Rodewisch”" in Client().get(
-        idea.get_absolute_url()
-    ).content.decode()
+    assert (
+        "From the school class “Klasse 8b, Oberschule Rodewisch”"
+        in Client().get(idea.get_absolute_url()).content.decode()
+    )
     # Again: nothing twice.
     teacher.post(_url("class_finish", key, session))
     assert Idea.objects.count() == 1
@@ -180,7 +189,8 @@ def test_a_class_session_closes_itself_after_the_end_date(invitation, join):
     )
     assert response.status_code == 302
     session.refresh_from_db()
-    assert session.is_finished and session.cards.count() == 0
+    assert session.is_finished
+    assert session.cards.count() == 0
     assert Client().get(_home(key)).status_code == 404
 
 
@@ -259,3 +269,30 @@ def test_query_counts_of_the_class_join_and_pupil_pages(invitation, django_asser
     session.refresh_from_db()
     with django_assert_num_queries(1):
         assert pupil.get(live, {"v": session.revision}).status_code == 204
+
+
+ROLES = ["anonymous", "participant", "staff_a", "moderator", "org_admin", "other_org_admin", "platform_admin"]
+RUNNING = {"moderator", "org_admin", "platform_admin"}
+
+
+def _person(request, role):
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser() if role == "anonymous" else request.getfixturevalue(role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_of_class_mode(request, role, invitation, process):
+    """`workshops.invite_class` on the process and an invitation; the team's console of a class
+    session; its record only once finished (and the process published), else for the team."""
+    inv, _key = invitation
+    user = _person(request, role)
+    session = services.class_session_create(invitation=inv)
+    session = services.session_set_step(session=session, step="criticism")
+    assert user.has_perm("workshops.invite_class", process) == (role in RUNNING)
+    assert user.has_perm("workshops.invite_class", inv) == (role in RUNNING)
+    assert user.has_perm("workshops.run_session", session) == (role in RUNNING)
+    assert user.has_perm("workshops.view_session", session) == (role in RUNNING | {"staff_a"})
+    assert user.has_perm("workshops.view_record", session) == (role in RUNNING | {"staff_a"})
+    session = services.session_set_step(session=session, step="finished")
+    assert user.has_perm("workshops.view_record", session)

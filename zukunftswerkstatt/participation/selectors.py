@@ -256,9 +256,9 @@ def _sources(process) -> dict[str, list[_Source]]:
         "workshop": [_Source(Participant.objects.filter(session__ideas_module__phase__process=process), None, True)],
         "paper_cards": [
             _Source(
-                Card.objects.filter(session__ideas_module__phase__process=process, from_paper=True, is_hidden=False).exclude(
-                    session__event__in=paper_card_events.values("event_id")
-                ),
+                Card.objects.filter(
+                    session__ideas_module__phase__process=process, from_paper=True, is_hidden=False
+                ).exclude(session__event__in=paper_card_events.values("event_id")),
                 None,
                 True,
             )

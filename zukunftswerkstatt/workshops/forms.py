@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.accounts.forms import add_participant_details
 from zukunftswerkstatt.core.forms import ImageUploadField
-
 from zukunftswerkstatt.ideas.models import YouthGroupKind
 
 from .models import CARD_STEPS, CLASS_AGE_GROUPS, CODE_LENGTH, MAX_CARD_LENGTH, MAX_DOTS, Step
@@ -98,11 +97,15 @@ class PhotoForm(forms.Form):
 class ClassInvitationForm(forms.Form):
     """The team invites a school class or a youth club (class mode)."""
 
-    ideas_module = forms.ModelChoiceField(label=_("Idea collection for the class's cards"), queryset=None, empty_label=None)
+    ideas_module = forms.ModelChoiceField(
+        label=_("Idea collection for the class's cards"), queryset=None, empty_label=None
+    )
     group_name = forms.CharField(
         label=_("Name of the group"),
         max_length=150,
-        help_text=_("As it is shown with the contributions, e.g. “Klasse 8b, Oberschule Rodewisch” or “Jugendclub Ellefeld”."),
+        help_text=_(
+            "As it is shown with the contributions, e.g. “Klasse 8b, Oberschule Rodewisch” or “Jugendclub Ellefeld”."
+        ),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=YouthGroupKind.choices, widget=forms.RadioSelect)
     town = forms.ModelChoiceField(label=_("Town of the group"), queryset=None, empty_label=None)

@@ -55,7 +55,9 @@ def towns_for_join(*, code: str) -> QuerySet[Municipality]:
     )
     if of_code is not None:
         return Municipality.objects.filter(organisation_id=of_code).order_by("name")
-    return Municipality.objects.filter(organisation__in=running.values("ideas_module__phase__process__organisation")).order_by("name")
+    return Municipality.objects.filter(
+        organisation__in=running.values("ideas_module__phase__process__organisation")
+    ).order_by("name")
 
 
 def participant_revision(*, session_pk: int, token: str | None) -> int | None:

@@ -264,7 +264,9 @@ def session_for_code(code: str) -> WorkshopSession:
 
 def _organisation_id(session: WorkshopSession) -> int:
     # The idea collection is always of the session's process (an event's or a class invitation's).
-    return Module.objects.filter(pk=session.ideas_module_id).values_list("phase__process__organisation", flat=True).get()
+    return (
+        Module.objects.filter(pk=session.ideas_module_id).values_list("phase__process__organisation", flat=True).get()
+    )
 
 
 @transaction.atomic

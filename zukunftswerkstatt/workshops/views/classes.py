@@ -86,7 +86,9 @@ def invitations(request: HttpRequest, process_pk: int) -> HttpResponse:
             )
             return render(request, "workshops/class_invitations.html", context)
     status = 400 if form.errors else 200
-    return render(request, "workshops/class_invitations.html", _invitations_context(request, process, form), status=status)
+    return render(
+        request, "workshops/class_invitations.html", _invitations_context(request, process, form), status=status
+    )
 
 
 @require_POST
