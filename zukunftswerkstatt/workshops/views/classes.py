@@ -9,11 +9,14 @@ and "finish and transfer". The team keeps the full console for class sessions to
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -63,7 +66,7 @@ def _invitation_form(process: Process, data=None) -> ClassInvitationForm:
         data,
         modules=_modules(process),
         towns=Municipality.objects.filter(organisation_id=process.organisation_id).order_by("name"),
-        initial={"kind": "school"},
+        initial={"kind": "school", "valid_until": timezone.localdate() + dt.timedelta(days=28)},
     )
 
 
