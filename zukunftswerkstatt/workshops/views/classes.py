@@ -113,10 +113,6 @@ def _invalid(request: HttpRequest) -> HttpResponse:
     return render(request, "workshops/class_invalid.html", status=404)
 
 
-def _too_fast(request: HttpRequest) -> bool:
-    return over_limit(request, "workshops.class:ip")
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def class_home(request: HttpRequest, key: str) -> HttpResponse:
@@ -126,7 +122,7 @@ def class_home(request: HttpRequest, key: str) -> HttpResponse:
         return _invalid(request)
     form = ClassSessionForm(request.POST or None)
     if request.method == "POST":
-        if _too_fast(request):
+        if over_limit(request, "workshops.class:ip"):
             return redirect("workshops:class_home", key=key)
         if form.is_valid():
             try:
@@ -208,7 +204,7 @@ def class_step(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     if found is None:
         return _invalid(request)
     _invitation, session = found
-    if _too_fast(request):
+    if over_limit(request, "workshops.class:ip"):
         return _back(key, session)
     try:
         session = services.session_set_step(
@@ -248,7 +244,7 @@ def class_finish(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     if found is None:
         return _invalid(request)
     _invitation, session = found
-    if _too_fast(request):
+    if over_limit(request, "workshops.class:ip"):
         return _back(key, session)
     try:
         if not session.is_finished:
