@@ -296,3 +296,22 @@ def test_role_matrix_of_class_mode(request, role, invitation, process):
     assert user.has_perm("workshops.view_record", session) == (role in RUNNING | {"staff_a"})
     session = services.session_set_step(session=session, step="finished")
     assert user.has_perm("workshops.view_record", session)
+
+
+def test_the_idea_list_filters_contributions_from_school_classes_and_youth_clubs(invitation, ideas_module):
+    from zukunftswerkstatt.ideas.selectors import IdeaFilters, idea_list
+
+    inv, _key = invitation
+    session = services.class_session_create(invitation=inv)
+    session = services.session_set_step(session=session, step="criticism")
+    pupil, _token = services.participant_join(code=session.code)
+    services.card_add(session=session, text="Ein Jugendraum", step="criticism", participant=pupil)
+    services.session_set_step(session=session, step="finished")
+    services.session_transfer(session=session)
+    Idea.objects.update(visibility="published")
+    assert [i.title for i in idea_list(module=ideas_module, filters=IdeaFilters(youth="any"))] == ["Ein Jugendraum"]
+    assert idea_list(module=ideas_module, filters=IdeaFilters(youth="school")).count() == 1
+    assert idea_list(module=ideas_module, filters=IdeaFilters(youth="youth_club")).count() == 0
+    page = Client().get(reverse("ideas:list", kwargs={"module_pk": ideas_module.pk}), {"youth": "school"})
+    assert page.status_code == 200
+    assert "Ein Jugendraum" in page.content.decode()

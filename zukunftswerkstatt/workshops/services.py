@@ -204,7 +204,15 @@ def invitation_for_key(*, key: str) -> ClassInvitation | None:
 
 def _finish_open_sessions(invitation: ClassInvitation) -> None:
     for session in WorkshopSession.objects.filter(invitation=invitation).live():
-        session_set_step(session=session, step=Step.FINISHED)
+        _finish_quietly(session)
+
+
+def _finish_quietly(session: WorkshopSession) -> WorkshopSession:
+    """Finish a session; if another request finished it a moment ago, that is just as good."""
+    try:
+        return session_set_step(session=session, step=Step.FINISHED)
+    except ValidationError:
+        return WorkshopSession.objects.get(pk=session.pk)
 
 
 @transaction.atomic
@@ -225,7 +233,7 @@ def class_session_close_if_expired(*, session: WorkshopSession) -> WorkshopSessi
     invitation = session.invitation
     if invitation.is_valid_on(timezone.localdate()):
         return session
-    finished = session_set_step(session=session, step=Step.FINISHED)
+    finished = _finish_quietly(session)
     session.step, session.finished_at, session.revision = finished.step, finished.finished_at, finished.revision
     return session
 
