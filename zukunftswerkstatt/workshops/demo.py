@@ -195,6 +195,14 @@ def _class_session(ctx: DemoContext) -> None:
             session = services.session_set_step(session=session, step=step)
         services.card_add(session=session, text=text, step=step, participant=pupils[index % len(pupils)])
     session = services.session_set_step(session=session, step=Step.FINISHED)
-    services.session_transfer(session=session)
+    transferred = services.session_transfer(session=session)
+    # The class met a week ago: the session, its cards' contributions and their date received say so.
+    from zukunftswerkstatt.ideas.models import Idea
+
     a_week_ago = timezone.make_aware(dt.datetime.combine(ctx.today - dt.timedelta(days=7), dt.time(10, 0)))
-    WorkshopSession.objects.filter(pk=session.pk).update(created=a_week_ago, finished_at=a_week_ago)
+    WorkshopSession.objects.filter(pk=session.pk).update(
+        created=a_week_ago, finished_at=a_week_ago, transferred_at=a_week_ago
+    )
+    Idea.objects.filter(pk__in=[idea.pk for idea in transferred]).update(
+        created=a_week_ago, modified=a_week_ago, received_on=a_week_ago.date()
+    )
