@@ -284,6 +284,8 @@ RATE_LIMITS_DEFAULT = {
     "workshops.card_ip:ip": "600/h",
     "workshops.card:participant": "40/h",
     "workshops.dot:participant": "300/h",
+    # A teacher's actions in class mode (the link's key is the only credential): per address.
+    "workshops.class:ip": "300/h",
     "progress.lookup:ip": "120/h",
     # Answers to a survey: a family or a library PC may send several from one address; one account
     # answers each survey once anyway (a database constraint), so its limit only stops scripts.

@@ -282,6 +282,15 @@ ACCESS: dict[str, Access] = {
     "workshops:transfer": Access(STAFF, "workshop_session"),
     "workshops:photo_add": Access(STAFF, "workshop_session"),
     "workshops:photo_delete": Access(STAFF, "workshop_photo"),
+    # class mode: the team's invitations; the teacher's pages by the invitation's secret key
+    "workshops:class_invitations": Access(STAFF, "class_process"),
+    "workshops:class_revoke": Access(STAFF, "class_invitation"),
+    "workshops:class_home": Access(TOKEN, "class_key"),
+    "workshops:class_console": Access(TOKEN, "class_session"),
+    "workshops:class_console_live": Access(TOKEN, "class_session"),
+    "workshops:class_step": Access(TOKEN, "class_session"),
+    "workshops:class_card_hide": Access(TOKEN, "class_card"),
+    "workshops:class_finish": Access(TOKEN, "class_session"),
     # the action plan
     "plans:plan": Access(PUBLISHED, "plan_module"),
     "plans:plan_export": Access(PUBLISHED, "plan_export"),
@@ -875,6 +884,35 @@ def t_workshop_photo(world):
     photo = FlipchartPhoto(session=session, alt_text="Flipchart")
     photo.image.save("flipchart.jpg", ContentFile(output.getvalue()), save=True)
     return Target({"pk": session.pk, "photo_pk": photo.pk})
+
+
+def _class_session():
+    from zukunftswerkstatt.workshops.models import WorkshopSession
+
+    return WorkshopSession.objects.filter(invitation__isnull=False).select_related("invitation").order_by("pk").first()
+
+
+def t_class_process(world):
+    process = _running_round()
+    return Target({"process_pk": process.pk}, process=process)
+
+
+def t_class_invitation(world):
+    session = _class_session()
+    return Target({"pk": session.invitation_id}, process=session.process)
+
+
+def t_class_key(world):
+    return Target({"key": "a-key-nobody-was-given"})
+
+
+def t_class_session(world):
+    return Target({"key": "a-key-nobody-was-given", "pk": _class_session().pk})
+
+
+def t_class_card(world):
+    session = _class_session()
+    return Target({"key": "a-key-nobody-was-given", "pk": session.pk, "card_pk": session.cards.first().pk})
 
 
 def t_plan_module(world):

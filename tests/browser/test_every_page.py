@@ -289,6 +289,30 @@ def crawl(client: Client, seeds: list[str], role: str) -> Crawl:
     return result
 
 
+def class_mode_seed() -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zukunftswerkstatt.workshops import services as workshop_services
+    from zukunftswerkstatt.workshops.models import ClassInvitation
+
+    demo_invitation = ClassInvitation.objects.select_related("town").order_by("pk").first()
+    invitation, key = workshop_services.invitation_create(
+        ideas_module=demo_invitation.ideas_module,
+        group_name="Jugendclub Ellefeld",
+        kind="youth_club",
+        town=demo_invitation.town,
+        age_group="16-17",
+        valid_until=timezone.localdate() + dt.timedelta(days=7),
+    )
+    session = workshop_services.class_session_create(invitation=invitation)
+    session = session_set_step(session=session, step=Step.CRITICISM)
+    pupil, _token = workshop_services.participant_join(code=session.code)
+    workshop_services.card_add(session=session, text="Mehr Busse am Abend", step=Step.CRITICISM, participant=pupil)
+    return reverse("workshops:class_home", kwargs={"key": key})
+
+
 def seeds() -> list[str]:
     urls = ["/", "/diese-seite-gibt-es-nicht/"]
     for name, pattern in pattern_names():
@@ -315,6 +339,9 @@ def seeds() -> list[str]:
 
     for survey in Survey.objects.order_by("pk"):
         urls.append(reverse("surveys:thanks", kwargs={"module_pk": survey.module_id}))
+    # Class mode: the teacher's pages are reached by a secret link the team hands over (only its hash
+    # is stored, so the demo's cannot be known): a new invitation, a session collecting cards, one card.
+    urls.append(class_mode_seed())
     # Links the demo sent by e-mail (cancel a seat, confirm, unsubscribe) lead to pages of their own.
     for message in mail.outbox:
         for word in message.body.split():

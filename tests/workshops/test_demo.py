@@ -49,9 +49,15 @@ def test_the_demo_has_a_finished_session_with_its_record_and_a_prepared_one(clie
 
 def test_the_demos_phones_and_paper_cards_carry_optional_details_as_in_the_story():
     load_demo(verbosity=0)
-    phones = Participant.objects.all()
+    phones = Participant.objects.filter(session__invitation__isnull=True)
     paper = Card.objects.filter(from_paper=True)
     assert (phones.count(), paper.count()) == (10, 4)
+    # The class in class mode: its six pupils carry the class's town and age band, asked of nobody.
+    pupils = Participant.objects.filter(session__invitation__isnull=False)
+    assert set(pupils.values_list("participant_town__name", "participant_age_group", "pseudonym")) == {
+        ("Auerbach/Vogtl.", "12-15", "")
+    }
+    assert pupils.count() == 6
     given = [(p.participant_town.name if p.participant_town else None, p.participant_age_group) for p in phones]
     given += [(c.participant_town.name if c.participant_town else None, c.participant_age_group) for c in paper]
     assert sum(1 for town, age in given if town is None and not age) == 4  # about a third give nothing
@@ -60,3 +66,20 @@ def test_the_demos_phones_and_paper_cards_carry_optional_details_as_in_the_story
     assert ("Rodewisch", "18-29") not in given
     # A card from a phone carries nothing itself; its participant does.
     assert not Card.objects.filter(from_paper=False).exclude(participant_town=None, participant_age_group="").exists()
+
+
+def test_the_demos_class_is_finished_and_its_cards_are_marked_in_the_running_rounds_collection():
+    from zukunftswerkstatt.ideas.models import Idea
+    from zukunftswerkstatt.workshops.demo import CLASS_CARDS, CLASS_NAME
+    from zukunftswerkstatt.workshops.models import ClassInvitation, WorkshopSession
+
+    load_demo(verbosity=0)
+    invitation = ClassInvitation.objects.get(group_name=CLASS_NAME)
+    session = WorkshopSession.objects.get(invitation=invitation)
+    assert session.is_finished
+    assert session.transferred_at is not None
+    assert session.event is None
+    marked = Idea.objects.filter(youth_group_kind="school", youth_group_name=CLASS_NAME)
+    assert marked.count() == len(CLASS_CARDS)
+    assert {idea.module_id for idea in marked} == {invitation.ideas_module_id}
+    assert invitation.ideas_module.phase.process.phases.get(type="workshop").pk == invitation.ideas_module.phase_id

@@ -16,7 +16,7 @@ from zukunftswerkstatt.core.models import Municipality, TargetGroup, Topic
 from zukunftswerkstatt.core.uploads import scan_check
 from zukunftswerkstatt.processes.models import Module
 
-from .models import KIND_QUESTIONS, STATUSES_FOR_STAFF, Channel, Idea, Kind, Status
+from .models import KIND_QUESTIONS, STATUSES_FOR_STAFF, Channel, Idea, Kind, Status, YouthGroupKind
 from .services import GUEST_EMAIL_CONSENT, open_kinds
 
 WHOLE_ASSOCIATION = "all"
@@ -423,6 +423,8 @@ class FilterForm(forms.Form):
     town = forms.ChoiceField(label=_("Town"), required=False)
     group = forms.ChoiceField(label=_("Target group"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    # Contributions from a school class or a youth club (the live board's class mode).
+    youth = forms.ChoiceField(label=_("From a group"), required=False)
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
@@ -444,3 +446,8 @@ class FilterForm(forms.Form):
         )
         self.fields["group"].choices = every + [(str(g.pk), g.name) for g in groups]
         self.fields["status"].choices = every + list(Status.choices)
+        self.fields["youth"].choices = every + [
+            ("any", _("school classes and youth clubs")),
+            (YouthGroupKind.SCHOOL, _("school classes")),
+            (YouthGroupKind.YOUTH_CLUB, _("youth clubs")),
+        ]

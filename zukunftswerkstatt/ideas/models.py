@@ -44,6 +44,13 @@ class Channel(models.TextChoices):
     WORKSHOP = "workshop", _("at a workshop")
 
 
+class YouthGroupKind(models.TextChoices):
+    """Where a class-mode workshop took place (workshops.ClassInvitation)."""
+
+    SCHOOL = "school", _("school")
+    YOUTH_CLUB = "youth_club", _("youth club")
+
+
 class Status(models.TextChoices):
     NEW = "new", _("new")
     UNDER_REVIEW = "under_review", _("under review")
@@ -130,6 +137,13 @@ class Idea(ParticipantDetails, TimeStampedModel):
         related_name="ideas",
         verbose_name=_("from the event"),
         help_text=_("The workshop this contribution came from."),
+    )
+    # Set when the contribution comes from a class-mode workshop session (a school class or a youth club).
+    youth_group_kind = models.CharField(
+        _("from a school or youth club"), max_length=20, choices=YouthGroupKind.choices, blank=True
+    )
+    youth_group_name = models.CharField(
+        _("name of the group"), max_length=150, blank=True, help_text=_("For example: Klasse 8b, Oberschule Auerbach.")
     )
     # Staff cite published contributions as evidence of a SWOT item (SwotItem.ideas is the other side).
     # Declared here because swot comes before ideas (docs/architecture.md, "Layers"); the table is the

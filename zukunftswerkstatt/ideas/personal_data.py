@@ -150,7 +150,9 @@ registry.review(
     "visibility hidden_reason moderator_note official_answer answered_at answered_by support_count "
     "comment_count "
     # The optional town and age group given for the statistics (exported as lives_in, age_group).
-    "participant_town participant_age_group",
+    "participant_town participant_age_group "
+    # The school class or youth club a class-mode card came from (a group, not a person; no author).
+    "youth_group_kind youth_group_name",
 )
 registry.review(
     "ideas.Support",

@@ -25,6 +25,8 @@ class IdeaFilters:
     whole_association: bool = False
     target_group: int | None = None
     status: str = ""
+    youth: str = ""
+    """"any", "school" or "youth_club": contributions from a class-mode workshop of such a group."""
     query: str = ""
     sort: str = "newest"
     random_seed: int = 0
@@ -68,6 +70,10 @@ def idea_list(*, module: Module, filters: IdeaFilters, user=None, include_hidden
         queryset = queryset.filter(municipality_id=filters.municipality)
     if filters.target_group:
         queryset = queryset.filter(target_groups__id=filters.target_group)
+    if filters.youth == "any":
+        queryset = queryset.exclude(youth_group_kind="")
+    elif filters.youth:
+        queryset = queryset.filter(youth_group_kind=filters.youth)
     # Withdrawn contributions stay findable with the status filter, but leave the default list.
     status = Q(status=filters.status) if filters.status else ~Q(status=Status.WITHDRAWN)
     queryset = queryset.filter(status)

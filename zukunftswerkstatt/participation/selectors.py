@@ -253,12 +253,12 @@ def _sources(process) -> dict[str, list[_Source]]:
             )
         ],
         "surveys": [_Source(Response.objects.filter(survey__module__phase__process=process), "user", True)],
-        "workshop": [_Source(Participant.objects.filter(session__event__process=process), None, True)],
+        "workshop": [_Source(Participant.objects.filter(session__ideas_module__phase__process=process), None, True)],
         "paper_cards": [
             _Source(
-                Card.objects.filter(session__event__process=process, from_paper=True, is_hidden=False).exclude(
-                    session__event__in=paper_card_events.values("event_id")
-                ),
+                Card.objects.filter(
+                    session__ideas_module__phase__process=process, from_paper=True, is_hidden=False
+                ).exclude(session__event__in=paper_card_events.values("event_id")),
                 None,
                 True,
             )

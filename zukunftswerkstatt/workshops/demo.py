@@ -7,6 +7,11 @@ The upcoming workshop in Falkenstein gets a prepared session: the moderator open
 the event page and starts. The Ideenwand in Rodewisch, open for three weeks around today, is a live
 session in its criticism step with a few cards: anyone can join it with its code and add a card.
 
+A school class works in class mode: the invitation "Klasse 8b, Oberschule Auerbach" (the teacher's
+link is not part of the demo: the team makes a new one on the class-mode page) with a session
+finished a week ago, whose cards are in the running round's idea collection, marked as coming
+from the class; its six pupils count as 12- to 15-year-olds from Auerbach.
+
 About two thirds of the phones and paper cards give a town and an age group (the story of
 events/demo.py: older people from Ellefeld and Falkenstein, Auerbach the most, nobody young from
 Rodewisch).
@@ -15,6 +20,8 @@ Rodewisch).
 from __future__ import annotations
 
 import datetime as dt
+
+from django.utils import timezone
 
 from zukunftswerkstatt.accounts.models import AgeGroup
 from zukunftswerkstatt.events.demo import AUERBACH, ELLEFELD, FALKENSTEIN, RODEWISCH
@@ -78,6 +85,16 @@ PAPER_CARD_DETAILS = {
     5: (FALKENSTEIN, AgeGroup.AGE_65_79),
     13: (AUERBACH, AgeGroup.AGE_65_79),
 }
+# Class mode: a school class from Auerbach, six pupils, a week ago.
+CLASS_NAME = "Klasse 8b, Oberschule Auerbach"
+CLASS_PUPILS = 6
+CLASS_CARDS = [
+    (Step.CRITICISM, "Nach der Schule ist am Bahnhof nichts los, und der letzte Bus fährt um sieben."),
+    (Step.CRITICISM, "Es gibt keinen Ort, an dem wir uns drinnen treffen können, ohne etwas zu kaufen."),
+    (Step.VISION, "Ein Jugendcafé mit WLAN und Platz zum Zocken und Lernen."),
+    (Step.VISION, "Ein Skatepark an der Göltzsch, den wir mitplanen."),
+    (Step.REALISATION, "Einen Jugendbeirat gründen, in dem jede Schule vertreten ist."),
+]
 # The Ideenwand's two phones.
 LIVE_DETAILS = [None, (RODEWISCH, AgeGroup.AGE_65_79)]
 
@@ -145,6 +162,8 @@ def load(ctx: DemoContext) -> None:
             event=upcoming, ideas_module=ctx.ideas_module, title=UPCOMING_TITLE, started_by=moderator
         )
 
+    _class_session(ctx)
+
     # The Ideenwand: running now, collecting criticism cards; join with the code shown on its page.
     wall = Event.objects.filter(process=ctx.process, title=LIVE_TITLE).first()
     if wall is not None:
@@ -155,3 +174,35 @@ def load(ctx: DemoContext) -> None:
         for text, given in zip(LIVE_CARDS, LIVE_DETAILS, strict=True):
             phone = services.participant_join(code=live.code, **_details(ctx, given))[0]
             services.card_add(session=live, text=text, step=Step.CRITICISM, participant=phone)
+
+
+def _class_session(ctx: DemoContext) -> None:
+    """The class "Klasse 8b, Oberschule Auerbach": a finished class session, transferred."""
+    invitation, _key = services.invitation_create(
+        ideas_module=ctx.ideas_module,
+        group_name=CLASS_NAME,
+        kind="school",
+        town=ctx.towns[AUERBACH],
+        age_group=AgeGroup.AGE_12_15,
+        valid_until=ctx.today + dt.timedelta(days=30),
+        leader_name="Frau Beck",
+        created_by=ctx.people["moderation"],
+    )
+    session = services.class_session_create(invitation=invitation, title="Wie wollen wir in Auerbach leben?")
+    pupils = [services.participant_join(code=session.code)[0] for _n in range(CLASS_PUPILS)]
+    for index, (step, text) in enumerate(CLASS_CARDS):
+        if session.step != step:
+            session = services.session_set_step(session=session, step=step)
+        services.card_add(session=session, text=text, step=step, participant=pupils[index % len(pupils)])
+    session = services.session_set_step(session=session, step=Step.FINISHED)
+    transferred = services.session_transfer(session=session)
+    # The class met a week ago: the session, its cards' contributions and their date received say so.
+    from zukunftswerkstatt.ideas.models import Idea
+
+    a_week_ago = timezone.make_aware(dt.datetime.combine(ctx.today - dt.timedelta(days=7), dt.time(10, 0)))
+    WorkshopSession.objects.filter(pk=session.pk).update(
+        created=a_week_ago, finished_at=a_week_ago, transferred_at=a_week_ago
+    )
+    Idea.objects.filter(pk__in=[idea.pk for idea in transferred]).update(
+        created=a_week_ago, modified=a_week_ago, received_on=a_week_ago.date()
+    )

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.accounts.forms import add_participant_details
 from zukunftswerkstatt.core.forms import ImageUploadField
+from zukunftswerkstatt.ideas.models import YouthGroupKind
 
-from .models import CARD_STEPS, CODE_LENGTH, MAX_CARD_LENGTH, MAX_DOTS, Step
+from .models import CARD_STEPS, CLASS_AGE_GROUPS, CODE_LENGTH, MAX_CARD_LENGTH, MAX_DOTS, Step
 
 
 def new_nonce() -> str:
@@ -90,4 +91,51 @@ class PhotoForm(forms.Form):
         label=_("What the photo shows"),
         max_length=250,
         help_text=_("For people who cannot see the photo, e.g. “Flipchart Kritik: twelve cards about buses”."),
+    )
+
+
+class ClassInvitationForm(forms.Form):
+    """The team invites a school class or a youth club (class mode)."""
+
+    ideas_module = forms.ModelChoiceField(
+        label=_("Idea collection for the class's cards"), queryset=None, empty_label=None
+    )
+    group_name = forms.CharField(
+        label=_("Name of the group"),
+        max_length=150,
+        help_text=_(
+            "As it is shown with the contributions, e.g. “Klasse 8b, Oberschule Rodewisch” or “Jugendclub Ellefeld”."
+        ),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=YouthGroupKind.choices, widget=forms.RadioSelect)
+    town = forms.ModelChoiceField(label=_("Town of the group"), queryset=None, empty_label=None)
+    age_group = forms.ChoiceField(
+        label=_("Age band of the group"),
+        help_text=_("Counted for every pupil who joins; the pupils are asked nothing."),
+    )
+    leader_name = forms.CharField(label=_("Teacher or youth worker (optional)"), max_length=150, required=False)
+    leader_email = forms.EmailField(
+        label=_("Their e-mail address (optional)"),
+        required=False,
+        help_text=_("Only for questions from the team. The link is not sent automatically: hand it over yourself."),
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("After this day the link stops working and open class sessions end."),
+    )
+
+    def __init__(self, *args, modules, towns, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ideas_module"].queryset = modules
+        self.fields["town"].queryset = towns
+        self.fields["age_group"].choices = [(group.value, group.label) for group in CLASS_AGE_GROUPS]
+
+
+class ClassSessionForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title on the wall (optional)"),
+        max_length=150,
+        required=False,
+        help_text=_("Empty: the name of the group."),
     )

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zukunftswerkstatt.accounts.models import ParticipantDetails
-from zukunftswerkstatt.core.models import TimeStampedModel
+from zukunftswerkstatt.accounts.models import AgeGroup, ParticipantDetails
+from zukunftswerkstatt.core.models import Municipality, TimeStampedModel
 from zukunftswerkstatt.events.models import Event
-from zukunftswerkstatt.ideas.models import Idea
+from zukunftswerkstatt.ideas.models import Idea, YouthGroupKind
 from zukunftswerkstatt.ideas.models import Kind as IdeaKind
 from zukunftswerkstatt.processes.models import Module
 
@@ -65,16 +65,89 @@ class VoteState(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+# The age bands a class or youth group can be given (accounts.AgeGroup, the young ones).
+CLASS_AGE_GROUPS = [AgeGroup.UNDER_12, AgeGroup.AGE_12_15, AgeGroup.AGE_16_17, AgeGroup.AGE_18_29]
+
+
+class ClassInvitation(TimeStampedModel):
+    """The team invites a school class or a youth club to the live board: a secret link (only its
+    hash is kept) lets the teacher or youth worker, who needs no account, open and run class
+    sessions for one idea collection until `valid_until`. The pupils join with the session's code
+    and carry the group's town and age band (asked of nobody)."""
+
+    ideas_module = models.ForeignKey(
+        Module,
+        on_delete=models.PROTECT,
+        related_name="class_invitations",
+        verbose_name=_("idea collection"),
+        help_text=_("Where the class's cards go at the end."),
+    )
+    group_name = models.CharField(
+        _("name of the group"), max_length=150, help_text=_("For example: Klasse 8b, Oberschule Rodewisch.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=YouthGroupKind.choices, default=YouthGroupKind.SCHOOL)
+    town = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("town of the group")
+    )
+    age_group = models.CharField(_("age band of the group"), max_length=10, choices=AgeGroup.choices)
+    leader_name = models.CharField(_("teacher or youth worker"), max_length=150, blank=True)
+    leader_email = models.EmailField(_("their e-mail address"), blank=True)
+    valid_until = models.DateField(
+        _("valid until"), help_text=_("On this day at midnight the link stops working and open sessions end.")
+    )
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("class invitation")
+        verbose_name_plural = _("class invitations")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return self.group_name
+
+    @property
+    def organisation_id(self) -> int:
+        return self.ideas_module.phase.process.organisation_id
+
+    def is_valid_on(self, day) -> bool:
+        return self.revoked_at is None and day <= self.valid_until
+
+
 class WorkshopSessionQuerySet(models.QuerySet):
     def live(self) -> WorkshopSessionQuerySet:
         return self.exclude(step=Step.FINISHED)
 
 
 class WorkshopSession(TimeStampedModel):
-    """One live board at an event, linked to the idea collection its results go into."""
+    """One live board at an event, linked to the idea collection its results go into.
+
+    A class session (class mode) has no event: it belongs to a ClassInvitation instead. Exactly
+    one of the two is set; the process is always that of the idea collection."""
 
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="workshop_sessions", verbose_name=_("event")
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="workshop_sessions",
+        verbose_name=_("event"),
+    )
+    invitation = models.ForeignKey(
+        ClassInvitation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("class invitation"),
     )
     ideas_module = models.ForeignKey(
         Module,
@@ -116,6 +189,11 @@ class WorkshopSession(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(finished_at__isnull=True) | Q(step="finished"), name="workshop_finished_has_step"
             ),
+            models.CheckConstraint(
+                condition=(Q(event__isnull=False) & Q(invitation__isnull=True))
+                | (Q(event__isnull=True) & Q(invitation__isnull=False)),
+                name="workshop_event_or_class",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,7 +204,20 @@ class WorkshopSession(TimeStampedModel):
 
     @property
     def organisation_id(self) -> int:
+        if self.event_id is None:
+            return self.ideas_module.phase.process.organisation_id
         return self.event.process.organisation_id
+
+    @property
+    def is_class(self) -> bool:
+        return self.invitation_id is not None
+
+    @property
+    def process(self):
+        """The process: the event's, or for a class session the idea collection's."""
+        if self.event_id is None:
+            return self.ideas_module.phase.process
+        return self.event.process
 
     @property
     def is_finished(self) -> bool:

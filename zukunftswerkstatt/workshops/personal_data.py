@@ -34,7 +34,17 @@ registry.register(
 registry.declare_role_records(
     "workshops.WorkshopSession.started_by",
     "workshops.Dot.added_by",
-    reason=_("staff who ran a session or counted paper dots"),
+    "workshops.ClassInvitation.created_by",
+    reason=_("staff who ran a session, counted paper dots or invited a class"),
+)
+# Class mode: the teacher or youth worker has no account; the team may note their name and address
+# with the invitation, for questions. They are deleted with the invitation (by the team, in the back office).
+registry.declare_without_account(
+    "workshops.ClassInvitation.leader_email",
+    reason=_(
+        "the address of a teacher or youth worker the team invited to class mode (no account), "
+        "optional, for questions; kept with the invitation"
+    ),
 )
 
 # The fields each export was written against (see Registry.review).

@@ -11,15 +11,17 @@ from django.db.models import Count, QuerySet
 from zukunftswerkstatt.core.models import Municipality
 from zukunftswerkstatt.events.models import Event
 
-from .models import CARD_STEPS, Card, Cluster, Dot, Participant, Step, WorkshopSession, token_hash
+from .models import CARD_STEPS, Card, ClassInvitation, Cluster, Dot, Participant, Step, WorkshopSession, token_hash
 
 
 def session_get(*, pk: int) -> WorkshopSession:
-    return WorkshopSession.objects.select_related("event__process__organisation", "ideas_module__phase").get(pk=pk)
+    return WorkshopSession.objects.select_related(
+        "event__process__organisation", "ideas_module__phase__process__organisation", "invitation"
+    ).get(pk=pk)
 
 
 def session_for_projector(*, key: str) -> WorkshopSession:
-    return WorkshopSession.objects.select_related("event__process__organisation").get(projector_key=key)
+    return WorkshopSession.objects.select_related("event__process__organisation", "invitation").get(projector_key=key)
 
 
 def revision_for_projector(*, key: str) -> int | None:
@@ -36,7 +38,7 @@ def participant_for_token(*, session_pk: int, token: str | None) -> Participant 
     if not token:
         return None
     return (
-        Participant.objects.select_related("session__event__process")
+        Participant.objects.select_related("session__event__process", "session__invitation")
         .filter(session_id=session_pk, token_hash=token_hash(token))
         .first()
     )
@@ -46,10 +48,16 @@ def towns_for_join(*, code: str) -> QuerySet[Municipality]:
     """The towns a person joining may choose: those of the running session with this (normalised)
     code, else those of every organisation with a running session."""
     running = WorkshopSession.objects.filter(finished_at__isnull=True)
-    of_code = running.filter(code=code).values_list("event__process__organisation", flat=True).first() if code else None
+    of_code = (
+        running.filter(code=code).values_list("ideas_module__phase__process__organisation", flat=True).first()
+        if code
+        else None
+    )
     if of_code is not None:
         return Municipality.objects.filter(organisation_id=of_code).order_by("name")
-    return Municipality.objects.filter(organisation__in=running.values("event__process__organisation")).order_by("name")
+    return Municipality.objects.filter(
+        organisation__in=running.values("ideas_module__phase__process__organisation")
+    ).order_by("name")
 
 
 def participant_revision(*, session_pk: int, token: str | None) -> int | None:
@@ -65,6 +73,30 @@ def participant_revision(*, session_pk: int, token: str | None) -> int | None:
 
 def sessions_of_event(*, event: Event) -> list[WorkshopSession]:
     return list(WorkshopSession.objects.filter(event=event).order_by("created", "pk"))
+
+
+def session_is_class(*, code: str) -> bool:
+    """Whether a (normalised) code names a running class session: its join page asks nothing."""
+    if not code:
+        return False
+    return WorkshopSession.objects.filter(code=code, invitation__isnull=False).live().exists()
+
+
+def invitations_of_module(*, module_id: int) -> list[ClassInvitation]:
+    return list(
+        ClassInvitation.objects.filter(ideas_module_id=module_id)
+        .select_related("town")
+        .annotate(session_count=Count("sessions"))
+        .order_by("-created", "-pk")
+    )
+
+
+def class_sessions(*, invitation) -> list[WorkshopSession]:
+    return list(
+        WorkshopSession.objects.filter(invitation=invitation)
+        .annotate(card_count=Count("cards", distinct=True), participant_count=Count("participants", distinct=True))
+        .order_by("-created", "-pk")
+    )
 
 
 def sessions_of_process(*, process_id: int) -> list[WorkshopSession]:

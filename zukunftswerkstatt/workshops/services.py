@@ -30,6 +30,7 @@ from zukunftswerkstatt.processes.models import Module
 
 from .models import (
     CARD_STEPS,
+    CLASS_AGE_GROUPS,
     CODE_ALPHABET,
     CODE_LENGTH,
     MAX_CARD_LENGTH,
@@ -37,6 +38,7 @@ from .models import (
     STEP_KIND,
     STEP_ORDER,
     Card,
+    ClassInvitation,
     Cluster,
     Dot,
     FlipchartPhoto,
@@ -84,22 +86,25 @@ def suggested_dots(option_count: int) -> int:
 # -- sessions ----------------------------------------------------------------------------
 
 
+def _free_code() -> str:
+    for _attempt in range(20):
+        code = _new_code()
+        if not WorkshopSession.objects.filter(code=code).exists():
+            return code
+    # 23^6 codes; twenty collisions in a row do not happen
+    raise ValidationError(_("No free join code was found. Please try again."))  # pragma: no cover
+
+
 @transaction.atomic
 def session_create(*, event: Event, ideas_module: Module, title: str, started_by) -> WorkshopSession:
     """A new live session for an event, in preparation, with a fresh join code."""
     if ideas_module.type != "ideas" or ideas_module.phase.process_id != event.process_id:
         raise ValidationError({"ideas_module": _("Please choose an idea collection of the same process.")})
-    for _attempt in range(20):
-        code = _new_code()
-        if not WorkshopSession.objects.filter(code=code).exists():
-            break
-    else:  # pragma: no cover - 23^6 codes; twenty collisions in a row do not happen
-        raise ValidationError(_("No free join code was found. Please try again."))
     session = WorkshopSession(
         event=event,
         ideas_module=ideas_module,
         title=title.strip() or event.title,
-        code=code,
+        code=_free_code(),
         projector_key=secrets.token_urlsafe(24),
         started_by=started_by,
     )
@@ -133,22 +138,143 @@ def session_set_step(*, session: WorkshopSession, step: str, expected_step: str 
     return locked
 
 
+# -- class mode ---------------------------------------------------------------------------
+
+
+def invitation_key_hash(key: str) -> str:
+    return token_hash(key)
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    ideas_module: Module,
+    group_name: str,
+    kind: str,
+    town: Municipality,
+    age_group: str,
+    valid_until,
+    leader_name: str = "",
+    leader_email: str = "",
+    created_by=None,
+) -> tuple[ClassInvitation, str]:
+    """A class invitation for an idea collection. Returns it and its secret key (shown once,
+    only its hash is kept): the teacher's link is `/workshops/class/<key>/`."""
+    if ideas_module.type != "ideas":
+        raise ValidationError({"ideas_module": _("Please choose an idea collection.")})
+    if town.organisation_id != ideas_module.phase.process.organisation_id:
+        raise ValidationError({"town": _("Please choose a town of the organisation running the process.")})
+    if age_group not in CLASS_AGE_GROUPS:
+        raise ValidationError({"age_group": _("Please choose the age band of a class or youth group.")})
+    if valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": _("The date has passed; please choose today or a later day.")})
+    key = secrets.token_urlsafe(24)
+    invitation = ClassInvitation(
+        ideas_module=ideas_module,
+        group_name=" ".join(group_name.split()),
+        kind=kind,
+        town=town,
+        age_group=age_group,
+        leader_name=leader_name.strip(),
+        leader_email=leader_email.strip(),
+        valid_until=valid_until,
+        key_hash=invitation_key_hash(key),
+        created_by=created_by,
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation, key
+
+
+def invitation_for_key(*, key: str) -> ClassInvitation | None:
+    """The invitation a teacher's link names, if it is still valid (not revoked, not past its day).
+    An invitation that has just expired finishes its open sessions on the way."""
+    invitation = (
+        ClassInvitation.objects.select_related("ideas_module__phase__process__organisation", "town")
+        .filter(key_hash=invitation_key_hash(key))
+        .first()
+    )
+    if invitation is None:
+        return None
+    if not invitation.is_valid_on(timezone.localdate()):
+        _finish_open_sessions(invitation)
+        return None
+    return invitation
+
+
+def _finish_open_sessions(invitation: ClassInvitation) -> None:
+    for session in WorkshopSession.objects.filter(invitation=invitation).live():
+        _finish_quietly(session)
+
+
+def _finish_quietly(session: WorkshopSession) -> WorkshopSession:
+    """Finish a session; if another request finished it a moment ago, that is just as good."""
+    try:
+        return session_set_step(session=session, step=Step.FINISHED)
+    except ValidationError:
+        return WorkshopSession.objects.get(pk=session.pk)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: ClassInvitation, by=None) -> ClassInvitation:
+    """The team withdraws the teacher's link; open class sessions end at once (their cards stay
+    and can still be transferred by the team from the console)."""
+    ClassInvitation.objects.select_for_update().filter(pk=invitation.pk).get()
+    invitation.revoked_at = invitation.revoked_at or timezone.now()
+    invitation.save(update_fields=["revoked_at", "modified"])
+    _finish_open_sessions(invitation)
+    return invitation
+
+
+def class_session_close_if_expired(*, session: WorkshopSession) -> WorkshopSession:
+    """A class session ends by itself when its invitation is revoked or past its day."""
+    if session.invitation_id is None or session.is_finished:
+        return session
+    invitation = session.invitation
+    if invitation.is_valid_on(timezone.localdate()):
+        return session
+    finished = _finish_quietly(session)
+    session.step, session.finished_at, session.revision = finished.step, finished.finished_at, finished.revision
+    return session
+
+
+@transaction.atomic
+def class_session_create(*, invitation: ClassInvitation, title: str = "") -> WorkshopSession:
+    """A new class session (no event) for the invitation's idea collection, with a fresh join code."""
+    if not invitation.is_valid_on(timezone.localdate()):
+        raise ValidationError(_("This invitation is no longer valid."))
+    session = WorkshopSession(
+        invitation=invitation,
+        ideas_module=invitation.ideas_module,
+        title=" ".join(title.split()) or invitation.group_name,
+        code=_free_code(),
+        projector_key=secrets.token_urlsafe(24),
+    )
+    session.full_clean(exclude=["started_by"])  # a teacher has no account
+    session.save()
+    return session
+
+
 # -- participants ------------------------------------------------------------------------
 
 
 def session_for_code(code: str) -> WorkshopSession:
     """The session a join code belongs to; a clear error for a wrong or an ended session."""
     code = normalise_code(code)
-    session = WorkshopSession.objects.select_related("event").filter(code=code).first()
+    session = WorkshopSession.objects.select_related("event", "invitation").filter(code=code).first()
     if session is None:
         raise ValidationError(_("There is no session with this code. Please check the code on the wall."), code="wrong")
+    session = class_session_close_if_expired(session=session)
     if session.is_finished:
         raise ValidationError(_("This session has ended. Thank you for taking part!"), code="ended")
     return session
 
 
 def _organisation_id(session: WorkshopSession) -> int:
-    return Event.objects.filter(pk=session.event_id).values_list("process__organisation", flat=True).get()
+    # The idea collection is always of the session's process (an event's or a class invitation's).
+    return (
+        Module.objects.filter(pk=session.ideas_module_id).values_list("phase__process__organisation", flat=True).get()
+    )
 
 
 @transaction.atomic
@@ -161,7 +287,11 @@ def participant_join(
     and count for every card and dot of theirs. They never stop anyone joining: a town outside the
     session's organisation (possible only before the code was known) is left out."""
     session = session_for_code(code)
-    if participant_town is not None and participant_town.organisation_id != _organisation_id(session):
+    if session.invitation_id is not None:
+        # A class: no name, nothing asked; the pupils stand for the group's town and age band.
+        invitation = session.invitation
+        pseudonym, participant_town, participant_age_group = "", invitation.town, invitation.age_group
+    elif participant_town is not None and participant_town.organisation_id != _organisation_id(session):
         participant_town = None
     token = secrets.token_urlsafe(24)
     participant = Participant(
@@ -558,9 +688,13 @@ def session_transfer(*, session: WorkshopSession) -> list[Idea]:
     once is skipped, so a second click or a retry after an error never makes a contribution twice.
     Either everything new is transferred or nothing."""
     locked = _locked(session)
-    event = Event.objects.select_related("process").get(pk=locked.event_id)
+    event = Event.objects.select_related("process").get(pk=locked.event_id) if locked.event_id else None
+    invitation = ClassInvitation.objects.get(pk=locked.invitation_id) if locked.invitation_id else None
     module = Module.objects.select_related("phase__process").get(pk=locked.ideas_module_id)
-    received_on = timezone.localdate(event.start)
+    if event is not None:
+        received_on = timezone.localdate(event.start)
+    else:
+        received_on = timezone.localdate(locked.finished_at or locked.created)
     cards = list(Card.objects.filter(session=session, is_hidden=False).order_by("created", "pk"))
     by_cluster: dict[int, list[Card]] = {}
     for card in cards:
@@ -584,8 +718,14 @@ def session_transfer(*, session: WorkshopSession) -> list[Idea]:
                 _("The idea collection did not accept “%(title)s”: %(reason)s. Nothing was transferred.")
                 % {"title": _idea_title(title), "reason": " ".join(error.messages)}
             ) from error
-        idea.event = event
-        idea.save(update_fields=["event"])
+        if event is not None:
+            idea.event = event
+            idea.save(update_fields=["event"])
+        if invitation is not None:
+            # From a school class or a youth club: marked with the group's kind and name.
+            idea.youth_group_kind = invitation.kind
+            idea.youth_group_name = invitation.group_name
+            idea.save(update_fields=["youth_group_kind", "youth_group_name"])
         created.append(idea)
         return idea
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import classes, public, staff
 
 app_name = "workshops"
 
@@ -33,4 +33,13 @@ urlpatterns = [
     path("<int:pk>/transfer/", staff.transfer, name="transfer"),
     path("<int:pk>/photos/", staff.photo_add, name="photo_add"),
     path("<int:pk>/photos/<int:photo_pk>/delete/", staff.photo_delete, name="photo_delete"),
+    # class mode: the team's invitations, the teacher's pages (by the invitation's secret key)
+    path("classes/process/<int:process_pk>/", classes.invitations, name="class_invitations"),
+    path("classes/<int:pk>/revoke/", classes.invitation_revoke, name="class_revoke"),
+    path("class/<str:key>/", classes.class_home, name="class_home"),
+    path("class/<str:key>/<int:pk>/", classes.class_console, name="class_console"),
+    path("class/<str:key>/<int:pk>/live/", classes.class_console_live, name="class_console_live"),
+    path("class/<str:key>/<int:pk>/step/", classes.class_step, name="class_step"),
+    path("class/<str:key>/<int:pk>/cards/<int:card_pk>/hide/", classes.class_card_hide, name="class_card_hide"),
+    path("class/<str:key>/<int:pk>/finish/", classes.class_finish, name="class_finish"),
 ]

@@ -59,6 +59,7 @@ def _filters_from(request: HttpRequest, form: FilterForm) -> selectors.IdeaFilte
         whole_association=town == WHOLE_ASSOCIATION,
         target_group=_int_or_none(data.get("group") or ""),
         status=data.get("status") or "",
+        youth=data.get("youth") or "",
         query=data.get("q") or "",
         sort=sort,
         random_seed=request.session.get("ideas_random_seed", 0),
@@ -98,7 +99,8 @@ def idea_list(request: HttpRequest, module_pk: int) -> HttpResponse:
             "can_record_offline": request.user.has_perm("ideas.record_offline", module),
             "open_kinds": [(k, Kind(k).label, KIND_QUESTIONS[Kind(k)]) for k in services.open_kinds(module)],
             "filtered": bool(
-                request.GET.get("q") or any(request.GET.get(k) for k in ("kind", "topic", "town", "group", "status"))
+                request.GET.get("q")
+                or any(request.GET.get(k) for k in ("kind", "topic", "town", "group", "status", "youth"))
             ),
             "query_without_page": query_without_page.urlencode(),
             "show_map": show_map,

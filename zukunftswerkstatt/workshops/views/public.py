@@ -103,11 +103,14 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     """Type the code (or arrive from the QR code with it filled in), optionally a nickname, town
     and age group, and join: one form, one tap."""
     typed = request.POST.get("code", "") if request.method == "POST" else code
+    # A class session's code (class mode): nothing is asked; the class's town and age band count.
+    is_class = selectors.session_is_class(code=services.normalise_code(typed))
     towns = selectors.towns_for_join(code=services.normalise_code(typed))
     form = JoinForm(request.POST or None, initial={"code": code}, towns=towns)
+    page = {"form": form, "is_class": is_class}
     if request.method == "POST":
         if _too_fast(request, "join:ip"):
-            return render(request, "workshops/join.html", {"form": form}, status=429)
+            return render(request, "workshops/join.html", page, status=429)
         if form.is_valid():
             try:
                 session = services.session_for_code(form.cleaned_data["code"])
@@ -128,8 +131,8 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
                 _set_token(request, response, participant.session_id, token)
                 messages.success(request, _("Welcome! You are taking part."))
                 return response
-        return render(request, "workshops/join.html", {"form": form}, status=400)
-    return render(request, "workshops/join.html", {"form": form})
+        return render(request, "workshops/join.html", page, status=400)
+    return render(request, "workshops/join.html", page)
 
 
 def _set_token(request: HttpRequest, response: HttpResponse, session_pk: int, token: str) -> None:
@@ -149,7 +152,11 @@ def _token(request: HttpRequest, session_pk: int) -> str | None:
 
 
 def _participant(request: HttpRequest, pk: int):
-    return selectors.participant_for_token(session_pk=pk, token=_token(request, pk))
+    participant = selectors.participant_for_token(session_pk=pk, token=_token(request, pk))
+    if participant is not None and participant.session.invitation_id is not None:
+        # A class session ends by itself when its invitation has expired or was withdrawn.
+        services.class_session_close_if_expired(session=participant.session)
+    return participant
 
 
 def _to_join(request: HttpRequest, pk: int) -> HttpResponse:
@@ -286,8 +293,8 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "event": session.event,
-            "process": session.event.process,
-            "organisation": session.event.process.organisation,
+            "process": session.process,
+            "organisation": session.process.organisation,
             "board": board,
             "ranking": [option for option in board.ranking if board.dots_total],
             "photos": list(session.photos.all()),

@@ -67,8 +67,8 @@ def _console_context(request: HttpRequest, session: WorkshopSession, **extra) ->
     return {
         "session": session,
         "event": session.event,
-        "process": session.event.process,
-        "organisation": session.event.process.organisation,
+        "process": session.process,
+        "organisation": session.process.organisation,
         "board": board,
         "options": options,
         "ranking": board.ranking,
@@ -81,7 +81,7 @@ def _console_context(request: HttpRequest, session: WorkshopSession, **extra) ->
         "paper_form": extra.get("paper_form")
         or PaperCardForm(
             initial={"step": session.step if session.collects_cards else Step.CRITICISM, "nonce": new_nonce()},
-            organisation=session.event.process.organisation,
+            organisation=session.process.organisation,
         ),
         "cluster_form": extra.get("cluster_form") or ClusterForm(),
         "vote_form": extra.get("vote_form")
@@ -114,8 +114,16 @@ def console_board(request: HttpRequest, pk: int) -> HttpResponse:
 def _light_session(pk: int) -> WorkshopSession:
     """The session with just enough for the permission check (organisation through the event)."""
     session = (
-        WorkshopSession.objects.select_related("event__process")
-        .only("pk", "event__process__organisation_id", "event__is_published", "event__process__is_published")
+        WorkshopSession.objects.select_related("event__process", "ideas_module__phase__process")
+        .only(
+            "pk",
+            "step",
+            "event__process__organisation_id",
+            "event__is_published",
+            "event__process__is_published",
+            "ideas_module__phase__process__organisation_id",
+            "ideas_module__phase__process__is_published",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -148,7 +156,7 @@ def step_set(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paper_card_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _run(request, pk)
-    form = PaperCardForm(request.POST, organisation=session.event.process.organisation)
+    form = PaperCardForm(request.POST, organisation=session.process.organisation)
     if form.is_valid():
         data = form.cleaned_data
         try:
