@@ -45,7 +45,7 @@ def process_participants(*, process: Process) -> list:
         (SwotSuggestion, "author", {"module__phase__process": process}),
         (InventorySuggestion, "author", {"module__phase__process": process}),
         (Registration, "user", {"event__process": process, "status__in": [Status.CONFIRMED, Status.WAITING]}),
-        (Card, "added_by", {"session__event__process": process, "from_paper": False}),
+        (Card, "added_by", {"session__ideas_module__phase__process": process, "from_paper": False}),
         (Ballot, "user", {"module__phase__process": process}),
         (HelpOffer, "user", {"measure__process": process}),
         (MeasureFollow, "user", {"measure__process": process}),

@@ -65,7 +65,7 @@ def process_cards(process: Process):
     Cards already transferred into the idea collection (alone, or with their cluster) are there as a
     contribution, which is an item itself: they are not counted twice."""
     return (
-        Card.objects.filter(session__event__process=process, is_hidden=False, idea__isnull=True)
+        Card.objects.filter(session__ideas_module__phase__process=process, is_hidden=False, idea__isnull=True)
         .exclude(cluster__idea__isnull=False)
         .select_related("session")
         .order_by("pk")
@@ -131,7 +131,7 @@ def themes_page(process: Process) -> ThemesPage:
         theme.item_views = by_theme[theme.pk]
         theme.session_ids = {view.card.session_id for view in theme.item_views if view.card is not None}
     # Clusters can be added only while a board runs.
-    sessions = list(WorkshopSession.objects.filter(event__process=process).live().order_by("created", "pk"))
+    sessions = list(WorkshopSession.objects.filter(ideas_module__phase__process=process).live().order_by("created", "pk"))
     return ThemesPage(
         process=process,
         run=run,

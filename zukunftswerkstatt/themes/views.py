@@ -203,7 +203,7 @@ def theme_cluster(request: HttpRequest, pk: int) -> HttpResponse:
     session_pk = request.POST.get("session", "")
     session = (
         WorkshopSession.objects.select_related("event")
-        .filter(event__process=theme.process, pk=int(session_pk) if session_pk.isdigit() else 0)
+        .filter(ideas_module__phase__process=theme.process, pk=int(session_pk) if session_pk.isdigit() else 0)
         .first()
     )
     try:
