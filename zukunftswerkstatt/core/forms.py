@@ -6,7 +6,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .images import image_check
+from .images import MAX_SIDE, image_check, image_reencode
 
 
 class ImageUploadField(forms.ImageField):
@@ -34,6 +34,21 @@ class ImageUploadField(forms.ImageField):
         header = image_check(upload)
         upload.content_type = {"MPO": "image/jpeg"}.get(header.format, f"image/{header.format.lower()}")
         return upload
+
+
+class ReencodedImageField(ImageUploadField):
+    """An ImageUploadField that hands the form the re-encoded picture (a clean JPEG), for model forms
+    that store the field as it is: the back office's organisation logo and phase picture."""
+
+    def __init__(self, *, label, max_side: int = MAX_SIDE, **kwargs) -> None:
+        self.max_side = max_side
+        super().__init__(label=label, **kwargs)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            return image_reencode(value, max_side=self.max_side)
+        return value
 
 
 class AuditFilterForm(forms.Form):

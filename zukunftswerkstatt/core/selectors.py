@@ -32,6 +32,12 @@ def organisation_for_request(request: HttpRequest) -> Organisation | None:
     return organisation
 
 
+def organisation_colours_version(organisation: Organisation) -> str:
+    """The version in the address of the organisation's stylesheet (core:organisation_colours): its
+    last change, so that a new colour is a new address."""
+    return str(int(organisation.modified.timestamp()))
+
+
 @dataclass(frozen=True)
 class WorkerSeen:
     kind: str
