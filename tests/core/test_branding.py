@@ -249,7 +249,9 @@ def test_a_gif_logo_is_refused_with_a_message(client_for, org_admin, organisatio
         ("red", "six hexadecimal digits"),
     ],
 )
-def test_a_colour_without_enough_contrast_is_refused_with_its_ratio(client_for, org_admin, organisation, colour, message):
+def test_a_colour_without_enough_contrast_is_refused_with_its_ratio(
+    client_for, org_admin, organisation, colour, message
+):
     response = change(client_for(org_admin), organisation, brand_colour=colour)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["brand_colour"]
