@@ -104,6 +104,39 @@ def demo_picture_cards() -> ContentFile:
     return _png(image, "cards.png")
 
 
+def demo_picture_playground() -> ContentFile:
+    """A swing and a bench in the green beside a river."""
+    image = Image.new("RGB", (900, 600), SKY)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 380, 900, 600), fill=GREEN)
+    draw.polygon([(0, 520), (900, 470), (900, 600), (0, 600)], fill=RIVER)
+    draw.line((180, 380, 260, 120, 340, 380), fill=GREY, width=14)
+    draw.line((260, 120, 520, 120), fill=GREY, width=14)
+    draw.line((440, 380, 520, 120, 600, 380), fill=GREY, width=14)
+    for x in (330, 430):
+        draw.line((x, 120, x, 300), fill=GREY, width=4)
+    draw.rectangle((315, 300, 445, 318), fill=ORANGE)
+    draw.rectangle((660, 330, 840, 350), fill=(120, 72, 40))
+    draw.rectangle((670, 350, 684, 400), fill=(120, 72, 40))
+    draw.rectangle((816, 350, 830, 400), fill=(120, 72, 40))
+    draw.ellipse((700, 40, 820, 160), fill=YELLOW)
+    return _png(image, "playground.png")
+
+
+def demo_picture_station() -> ContentFile:
+    """An old station building with lit windows and a note on the door."""
+    image = Image.new("RGB", (900, 600), (40, 50, 90))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 470, 900, 600), fill=GREY)
+    draw.rectangle((150, 200, 750, 470), fill=BRICK)
+    draw.polygon([(120, 200), (450, 70), (780, 200)], fill=(90, 40, 30))
+    for left in (200, 330, 560, 690):
+        draw.rectangle((left, 260, left + 60, 340), fill=YELLOW)
+    draw.rectangle((420, 320, 480, 470), fill=(60, 30, 20))
+    draw.rectangle((430, 340, 470, 370), fill=PINK)
+    return _png(image, "station.png")
+
+
 def load_appearance(organisation: Organisation) -> None:
     """The organisation's logo and colour."""
     organisation_set_appearance(organisation=organisation, logo=demo_logo(), brand_colour=DEMO_BRAND_COLOUR)

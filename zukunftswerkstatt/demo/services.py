@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from zukunftswerkstatt.accounts.models import Role, User
 from zukunftswerkstatt.accounts.services import membership_grant, profile_update
-from zukunftswerkstatt.core.demo import load_appearance
+from zukunftswerkstatt.core.demo import demo_picture_playground, demo_picture_station, load_appearance
 from zukunftswerkstatt.core.models import AuditEntry, Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
 from zukunftswerkstatt.demography import demo as demography_demo
@@ -415,6 +415,8 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         # Pins near the place named (approximate, for the demo map).
         latitude=Decimal("50.531200"),
         longitude=Decimal("12.409100"),
+        image=demo_picture_playground(),
+        image_alt="Zeichnung: eine Schaukel und eine Bank auf der Wiese am Fluss.",
         participant_town=towns["14523360"],
         participant_age_group="30-44",
     )
@@ -441,6 +443,8 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         # Pins near the place named (approximate, for the demo map).
         latitude=Decimal("50.478400"),
         longitude=Decimal("12.365900"),
+        image=demo_picture_station(),
+        image_alt="Zeichnung: ein altes Bahnhofsgebäude aus Backstein mit erleuchteten Fenstern.",
     )
     ideas.offline_idea_record(
         module=module,
