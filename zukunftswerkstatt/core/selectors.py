@@ -34,8 +34,8 @@ def organisation_for_request(request: HttpRequest) -> Organisation | None:
 
 def organisation_colours_version(organisation: Organisation) -> str:
     """The version in the address of the organisation's stylesheet (core:organisation_colours): its
-    last change, so that a new colour is a new address."""
-    return str(int(organisation.modified.timestamp()))
+    last change and its colour, so that a new colour is a new address, even within the same second."""
+    return f"{int(organisation.modified.timestamp())}-{organisation.brand_colour.lstrip('#').lower()}"
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def organisation_colours(request: HttpRequest, organisation_slug: str) -> HttpRe
     if not organisation.brand_colour:
         raise Http404
     version = organisation_colours_version(organisation)
-    etag = f'"{version}-{organisation.brand_colour.lstrip("#").lower()}"'
+    etag = f'"{version}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
