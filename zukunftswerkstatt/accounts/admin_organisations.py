@@ -3,6 +3,7 @@ accounts because who may change them depends on roles. Imported by accounts/admi
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.colours import (
@@ -12,7 +13,7 @@ from zukunftswerkstatt.core.colours import (
     contrast_ratio,
     validate_brand_colour_on_backgrounds,
 )
-from zukunftswerkstatt.core.forms import ReencodedImageField
+from zukunftswerkstatt.core.forms import IMAGE_HELP, ReencodedImageField
 from zukunftswerkstatt.core.models import LegalPage, Municipality, Organisation, TargetGroup, Topic
 from zukunftswerkstatt.core.services import LOGO_MAX_SIDE
 
@@ -66,7 +67,9 @@ class OrganisationAdmin(OrganisationScopedAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "logo":  # stored as a clean JPEG without metadata, like every other upload
             return ReencodedImageField(
-                label=db_field.verbose_name.capitalize(), max_side=LOGO_MAX_SIDE, help_text=db_field.help_text
+                label=db_field.verbose_name.capitalize(),
+                max_side=LOGO_MAX_SIDE,
+                help_text=format_lazy("{} {}", db_field.help_text, IMAGE_HELP),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
