@@ -308,3 +308,10 @@ def test_the_process_page_shows_small_pictures_in_its_timeline(client, process):
     assert phase.image.url in thumb
     assert 'loading="lazy"' in thumb
     assert 'alt=""' in thumb  # beside the phase's linked name; its page says what it shows
+
+
+def test_a_page_of_no_organisation_has_neither_logo_nor_colours(client, organisation, other_organisation):
+    organisation_set_appearance(organisation=organisation, logo=picture(), brand_colour="#1d5c8c")
+    html = client.get(reverse("core:home")).content.decode()  # two organisations: the list of both
+    assert "site-brand__logo" not in html
+    assert "colours.css" not in html
