@@ -120,6 +120,7 @@ ACCESS: dict[str, Access] = {
     "set_language": Access(PUBLIC),
     "core:home": Access(PUBLIC),
     "core:organisation": Access(PUBLIC, "organisation"),
+    "core:organisation_colours": Access(PUBLIC, "organisation"),
     "core:audit_log": Access(ORG_ADMIN, "organisation"),
     "core:audit_log_csv": Access(ORG_ADMIN, "organisation"),
     "core:legal": Access(PUBLIC, "legal_page"),

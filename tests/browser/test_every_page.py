@@ -127,6 +127,8 @@ def stretch_every_text() -> int:
 
 # URL patterns no crawl can reach as a page, each with the reason. Anything else must be reached.
 SKIPPED = {
+    "core:organisation_colours": "the organisation's colours, a stylesheet every page links in its head, not a page "
+    "(tests/core/test_branding.py)",
     "ideas:merge": "a POST only, from the duplicates page next to each suggestion (tests/ideas/test_merge.py)",
     "healthz": "a plain-text health check for the server's monitoring, not a page",
     "csp_report": "where browsers post Content-Security-Policy reports (tests/core/test_csp.py), not a page",

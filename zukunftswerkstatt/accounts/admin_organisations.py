@@ -3,9 +3,19 @@ accounts because who may change them depends on roles. Imported by accounts/admi
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zukunftswerkstatt.core.colours import (
+    HEX_COLOUR,
+    MIN_TEXT_CONTRAST,
+    WHITE,
+    contrast_ratio,
+    validate_brand_colour_on_backgrounds,
+)
+from zukunftswerkstatt.core.forms import IMAGE_HELP, ReencodedImageField
 from zukunftswerkstatt.core.models import LegalPage, Municipality, Organisation, TargetGroup, Topic
+from zukunftswerkstatt.core.services import LOGO_MAX_SIDE
 
 from .admin_site import OrganisationScopedAdmin, OrganisationScopedInline, organisation_ids
 from .models import Role
@@ -41,15 +51,39 @@ class OrganisationAdmin(OrganisationScopedAdmin):
             "Kontakt / contact",
             {"fields": ["contact_name", "contact_address", "contact_phone", "contact_email", "contact_hours"]},
         ),
+        (
+            _("Appearance"),
+            {
+                "fields": ["logo", "brand_colour"],
+                "description": _(
+                    "The logo appears in the header of every page of the organisation; the colour is used for "
+                    "buttons, links and the header. Both are optional."
+                ),
+            },
+        ),
         (_("Signing in"), {"fields": ["require_two_factor"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "logo":  # stored as a clean JPEG without metadata, like every other upload
+            return ReencodedImageField(
+                label=db_field.verbose_name.capitalize(),
+                max_side=LOGO_MAX_SIDE,
+                help_text=format_lazy("{} {}", db_field.help_text, IMAGE_HELP),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if "require_two_factor" not in form.base_fields:
-            return form
 
         class OrganisationForm(form):  # type: ignore[valid-type,misc]  # the class admin made for this request
+            def clean_brand_colour(self) -> str:
+                # The model's validator asks for 4.5:1 on white; links also stand on our light boxes.
+                colour = self.cleaned_data.get("brand_colour", "")
+                if colour and HEX_COLOUR.match(colour) and contrast_ratio(colour, WHITE) >= MIN_TEXT_CONTRAST:
+                    validate_brand_colour_on_backgrounds(colour)
+                return colour.lower()
+
             def clean_require_two_factor(self) -> bool:
                 # Whoever switches the requirement on must already sign in that way, or they would
                 # pause their own role (accounts/two_factor.py) and lock themselves out of this page.

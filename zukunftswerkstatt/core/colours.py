@@ -46,3 +46,61 @@ def validate_brand_colour(value: str) -> None:
             code="contrast",
             params={"ratio": f"{ratio:.1f}"},
         )
+
+
+# The light backgrounds of main.css that carry links and text: --color-surface (footer, messages,
+# "take part" boxes) and the note's yellow (.note). A brand colour used for links must be legible on
+# them too, not only on white.
+LIGHT_BACKGROUNDS = ("#f3f6f8", "#fff6e0")
+# The other text colours of main.css that stand on --color-surface, which the brand's tint replaces.
+TEXT_COLOURS = ("#1b1f23", "#4a5560", "#1e6b34", "#b00020", "#6b4b00")
+# The focus outline in the header (main.css, .site-header :focus-visible) needs 3:1 (WCAG 2.1, 1.4.11).
+HEADER_FOCUS = "#ffd27a"
+MIN_NON_TEXT_CONTRAST = 3.0
+BLACK = "#000000"
+
+
+def validate_brand_colour_on_backgrounds(value: str) -> None:
+    """The second check of the back office: 4.5:1 on our light backgrounds as well as on white."""
+    weakest = min(contrast_ratio(value, background) for background in LIGHT_BACKGROUNDS)
+    if weakest < MIN_TEXT_CONTRAST:
+        raise ValidationError(
+            _(
+                "This colour reaches 4.5:1 against white, but only %(ratio)s:1 on the light backgrounds of our "
+                "pages (boxes, notes, the footer), where links appear too. Choose a slightly darker shade."
+            ),
+            code="contrast_background",
+            params={"ratio": f"{weakest:.2f}"},
+        )
+
+
+def mix(colour: str, other: str, weight: float) -> str:
+    """`colour` moved towards `other` by `weight` (0: colour, 1: other), channel by channel in sRGB."""
+    channels = []
+    for i in (1, 3, 5):
+        a, b = int(colour[i : i + 2], 16), int(other[i : i + 2], 16)
+        channels.append(round(a + (b - a) * weight))
+    return "#{:02x}{:02x}{:02x}".format(*channels)
+
+
+def brand_palette(colour: str) -> dict[str, str]:
+    """The custom properties of main.css an organisation's colour replaces, each one contrast-checked.
+
+    - primary: the colour itself (links on white, white text on buttons);
+    - primary-dark: hover and the header's background, darker still (white text, the header's focus ring);
+    - surface: a light tint of the colour for boxes and the footer, light enough that every text
+      colour of main.css and the brand colour keep 4.5:1 on it (at worst white, where all of them do).
+    """
+    colour = colour.lower()
+    dark = mix(colour, BLACK, 0.3)
+    for weight in (0.35, 0.45, 0.55):
+        if contrast_ratio(dark, HEADER_FOCUS) >= MIN_NON_TEXT_CONTRAST:
+            break
+        dark = mix(colour, BLACK, weight)
+    surface = WHITE
+    for weight in (0.93, 0.95, 0.97):
+        tint = mix(colour, WHITE, weight)
+        if all(contrast_ratio(text, tint) >= MIN_TEXT_CONTRAST for text in (colour, *TEXT_COLOURS)):
+            surface = tint
+            break
+    return {"primary": colour, "primary-dark": dark, "running": colour, "surface": surface}

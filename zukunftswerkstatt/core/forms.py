@@ -6,7 +6,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .images import image_check
+from .images import MAX_SIDE, image_check, image_reencode
+
+IMAGE_HELP = _("JPEG, PNG or WebP (no animations), at most 8 MB. We remove location and camera data.")
 
 
 class ImageUploadField(forms.ImageField):
@@ -18,10 +20,7 @@ class ImageUploadField(forms.ImageField):
 
     def __init__(self, *, label, **kwargs) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            _("JPEG, PNG or WebP (no animations), at most 8 MB. We remove location and camera data."),
-        )
+        kwargs.setdefault("help_text", IMAGE_HELP)
         kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
         super().__init__(label=label, **kwargs)
 
@@ -34,6 +33,25 @@ class ImageUploadField(forms.ImageField):
         header = image_check(upload)
         upload.content_type = {"MPO": "image/jpeg"}.get(header.format, f"image/{header.format.lower()}")
         return upload
+
+
+class ReencodedImageField(ImageUploadField):
+    """An ImageUploadField that hands the form the re-encoded picture (a clean JPEG), for model forms
+    that store the field as it is: the back office's organisation logo and phase picture (hence the
+    back office's widget, which shows the current file)."""
+
+    def __init__(self, *, label, max_side: int = MAX_SIDE, **kwargs) -> None:
+        from django.contrib.admin.widgets import AdminFileWidget
+
+        self.max_side = max_side
+        kwargs.setdefault("widget", AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(label=label, **kwargs)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            return image_reencode(value, max_side=self.max_side)
+        return value
 
 
 class AuditFilterForm(forms.Form):

@@ -32,6 +32,12 @@ def organisation_for_request(request: HttpRequest) -> Organisation | None:
     return organisation
 
 
+def organisation_colours_version(organisation: Organisation) -> str:
+    """The version in the address of the organisation's stylesheet (core:organisation_colours): its
+    last change and its colour, so that a new colour is a new address, even within the same second."""
+    return f"{int(organisation.modified.timestamp())}-{organisation.brand_colour.lstrip('#').lower()}"
+
+
 @dataclass(frozen=True)
 class WorkerSeen:
     kind: str

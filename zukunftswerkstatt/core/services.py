@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template import Context, Engine
 from django.utils import timezone, translation
 
+from .images import image_reencode
 from .maps import tile_host
 from .models import LegalPage, Municipality, Organisation, TargetGroup, Topic, WorkerHeartbeat
 
@@ -136,6 +137,24 @@ def target_group_ensure_defaults() -> None:
         for position, (name, low, high) in enumerate(DEFAULT_TARGET_GROUPS)
         if name not in existing
     )
+
+
+# The header shows the logo at most 48 px high (96 on a sharp screen); 600 px leave room for wide logos.
+LOGO_MAX_SIDE = 600
+
+
+@transaction.atomic
+def organisation_set_appearance(*, organisation: Organisation, logo=None, brand_colour: str) -> Organisation:
+    """Set the organisation's colour and, when `logo` (an upload) is given, its logo, re-encoded as a
+    clean JPEG (core.images). The back office does the same through its form (accounts/admin_organisations.py)."""
+    organisation.brand_colour = brand_colour.lower()
+    fields = ["brand_colour", "modified"]
+    if logo is not None:
+        organisation.logo = image_reencode(logo, max_side=LOGO_MAX_SIDE)
+        fields.append("logo")
+    organisation.full_clean()
+    organisation.save(update_fields=fields)
+    return organisation
 
 
 def municipality_create(*, organisation: Organisation, name: str, ags: str) -> Municipality:

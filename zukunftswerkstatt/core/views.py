@@ -4,18 +4,20 @@ import sys
 
 from csp.exceptions import CSPNonceError
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from .colours import brand_palette
 from .csp import REPORT_MAX_BYTES, log_violations, violations_from_report
 from .limits import over_limit
 from .models import LegalPage, Organisation
 from .pages import organisation_page_context
-from .selectors import organisation_default, organisation_for_request
+from .selectors import organisation_colours_version, organisation_default, organisation_for_request
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,6 +46,33 @@ def organisation_page(request: HttpRequest, organisation: Organisation) -> HttpR
             "may_view_audit_log": request.user.has_perm("core.view_audit_log", organisation),
         },
     )
+
+
+# A year: the link in base.html carries the organisation's modification time (?v=), so a new colour
+# is a new address and no browser keeps the old one.
+COLOURS_MAX_AGE = 365 * 24 * 3600
+
+
+@require_GET
+def organisation_colours(request: HttpRequest, organisation_slug: str) -> HttpResponse:
+    """The organisation's colour as a tiny stylesheet of main.css's custom properties (no inline style under
+    the Content-Security-Policy). Linked from base.html only when the organisation has a colour."""
+    organisation = get_object_or_404(
+        Organisation.objects.only("slug", "brand_colour", "modified"), slug=organisation_slug
+    )
+    if not organisation.brand_colour:
+        raise Http404
+    version = organisation_colours_version(organisation)
+    etag = f'"{version}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    lines = "".join(f"  --color-{name}: {value};\n" for name, value in brand_palette(organisation.brand_colour).items())
+    response = HttpResponse(f":root {{\n{lines}}}\n", content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    current = request.GET.get("v") == version
+    response["Cache-Control"] = f"public, max-age={COLOURS_MAX_AGE}, immutable" if current else "public, max-age=300"
+    return response
 
 
 def legal_page(request: HttpRequest, organisation_slug: str, kind: str) -> HttpResponse:

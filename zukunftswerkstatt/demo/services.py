@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from zukunftswerkstatt.accounts.models import Role, User
 from zukunftswerkstatt.accounts.services import membership_grant, profile_update
+from zukunftswerkstatt.core.demo import demo_picture_playground, demo_picture_station, load_appearance
 from zukunftswerkstatt.core.models import AuditEntry, Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
 from zukunftswerkstatt.demography import demo as demography_demo
@@ -38,6 +39,7 @@ from zukunftswerkstatt.ideas import demo as ideas_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
 from zukunftswerkstatt.participation import demo as participation_demo
 from zukunftswerkstatt.plans import demo as plans_demo
+from zukunftswerkstatt.processes import demo as processes_demo
 from zukunftswerkstatt.processes.demo_context import DemoContext
 from zukunftswerkstatt.processes.models import Phase, Process
 from zukunftswerkstatt.processes.services import module_create, phases_reschedule, process_create_from_blueprint
@@ -63,6 +65,7 @@ FIRST_ROUND_LOADERS = [
     participation_demo.load,
 ]
 RUNNING_ROUND_LOADERS = [
+    processes_demo.load,
     ideas_demo.load,
     workshops_demo.load,
     themes_demo.load,
@@ -134,6 +137,7 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
         contact_email="zukunftswerkstatt@demo.example",
         contact_hours="Montag bis Donnerstag 9–12 Uhr, Dienstag zusätzlich 14–18 Uhr",
     )
+    load_appearance(organisation)
     towns = {ags: municipality_create(organisation=organisation, name=name, ags=ags) for name, ags in TOWNS}
 
     people = {}
@@ -411,6 +415,8 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         # Pins near the place named (approximate, for the demo map).
         latitude=Decimal("50.531200"),
         longitude=Decimal("12.409100"),
+        image=demo_picture_playground(),
+        image_alt="Zeichnung: eine Schaukel und eine Bank auf der Wiese am Fluss.",
         participant_town=towns["14523360"],
         participant_age_group="30-44",
     )
@@ -437,6 +443,8 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         # Pins near the place named (approximate, for the demo map).
         latitude=Decimal("50.478400"),
         longitude=Decimal("12.365900"),
+        image=demo_picture_station(),
+        image_alt="Zeichnung: ein altes Bahnhofsgebäude aus Backstein mit erleuchteten Fenstern.",
     )
     ideas.offline_idea_record(
         module=module,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.accounts.admin_site import OrganisationScopedAdmin, OrganisationScopedInline
+from zukunftswerkstatt.core.forms import ReencodedImageField
 
 from .models import Module, Phase, PhaseSpan, Process, find_overlaps
 from .services import process_add_blueprint_phases
@@ -52,6 +53,8 @@ class PhaseInline(OrganisationScopedInline, admin.StackedInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("start", "end"):
             return LabelledDateTimeField(label=db_field.verbose_name.capitalize(), required=True)
+        if db_field.name == "image":  # stored as a clean JPEG without metadata, like every other upload
+            return ReencodedImageField(label=db_field.verbose_name.capitalize())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

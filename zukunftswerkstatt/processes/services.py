@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.models import Municipality, Organisation
 
 from .models import Module, Phase, Process
@@ -79,6 +80,16 @@ def phase_update_dates(*, phase: Phase, start: dt.datetime, end: dt.datetime) ->
     phase.full_clean()
     phase.validate_against_siblings()
     phase.save(update_fields=["start", "end", "modified"])
+    return phase
+
+
+@transaction.atomic
+def phase_set_picture(*, phase: Phase, image, image_alt: str) -> Phase:
+    """Give the phase page a picture (an upload, stored re-encoded as a clean JPEG) with its text alternative."""
+    phase.image = image_reencode(image)
+    phase.image_alt = image_alt.strip()
+    phase.full_clean()
+    phase.save(update_fields=["image", "image_alt", "modified"])
     return phase
 
 
