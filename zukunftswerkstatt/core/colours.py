@@ -4,9 +4,11 @@ as the colour of links on white, so it must reach 4.5:1 against white."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}\Z")
@@ -31,6 +33,11 @@ def contrast_ratio(first: str, second: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+def _ratio_text(ratio: float) -> str:
+    """Two decimals, rounded down, so that 4.48 never reads as "4.5" beside "needs 4.5"."""
+    return formats.number_format(math.floor(ratio * 100) / 100, 2)
+
+
 def validate_brand_colour(value: str) -> None:
     if not HEX_COLOUR.match(value or ""):
         raise ValidationError(
@@ -44,7 +51,7 @@ def validate_brand_colour(value: str) -> None:
                 "(WCAG 2.1, 1.4.3). Choose a darker shade."
             ),
             code="contrast",
-            params={"ratio": f"{ratio:.1f}"},
+            params={"ratio": _ratio_text(ratio)},
         )
 
 
@@ -70,7 +77,7 @@ def validate_brand_colour_on_backgrounds(value: str) -> None:
                 "pages (boxes, notes, the footer), where links appear too. Choose a slightly darker shade."
             ),
             code="contrast_background",
-            params={"ratio": f"{weakest:.2f}"},
+            params={"ratio": _ratio_text(weakest)},
         )
 
 

@@ -131,7 +131,9 @@ def themes_page(process: Process) -> ThemesPage:
         theme.item_views = by_theme[theme.pk]
         theme.session_ids = {view.card.session_id for view in theme.item_views if view.card is not None}
     # Clusters can be added only while a board runs.
-    sessions = list(WorkshopSession.objects.filter(ideas_module__phase__process=process).live().order_by("created", "pk"))
+    sessions = list(
+        WorkshopSession.objects.filter(ideas_module__phase__process=process).live().order_by("created", "pk")
+    )
     return ThemesPage(
         process=process,
         run=run,
