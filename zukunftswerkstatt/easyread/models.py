@@ -1,0 +1,81 @@
+"""Pages in Leichte Sprache per organisation, and the sentence in Leichte Sprache of a phase.
+
+The set of pages is fixed (EasyReadPage.Kind): the index lists them in their order, and the
+call to action of each running phase is built from the processes' registry with the sentence staff
+wrote for that phase (PhaseSentence)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zukunftswerkstatt.core.models import Organisation, TimeStampedModel
+from zukunftswerkstatt.core.text import render_markdown
+from zukunftswerkstatt.processes.models import Phase
+
+
+class EasyReadPage(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PLATFORM = "platform", _("What the platform is")
+        STEPS = "steps", _("The process in five steps")
+        TAKE_PART = "take-part", _("How to take part")
+        PRIVACY = "privacy", _("Privacy in brief")
+        ACCESSIBILITY = "accessibility", _("Accessibility in brief")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="easyread_pages", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(
+        _("text"), help_text=_("In Leichte Sprache. Markdown: ## heading, - list item, **bold**, [link](https://…).")
+    )
+    image = models.ImageField(_("picture"), upload_to="easyread/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("picture description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the picture shows, for people who cannot see it."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("page in Leichte Sprache")
+        verbose_name_plural = _("pages in Leichte Sprache")
+        ordering = ["organisation", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="easyread_page_unique_kind"),
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""), name="easyread_page_image_has_alt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("easyread:page", kwargs={"organisation_slug": self.organisation.slug, "kind": self.kind})
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+
+class PhaseSentence(TimeStampedModel):
+    """What a person can do in the phase, in Leichte Sprache, shown with the phase's call to action."""
+
+    phase = models.OneToOneField(
+        Phase, on_delete=models.CASCADE, related_name="easyread_sentence", verbose_name=_("phase")
+    )
+    text = models.TextField(
+        _("text in Leichte Sprache"), max_length=1000, help_text=_("Short sentences. One statement in each sentence.")
+    )
+
+    class Meta:
+        verbose_name = _("phase in Leichte Sprache")
+        verbose_name_plural = _("phases in Leichte Sprache")
+
+    def __str__(self) -> str:
+        return str(self.phase)
