@@ -78,20 +78,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n\s*\n|\n(?=\s*[-*#\d])")
 class Grade:
     """The figure's meaning in plain words."""
 
+    # (below this figure, label): roughly the school year a reader needs.
     LABELS = (
-        (5.0, gettext_lazy("very easy – good for Leichte Sprache")),
-        (8.0, gettext_lazy("easy")),
-        (11.0, gettext_lazy("medium – simplify for Leichte Sprache")),
-        (13.0, gettext_lazy("hard")),
+        (6.0, gettext_lazy("easy – fits Leichte Sprache")),
+        (9.0, gettext_lazy("fairly easy")),
+        (12.0, gettext_lazy("medium – simplify for Leichte Sprache")),
+        (14.0, gettext_lazy("hard")),
         (float("inf"), gettext_lazy("very hard")),
     )
 
     @classmethod
     def of(cls, score: float) -> str:
-        for upper, label in cls.LABELS:
-            if score <= upper:
-                return str(label)
-        return str(cls.LABELS[-1][1])  # pragma: no cover
+        return str(next(label for upper, label in cls.LABELS if score < upper))
 
 
 @dataclass(frozen=True)

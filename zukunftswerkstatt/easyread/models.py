@@ -6,11 +6,16 @@ wrote for that phase (PhaseSentence)."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.core.models import Organisation, TimeStampedModel
+from zukunftswerkstatt.core.readability import MEDIOPUNKT
 from zukunftswerkstatt.core.text import render_markdown
 from zukunftswerkstatt.processes.models import Phase
 
@@ -59,8 +64,23 @@ class EasyReadPage(TimeStampedModel):
         return reverse("easyread:page", kwargs={"organisation_slug": self.organisation.slug, "kind": self.kind})
 
     @property
-    def body_html(self):
-        return render_markdown(self.body)
+    def body_html(self) -> SafeString:
+        return easyread_markdown(self.body)
+
+    @property
+    def title_html(self) -> SafeString:
+        return with_break_points(escape(self.title))
+
+
+def with_break_points(html: str) -> SafeString:
+    """A line may break after a Mediopunkt ("Zukunfts·<wbr>werkstatt"): long words fit narrow screens."""
+    return mark_safe(html.replace(MEDIOPUNKT, MEDIOPUNKT + "<wbr>"))  # noqa: S308 - adds a tag to safe HTML
+
+
+def easyread_markdown(text: str) -> SafeString:
+    """Markdown as core renders it (sanitised), but each line stays a line: in Leichte Sprache every
+    sentence starts on a new line."""
+    return with_break_points(render_markdown(re.sub(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)", "  \n", text or "")))
 
 
 class PhaseSentence(TimeStampedModel):

@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString
 
 from zukunftswerkstatt.core.models import Organisation
 from zukunftswerkstatt.processes.models import Phase, PhaseState, Process
 from zukunftswerkstatt.processes.registry import MainAction
 from zukunftswerkstatt.processes.selectors import processes_main_actions
 
-from .models import EasyReadPage, PhaseSentence
+from .models import EasyReadPage, PhaseSentence, with_break_points
 
 
 def easyread_pages(*, organisation: Organisation, published_only: bool = True) -> list[EasyReadPage]:
@@ -30,6 +32,10 @@ class PhaseCall:
     phase: Phase
     sentence: str
     action: MainAction | None
+
+    @property
+    def sentence_html(self) -> SafeString:
+        return with_break_points(linebreaks(self.sentence, autoescape=True))
 
 
 def running_phase_calls(*, organisation: Organisation, now: dt.datetime | None = None) -> list[PhaseCall]:

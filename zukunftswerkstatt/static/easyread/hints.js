@@ -20,7 +20,8 @@
   function attach(area, index) {
     if (area.dataset.readabilityReady) { return; }
     area.dataset.readabilityReady = "1";
-    var region = area.parentNode.querySelector("[data-readability-hints]");
+    // The page may have a region ready (with the hints of the text as saved): "<id>-readability".
+    var region = area.id ? document.getElementById(area.id + "-readability") : null;
     if (!region) {
       region = document.createElement("div");
       region.className = "readability-hints";
