@@ -1,7 +1,8 @@
 """Readability hints for staff writing public German text: a hint, never a block.
 
 The figure is the first Wiener Sachtextformel (Bamberger and Vanecek 1984), computed by textstat
-with its German syllable counting (pyphen's German hyphenation dictionary):
+for German: its syllables come from pyphen's German hyphenation dictionary (English would look words
+up in the CMU dictionary first):
 
     WSTF1 = 0.1935·MS + 0.1672·SL + 0.1297·IW − 0.0327·ES − 0.875
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyphen
-import textstat
+from textstat.backend.metrics import wiener_sachtextformel
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,9 @@ LONG_SENTENCE_WORDS = 15
 LONG_WORD_LETTERS = 15
 MAX_TEXT = 20_000
 MEDIOPUNKT = "·"
+# textstat's language: syllables from pyphen's German dictionary. The metric takes it as an argument
+# (what `textstat.set_lang("de")` sets on the shared module object, which other threads could change).
+LANGUAGE = "de"
 # A part of a compound this long is split again ("Beteiligungs·verfahren").
 SPLIT_AGAIN = 10
 
@@ -71,8 +75,9 @@ _ABBREVIATION = re.compile(
 # Words in capitals ("SWOT", "DGS", "ÖPNV"); a single capital letter is a letter, not an abbreviation.
 _CAPITALS = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{2,}s?(?!\w)")
 _WORD = re.compile(r"[^\W\d_]+(?:[-·][^\W\d_]+)*")
-# A sentence ends at . ! ? or a line break, once the abbreviations' full stops are out of the way.
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n\s*\n|\n(?=\s*[-*#\d])")
+# A sentence ends at . ! ? : or at the end of a line (a heading, a list item, a line of Leichte
+# Sprache), once the abbreviations' full stops are out of the way.
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\s*\n\s*")
 
 
 class Grade:
@@ -118,11 +123,6 @@ class Analysis:
 @lru_cache(maxsize=1)
 def _hyphenator() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="de_DE")
-
-
-def _textstat():
-    textstat.set_lang("de")
-    return textstat
 
 
 def plain_text(text: str) -> str:
@@ -212,7 +212,7 @@ def readability_analyse(text: str) -> Analysis:
     masked = _ABBREVIATION.sub(lambda match: re.sub(r"[.\s]", "", match.group(0)), text)
     joined = " ".join(s.rstrip(".!?:") + "." for s in sentences_of(masked))
     # Very short, plain texts come out below zero; 0 reads better and means the same: very easy.
-    score = max(0.0, round(float(_textstat().wiener_sachtextformel(joined, 1)), 1))
+    score = max(0.0, round(float(wiener_sachtextformel(joined, 1, LANGUAGE)), 1))
     long_sentences = []
     for sentence in sentences:
         count = len(_WORD.findall(sentence))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.html import escape
@@ -18,6 +19,9 @@ from zukunftswerkstatt.core.models import Organisation, TimeStampedModel
 from zukunftswerkstatt.core.readability import MEDIOPUNKT
 from zukunftswerkstatt.core.text import render_markdown
 from zukunftswerkstatt.processes.models import Phase
+
+
+IMAGE_ALT_MISSING = _("Say in a few words what the picture shows.")
 
 
 class EasyReadPage(TimeStampedModel):
@@ -62,6 +66,11 @@ class EasyReadPage(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("easyread:page", kwargs={"organisation_slug": self.organisation.slug, "kind": self.kind})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": IMAGE_ALT_MISSING})
 
     @property
     def body_html(self) -> SafeString:

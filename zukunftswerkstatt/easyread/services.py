@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.models import Organisation
 from zukunftswerkstatt.processes.models import Phase
 
-from .models import EasyReadPage, PhaseSentence
+from .models import IMAGE_ALT_MISSING, EasyReadPage, PhaseSentence
 
 KIND_ORDER = list(EasyReadPage.Kind.values)
 
@@ -42,6 +43,8 @@ def easyread_page_save(
     if remove_image:
         page.image = ""
     if image:
+        if not page.image_alt:
+            raise ValidationError({"image_alt": IMAGE_ALT_MISSING})
         clean = image_reencode(image)
         page.image.save(clean.name, clean, save=False)
     if not page.image:
