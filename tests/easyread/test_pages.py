@@ -72,7 +72,13 @@ def test_a_picture_is_re_encoded_and_needs_its_description(organisation):
 
 def test_removing_the_picture_removes_its_description(organisation):
     services.easyread_page_save(
-        organisation=organisation, kind="platform", title="T", body="B.", is_published=True, image=_jpeg(), image_alt="X"
+        organisation=organisation,
+        kind="platform",
+        title="T",
+        body="B.",
+        is_published=True,
+        image=_jpeg(),
+        image_alt="X",
     )
     page = services.easyread_page_save(
         organisation=organisation, kind="platform", title="T", body="B.", is_published=True, remove_image=True
@@ -132,7 +138,9 @@ def test_the_calls_take_a_fixed_number_of_queries(process, organisation, django_
 
 
 def test_the_index_lists_the_published_pages_and_links_back(client, organisation, steps_page):
-    services.easyread_page_save(organisation=organisation, kind="privacy", title="Entwurf", body="B.", is_published=False)
+    services.easyread_page_save(
+        organisation=organisation, kind="privacy", title="Entwurf", body="B.", is_published=False
+    )
 
     response = client.get(_url("index", organisation))
 

@@ -45,8 +45,13 @@ def test_a_text_in_leichte_sprache_is_easy_and_never_below_zero():
 
 @pytest.mark.parametrize(
     ("score", "grade"),
-    [(4.5, "easy – fits Leichte Sprache"), (7, "fairly easy"), (10, "medium – simplify for Leichte Sprache"),
-     (12, "hard"), (15, "very hard")],
+    [
+        (4.5, "easy – fits Leichte Sprache"),
+        (7, "fairly easy"),
+        (10, "medium – simplify for Leichte Sprache"),
+        (12, "hard"),
+        (15, "very hard"),
+    ],
 )
 def test_the_figure_is_graded_in_plain_words(score, grade):
     assert Grade.of(score) == grade
