@@ -58,7 +58,10 @@ def test_the_figure_is_graded_in_plain_words(score, grade):
 
 
 def test_a_sentence_over_15_words_is_marked_with_its_count():
-    long = "Wir laden alle Bürgerinnen und Bürger aus Auerbach, Ellefeld, Falkenstein und Rodewisch herzlich zum ersten Treffen im Rathaus ein."
+    long = (
+        "Wir laden alle Bürgerinnen und Bürger aus Auerbach, Ellefeld, Falkenstein und Rodewisch herzlich "
+        "zum ersten Treffen im Rathaus ein."
+    )
     analysis = readability_analyse(f"{long} Das Treffen ist kurz.")
 
     assert [hint.text for hint in analysis.long_sentences] == [long]

@@ -20,7 +20,6 @@ from zukunftswerkstatt.core.readability import MEDIOPUNKT
 from zukunftswerkstatt.core.text import render_markdown
 from zukunftswerkstatt.processes.models import Phase
 
-
 IMAGE_ALT_MISSING = _("Say in a few words what the picture shows.")
 
 
