@@ -26,7 +26,8 @@
       region = document.createElement("div");
       region.className = "readability-hints";
       region.id = (area.id || "readability-text-" + index) + "-readability";
-      area.insertAdjacentElement("afterend", region);
+      // In the back office a text area sits in a row with its label (.flex-container): below the row.
+      (area.closest(".flex-container") || area).insertAdjacentElement("afterend", region);
     }
     region.setAttribute("aria-live", "polite");
     var timer = null;
