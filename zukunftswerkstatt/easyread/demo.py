@@ -10,6 +10,7 @@ from zukunftswerkstatt.processes.demo_context import DemoContext
 
 from . import services
 from .models import EasyReadPage
+from .pictures import demo_picture
 
 Kind = EasyReadPage.Kind
 
@@ -188,11 +189,28 @@ SENTENCES = {
 }
 
 
+# What each picture shows (pictures.py), in Leichte Sprache.
+PICTURE_ALT = {
+    Kind.PLATFORM: "Drei Menschen stehen vor einem Haus.",
+    Kind.STEPS: "Eine Treppe mit 5 Stufen. Auf den Stufen stehen die Zahlen 1 bis 5.",
+    Kind.TAKE_PART: "Ein Brief und ein Telefon.",
+    Kind.PRIVACY: "Ein Schloss.",
+}
+
+
 def load(ctx: DemoContext) -> None:
-    for position, (kind, (title, body)) in enumerate(PAGES.items()):
-        services.easyread_page_save(
-            organisation=ctx.organisation, kind=kind, title=title, body=body, is_published=True, position=position
-        )
+    if not EasyReadPage.objects.filter(organisation=ctx.organisation).exists():
+        for position, (kind, (title, body)) in enumerate(PAGES.items()):
+            services.easyread_page_save(
+                organisation=ctx.organisation,
+                kind=kind,
+                title=title,
+                body=body,
+                is_published=True,
+                position=position,
+                image=demo_picture(kind),
+                image_alt=PICTURE_ALT.get(kind, ""),
+            )
     now = timezone.now()
     for phase_type, phase in ctx.phases.items():
         if phase.end > now and phase_type in SENTENCES:
