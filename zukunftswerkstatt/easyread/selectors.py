@@ -40,7 +40,8 @@ class PhaseCall:
 
 def running_phase_calls(*, organisation: Organisation, now: dt.datetime | None = None) -> list[PhaseCall]:
     """Each running phase of the organisation's published processes, with the main action the
-    process page offers (processes' registry) and the sentence staff wrote. Three queries."""
+    process page offers (processes' registry) and the sentence staff wrote. Four queries, and one per
+    running phase whose modules offer no action (the registered providers, e.g. the next event)."""
     now = now or timezone.now()
     processes = list(
         Process.objects.filter(organisation=organisation, is_published=True)
