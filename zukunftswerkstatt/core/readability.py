@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyphen
-from textstat.backend.metrics import wiener_sachtextformel
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from textstat.backend.metrics import wiener_sachtextformel
 
 from .german import compound_parts
 
