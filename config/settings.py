@@ -292,6 +292,8 @@ RATE_LIMITS_DEFAULT = {
     "surveys.answer:ip": "30/h",
     "surveys.answer:account": "20/h",
     "progress.rate:account": "120/h",
+    # The readability hints while staff write (easyread): asked after each pause in typing.
+    "easyread.hints:account": "600/h",
     "documents.retry:account": env.str("DOCUMENT_RETRY_RATE", default="10/h"),
     "csp_report:ip": env.str("CSP_REPORT_RATE", default="60/m"),
 }

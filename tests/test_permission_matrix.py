@@ -50,6 +50,8 @@ ALLOWED: dict[str, set[str]] = {
     "participation.manage_tallies": {"staff_a", "moderator", "org_admin", "platform_admin"},
     "themes.view_themes": {"moderator", "org_admin", "platform_admin"},
     "themes.change_themes": {"moderator", "org_admin", "platform_admin"},
+    "easyread.change_page": {"moderator", "org_admin", "platform_admin"},
+    "easyread.use_hints": {"staff_a", "moderator", "org_admin", "other_org_admin", "platform_admin"},
 }
 
 # The same permissions asked about an unpublished process.
@@ -58,7 +60,7 @@ ALLOWED_ON_UNPUBLISHED_PROCESS: dict[str, set[str]] = {
 }
 
 # Permissions asked without an object: they are about the person, not about a row.
-WITHOUT_OBJECT = {"accounts.manage_own_account", "accounts.access_backoffice"}
+WITHOUT_OBJECT = {"accounts.manage_own_account", "accounts.access_backoffice", "easyread.use_hints"}
 
 # Apps whose permissions are not a plain role table (they depend on the phase, the author, the
 # module's settings) and are tested with their app. Any other app with rules belongs in ALLOWED.

@@ -52,6 +52,7 @@ ORG_ADMIN = "org admin"
 PLATFORM_ADMIN = "platform admin"
 TOKEN = "token"
 BACKOFFICE = "back office"
+ROLE_HOLDER = "anyone with a role"
 
 CLASSES = {
     PUBLIC: "anyone, no account needed (start page, login, legal pages)",
@@ -64,6 +65,7 @@ CLASSES = {
     PLATFORM_ADMIN: "platform administrators only",
     TOKEN: "whoever has the secret from an e-mail, a QR code or a joined phone; a wrong one gets nothing",
     BACKOFFICE: "Django's admin: people with a role, each seeing only their organisations' rows",
+    ROLE_HOLDER: "anyone with a role in any organisation, for what concerns no organisation (readability hints)",
 }
 
 ROLES = ["anonymous", "participant", "staff_a", "moderator", "org_admin", "other_org_admin", "platform_admin"]
@@ -93,6 +95,7 @@ LET_IN = {
     PLATFORM_ADMIN: "platform_admin",
     TOKEN: "anonymous",
     BACKOFFICE: "staff_a",
+    ROLE_HOLDER: "staff_a",
 }
 KEPT_OUT = {
     PUBLIC: [],
@@ -105,6 +108,7 @@ KEPT_OUT = {
     PLATFORM_ADMIN: ["anonymous", "participant", "staff_a", "moderator", "org_admin", "other_org_admin"],
     TOKEN: [],
     BACKOFFICE: ["anonymous", "participant"],
+    ROLE_HOLDER: ["anonymous", "participant"],
 }
 # Classes whose pages disappear with their module, process or event.
 FOLLOW_PUBLICATION = {PUBLISHED, PARTICIPANT_PUBLISHED}
@@ -381,6 +385,16 @@ ACCESS: dict[str, Access] = {
     "themes:theme_dissolve": Access(STAFF, "theme"),
     "themes:theme_cluster": Access(STAFF, "theme"),
     "themes:theme_measure": Access(STAFF, "theme"),
+    # easyread (the pages in Leichte Sprache; their editors: the organisation's admins and moderators)
+    "easyread:organisations": Access(PUBLIC),
+    "easyread:index": Access(PUBLIC, "organisation"),
+    "easyread:now": Access(PUBLIC, "organisation"),
+    "easyread:page": Access(PUBLISHED, "easyread_page"),
+    "easyread:editor": Access(STAFF, "organisation"),
+    "easyread:page_edit": Access(STAFF, "easyread_page"),
+    "easyread:phase_edit": Access(STAFF, "easyread_phase"),
+    # The readability hints of a text (POST only, rate-limited, stores nothing): for anyone who writes public text.
+    "easyread:hints": Access(ROLE_HOLDER),
 }
 
 # Django's admin: every pattern of its namespace, asked without a real object (the site turns
@@ -1145,6 +1159,21 @@ def t_survey_export(world):
     row.file.save("antworten.csv", ContentFile(b"Nr;Kanal\n1;online\n"), save=False)
     row.save()
     return _for_module(survey.module, pk=row.pk)
+
+
+def t_easyread_page(world):
+    from zukunftswerkstatt.easyread.models import EasyReadPage
+
+    page = EasyReadPage.objects.get(organisation=world["organisation"], kind="steps")
+    return Target(
+        {"organisation_slug": world["organisation"].slug, "kind": page.kind},
+        hide=lambda: EasyReadPage.objects.filter(pk=page.pk).update(is_published=False),
+    )
+
+
+def t_easyread_phase(world):
+    phase = _running_round().phases.get(type="workshop")
+    return Target({"organisation_slug": world["organisation"].slug, "phase_pk": phase.pk})
 
 
 TARGETS: dict[str, Callable] = {

@@ -175,6 +175,7 @@ SKIPPED = {
     "workshops:photo_delete": "a console button on a flipchart photo (POST)",
     "workshops:paper_dots": "a console form for paper dots, shown while the vote is open (POST)",
     "workshops:participant_dot": "a phone's dot buttons, shown while the vote is open (POST)",
+    "easyread:hints": "the readability hints, asked by static/easyread/hints.js (POST); tests/easyread/test_hints.py",
 }
 # The people who look at the pages; a phone joins the running workshop with its code, without an account.
 ROLES = ["anonymous", "participant", "staff", "phone at a live workshop"]

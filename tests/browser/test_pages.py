@@ -23,9 +23,9 @@ from tests.browser.conftest import (
 from tests.factories import UserFactory
 from zukunftswerkstatt.accounts.services import parental_consent_request
 
-# Django's admin is Django's: we override none of its templates. Its own accessibility problems are
-# reported (as a warning) but do not fail; anything else on an admin page does. Known with Django 5.2
-# and axe-core 4.14, each as (rule, target pattern, cause):
+# Django's admin is Django's: we override only base_site.html (adding the readability hints). Its own
+# accessibility problems are reported (as a warning) but do not fail; anything else on an admin page
+# does. Known with Django 5.2 and axe-core 4.14, each as (rule, target pattern, cause):
 KNOWN_DJANGO_ADMIN_ISSUES = [
     (
         "aria-prohibited-attr",

@@ -14,6 +14,7 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, Min
+from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -250,6 +251,34 @@ def check_no_title_or_text_of_the_demo_names_a_fixed_year(client):
     assert not [t for pair in texts for t in pair if year.search(t or "")]
 
 
+def check_leichte_sprache_explains_the_process_and_each_running_phase(client):
+    from zukunftswerkstatt.core.models import Organisation
+    from zukunftswerkstatt.core.readability import readability_analyse
+    from zukunftswerkstatt.easyread.models import EasyReadPage
+    from zukunftswerkstatt.easyread.selectors import running_phase_calls
+
+    organisation = Organisation.objects.get(slug="goeltzschtal")
+    pages = EasyReadPage.objects.filter(organisation=organisation, is_published=True)
+    assert sorted(pages.values_list("kind", flat=True)) == sorted(EasyReadPage.Kind.values)
+    # Written by the rules: no sentence over 15 words, no long word without a Mediopunkt, no abbreviation.
+    for text in [*pages.values_list("body", flat=True)]:
+        analysis = readability_analyse(text)
+        assert analysis.hint_count == 0, (text[:60], analysis)
+    # Each running phase (the first round's review, the running round's future workshop) has its sentence.
+    calls = running_phase_calls(organisation=organisation)
+    assert len(calls) == 2
+    assert all(call.sentence and call.action for call in calls)
+    # Reached from any page: the link beside the language switch leads to the process in five steps.
+    index = reverse("easyread:index", args=[organisation.slug])
+    assert (
+        f'class="easyread-link" lang="de" href="{index}"'
+        in client.get(organisation.get_absolute_url()).content.decode()
+    )
+    steps = reverse("easyread:page", args=[organisation.slug, "steps"])
+    assert steps in client.get(index).content.decode()
+    assert client.get(steps).status_code == 200
+
+
 CHECKS = [
     check_each_round_has_its_five_phases_back_to_back_starting_at_local_midnight,
     check_the_running_round_heads_the_list_and_its_future_workshop_runs_with_an_open_idea_collection,
@@ -263,4 +292,5 @@ CHECKS = [
     check_every_citizen_action_of_the_five_phases_can_be_tried_today,
     check_no_title_or_text_of_the_demo_names_a_fixed_year,
     check_surveys_were_answered_while_their_phase_ran,
+    check_leichte_sprache_explains_the_process_and_each_running_phase,
 ]

@@ -34,6 +34,7 @@ from zukunftswerkstatt.core.demo import demo_picture_playground, demo_picture_st
 from zukunftswerkstatt.core.models import AuditEntry, Organisation
 from zukunftswerkstatt.core.services import municipality_create, organisation_create
 from zukunftswerkstatt.demography import demo as demography_demo
+from zukunftswerkstatt.easyread import demo as easyread_demo
 from zukunftswerkstatt.events import demo as events_demo
 from zukunftswerkstatt.ideas import demo as ideas_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
@@ -63,6 +64,7 @@ FIRST_ROUND_LOADERS = [
     progress_demo.load,
     surveys_demo.load,
     participation_demo.load,
+    easyread_demo.load,
 ]
 RUNNING_ROUND_LOADERS = [
     processes_demo.load,
@@ -70,6 +72,7 @@ RUNNING_ROUND_LOADERS = [
     workshops_demo.load,
     themes_demo.load,
     participation_demo.load,
+    easyread_demo.load,
 ]
 
 # Phase boundaries in days from today (the first day of each phase and the day after the last).

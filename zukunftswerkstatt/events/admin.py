@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.accounts.admin_site import OrganisationScopedAdmin
@@ -35,6 +36,12 @@ class EventAdmin(OrganisationScopedAdmin):
         ),
         (_("Registration"), {"fields": ["capacity", ("registration_opens", "registration_closes")]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "description":
+            # The readability hints for public text (easyread, docs/easyread.md).
+            kwargs["widget"] = AdminTextareaWidget(attrs={"data-readability": "de"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)

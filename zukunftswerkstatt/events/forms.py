@@ -163,7 +163,10 @@ class StaffRegistrationForm(RegistrationForm):
 
 class DocumentationForm(forms.Form):
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
-    results = forms.CharField(label=_("Results"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    # data-readability: the readability hints for public text (easyread, docs/easyread.md).
+    results = forms.CharField(
+        label=_("Results"), required=False, widget=forms.Textarea(attrs={"rows": 6, "data-readability": "de"})
+    )
     photo = ImageUploadField(label=_("Add a photo (optional)"))
     photo_alt = forms.CharField(
         label=_("What does the photo show?"),

@@ -384,7 +384,10 @@ class HideForm(forms.Form):
 
 class AnswerForm(forms.Form):
     text = forms.CharField(
-        label=_("Official answer of the municipality"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Official answer of the municipality"),
+        max_length=5000,
+        # data-readability: the readability hints for public text (easyread, docs/easyread.md).
+        widget=forms.Textarea(attrs={"rows": 6, "data-readability": "de"}),
     )
 
 

@@ -62,7 +62,8 @@ class MeasureForm(forms.ModelForm):
             "inventory_items",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 6}),
+            # data-readability: the readability hints for public text (easyread, docs/easyread.md).
+            "description": forms.Textarea(attrs={"rows": 6, "data-readability": "de"}),
             "goal": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.Textarea(attrs={"rows": 2}),
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

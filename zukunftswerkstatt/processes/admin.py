@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,9 @@ class PhaseInline(OrganisationScopedInline, admin.StackedInline):
             return LabelledDateTimeField(label=db_field.verbose_name.capitalize(), required=True)
         if db_field.name == "image":  # stored as a clean JPEG without metadata, like every other upload
             return ReencodedImageField(label=db_field.verbose_name.capitalize())
+        if db_field.name == "description":
+            # The readability hints for public text (easyread, docs/easyread.md).
+            kwargs["widget"] = AdminTextareaWidget(attrs={"data-readability": "de"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -81,6 +85,8 @@ class ProcessAdminForm(forms.ModelForm):
             "allow_overlapping_phases",
             "is_published",
         ]
+        # The readability hints for public text (easyread, docs/easyread.md).
+        widgets = {"description": AdminTextareaWidget(attrs={"data-readability": "de"})}
 
     def clean(self) -> dict:
         data = super().clean()

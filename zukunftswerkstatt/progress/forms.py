@@ -21,7 +21,8 @@ class ProgressUpdateForm(forms.Form):
     text = forms.CharField(
         label=_("What happened?"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        # data-readability: the readability hints for public text (easyread, docs/easyread.md).
+        widget=forms.Textarea(attrs={"rows": 6, "data-readability": "de"}),
         help_text=_("In plain words, for citizens: what was done, what is next, what is in the way."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
