@@ -292,6 +292,9 @@ RATE_LIMITS_DEFAULT = {
     "surveys.answer:ip": "30/h",
     "surveys.answer:account": "20/h",
     "progress.rate:account": "120/h",
+    # The handouts' PDFs (about half a second of a core each) for visitors without an account; a
+    # senior centre printing for its notice board needs a few.
+    "handouts.pdf:ip": "60/h",
     "documents.retry:account": env.str("DOCUMENT_RETRY_RATE", default="10/h"),
     "csp_report:ip": env.str("CSP_REPORT_RATE", default="60/m"),
 }

@@ -205,3 +205,11 @@ def test_the_pages_link_to_the_handouts(client, process, workshop, ideas_module)
     assert reverse("handouts:infoblatt", args=[workshop.pk]).encode() in phase_page.content
     idea_list = client.get(reverse("ideas:list", args=[ideas_module.pk]))
     assert (reverse("handouts:contributions", args=[process.pk]) + "?days=30").encode() in idea_list.content
+
+
+def test_visitors_are_limited(client, process, workshop, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "handouts.pdf:ip": "1/h"}
+    url = reverse("handouts:infoblatt", args=[workshop.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 429
+    assert client.get(reverse("handouts:contributions", args=[process.pk])).status_code == 429

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.events import printing
 from zukunftswerkstatt.processes.models import Phase, Process
 
@@ -19,10 +21,19 @@ def _visible_process(request: HttpRequest, process: Process) -> Process:
     return process
 
 
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    """Visitors without an account may have a number of PDFs an hour (settings.RATE_LIMITS)."""
+    if not request.user.is_authenticated and over_limit(request, "handouts.pdf:ip", method="GET", message=""):
+        return HttpResponse(_("Too many downloads in a short time. Please wait a while."), status=429)
+    return None
+
+
 def infoblatt(request: HttpRequest, phase_pk: int) -> HttpResponse:
     """One A4 page about a phase: what happens, when, the next events, how to take part offline and online."""
     phase = get_object_or_404(Phase.objects.select_related("process__organisation"), pk=phase_pk)
     process = _visible_process(request, phase.process)
+    if refused := _too_many(request):
+        return refused
     now = timezone.now()
     events, more_events = selectors.phase_upcoming_events(phase=phase, now=now)
     url = printing.absolute_url(phase.get_absolute_url())
@@ -57,6 +68,8 @@ def contributions(request: HttpRequest, process_pk: int) -> HttpResponse:
     process = _visible_process(
         request, get_object_or_404(Process.objects.select_related("organisation"), pk=process_pk)
     )
+    if refused := _too_many(request):
+        return refused
     days = period_from(request)
     now = timezone.now()
     ideas, more = selectors.latest_contributions(process=process, days=days, now=now)
