@@ -294,6 +294,9 @@ RATE_LIMITS_DEFAULT = {
     "progress.rate:account": "120/h",
     # The readability hints while staff write (easyread): asked after each pause in typing.
     "easyread.hints:account": "600/h",
+    # The handouts' PDFs (about half a second of a core each) for visitors without an account; a
+    # senior centre printing for its notice board needs a few.
+    "handouts.pdf:ip": "60/h",
     "documents.retry:account": env.str("DOCUMENT_RETRY_RATE", default="10/h"),
     "csp_report:ip": env.str("CSP_REPORT_RATE", default="60/m"),
 }

@@ -45,6 +45,9 @@ ALLOWED: dict[str, str] = {
     "workshops/templates/workshops/console.html: {% load themes_links %}": (
         "themes offers the moderators' link to the process's themes on the live board's console"
     ),
+    "ideas/templates/ideas/list.html: {% load handouts_links %}": (
+        "handouts offers the links to the printable notice-board list on the idea collection page"
+    ),
     "accounts/templates/accounts/profile.html: {% load notifications_links %}": (
         "notifications offers the link to its settings on the profile page"
     ),

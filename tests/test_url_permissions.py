@@ -366,6 +366,9 @@ ACCESS: dict[str, Access] = {
     "surveys:export": Access(STAFF, "survey_public"),
     "surveys:export_state": Access(STAFF, "survey_export"),
     "surveys:export_download": Access(STAFF, "survey_export"),
+    # handouts (printed for people offline; public with their process)
+    "handouts:infoblatt": Access(PUBLISHED, "handouts_phase"),
+    "handouts:contributions": Access(PUBLISHED, "handouts_process"),
     "participation:dashboard": Access(STAFF, "participation_process"),
     "participation:live": Access(STAFF, "participation_process"),
     "participation:towns": Access(STAFF, "participation_process"),
@@ -573,6 +576,16 @@ def t_phase_page(world):
     phase = target.process.phases.order_by("start").first()
     target.kwargs["phase_pk"] = phase.pk
     return target
+
+
+def t_handouts_phase(world):
+    process = _running_round()
+    return Target({"phase_pk": process.phases.get(type="workshop").pk}, process=process)
+
+
+def t_handouts_process(world):
+    process = _running_round()
+    return Target({"process_pk": process.pk}, process=process, query="?days=14")
 
 
 def t_module_page(world):

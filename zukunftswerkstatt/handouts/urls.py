@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "handouts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("phase/<int:phase_pk>/infoblatt.pdf", views.infoblatt, name="infoblatt"),
+    path("process/<int:process_pk>/contributions.pdf", views.contributions, name="contributions"),
+]
