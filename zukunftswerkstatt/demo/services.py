@@ -36,6 +36,7 @@ from zukunftswerkstatt.demography import demo as demography_demo
 from zukunftswerkstatt.events import demo as events_demo
 from zukunftswerkstatt.ideas import demo as ideas_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
+from zukunftswerkstatt.newsletter import demo as newsletter_demo
 from zukunftswerkstatt.participation import demo as participation_demo
 from zukunftswerkstatt.plans import demo as plans_demo
 from zukunftswerkstatt.processes.demo_context import DemoContext
@@ -67,6 +68,7 @@ RUNNING_ROUND_LOADERS = [
     workshops_demo.load,
     themes_demo.load,
     participation_demo.load,
+    newsletter_demo.load,
 ]
 
 # Phase boundaries in days from today (the first day of each phase and the day after the last).
