@@ -322,6 +322,7 @@ ACCESS: dict[str, Access] = {
     "newsletter:issue_send": Access(STAFF, "newsletter_issue"),
     "newsletter:issue_status": Access(STAFF, "newsletter_issue"),
     "newsletter:issue_posted": Access(STAFF, "newsletter_sent_issue"),
+    "newsletter:issue_letters": Access(STAFF, "newsletter_sent_issue"),
     "progress:mine": Access(PARTICIPANT),
     "progress:mine_kind": Access(PARTICIPANT, "mine_kind"),
     "progress:module": Access(PUBLISHED, "review_module"),

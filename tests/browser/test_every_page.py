@@ -153,6 +153,7 @@ SKIPPED = {
     "swot:pdf_status": "shown while a SWOT PDF is built (tests/browser/test_swot.py)",
     "swot:pdf_download": "a PDF file",
     "progress:report_download": "a PDF file",
+    "newsletter:issue_letters": "a PDF file; tests/newsletter/test_letters.py reads it",
     "newsletter:confirm": "the link of a confirmation mail (the demo sends none); tests/newsletter/ open it",
     "newsletter:unsubscribe": "the link in a newsletter mail (the demo sends none); tests/newsletter/ open it",
     "newsletter:issue_status": "the progress while an issue is being sent (the demo has none); tests/newsletter/",

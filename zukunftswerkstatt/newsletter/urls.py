@@ -18,4 +18,5 @@ urlpatterns = [
     path("manage/issue/<int:issue_pk>/send/", views.issue_send, name="issue_send"),
     path("manage/issue/<int:issue_pk>/status/", views.issue_status, name="issue_status"),
     path("manage/issue/<int:issue_pk>/posted/", views.issue_posted, name="issue_posted"),
+    path("manage/issue/<int:issue_pk>/letters.pdf", views.issue_letters, name="issue_letters"),
 ]

@@ -220,6 +220,23 @@ def issue_status(request: HttpRequest, issue_pk: int) -> HttpResponse:
 
 
 @login_required
+def issue_letters(request: HttpRequest, issue_pk: int) -> HttpResponse:
+    """The letters for postal subscribers of a sent issue (PDF, one letter per address)."""
+    from .letters import letters_pdf
+
+    issue = _staff_issue(request, issue_pk)
+    if issue.status != IssueStatus.SENT:
+        raise Http404
+    pdf, count = letters_pdf(issue=issue)
+    if not count:
+        messages.info(request, _("This issue has no postal subscribers."))
+        return redirect("newsletter:issue_edit", issue_pk=issue.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="newsletter-{issue.pk}-briefe.pdf"'
+    return response
+
+
+@login_required
 @require_POST
 def issue_posted(request: HttpRequest, issue_pk: int) -> HttpResponse:
     issue = _staff_issue(request, issue_pk)
