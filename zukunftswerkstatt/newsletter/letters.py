@@ -25,6 +25,10 @@ def letters_pdf(*, issue: Issue) -> tuple[bytes, int]:
     organisation = issue.process.organisation
     writer = PdfWriter()
     subscribers = list(recipients(issue=issue, channel=Channel.POST))
+    # The return line above the window: one line, e.g. "Göltzschtal · Nicolaistraße 22 · 08209 Auerbach".
+    sender_line = " · ".join(
+        [organisation.name, *(line.strip() for line in organisation.contact_address.splitlines() if line.strip())]
+    )
     for subscriber in subscribers:
         with translation.override(subscriber.language):
             html = render_to_string(
@@ -34,6 +38,7 @@ def letters_pdf(*, issue: Issue) -> tuple[bytes, int]:
                     "process": issue.process,
                     "organisation": organisation,
                     "subscriber": subscriber,
+                    "sender_line": sender_line,
                     "today": timezone.localdate(),
                 },
             )
