@@ -299,6 +299,8 @@ RATE_LIMITS_DEFAULT = {
     "handouts.pdf:ip": "60/h",
     "documents.retry:account": env.str("DOCUMENT_RETRY_RATE", default="10/h"),
     "csp_report:ip": env.str("CSP_REPORT_RATE", default="60/m"),
+    # Newsletter sign-ups from one address (one confirmation mail per address every 15 minutes anyway).
+    "newsletter.subscribe:ip": "10/h",
 }
 RATE_LIMITS = {**RATE_LIMITS_DEFAULT, **env.dict("RATE_LIMITS", default={})}
 

@@ -52,11 +52,14 @@ ALLOWED: dict[str, set[str]] = {
     "themes.change_themes": {"moderator", "org_admin", "platform_admin"},
     "easyread.change_page": {"moderator", "org_admin", "platform_admin"},
     "easyread.use_hints": {"staff_a", "moderator", "org_admin", "other_org_admin", "platform_admin"},
+    "newsletter.view_newsletter": set(ROLES),  # published
+    "newsletter.manage_newsletter": {"staff_a", "moderator", "org_admin", "platform_admin"},
 }
 
 # The same permissions asked about an unpublished process.
 ALLOWED_ON_UNPUBLISHED_PROCESS: dict[str, set[str]] = {
     "processes.view_process": {"staff_a", "moderator", "org_admin", "platform_admin"},
+    "newsletter.view_newsletter": {"staff_a", "moderator", "org_admin", "platform_admin"},
 }
 
 # Permissions asked without an object: they are about the person, not about a row.
@@ -94,7 +97,7 @@ def person(request, role: str):
 def target(request, permission: str):
     if permission in WITHOUT_OBJECT:
         return None
-    if permission.startswith("processes."):
+    if permission.startswith(("processes.", "newsletter.")):
         return request.getfixturevalue("published_process")
     return request.getfixturevalue("organisation")
 
@@ -219,7 +222,7 @@ def test_other_org_admin_has_in_their_own_organisation_what_org_admin_has_in_the
     other_org_admin, other_organisation, permission
 ):
     process = ProcessFactory(organisation=other_organisation)
-    obj = process if permission.startswith("processes.") else other_organisation
+    obj = process if permission.startswith(("processes.", "newsletter.")) else other_organisation
     assert other_org_admin.has_perm(permission, obj) is ("org_admin" in ALLOWED[permission])
 
 

@@ -322,6 +322,21 @@ ACCESS: dict[str, Access] = {
     "plans:close_vote": Access(STAFF, "vote_module"),
     "plans:settings": Access(ORG_ADMIN, "vote_module"),
     # the interim review
+    # newsletter
+    "newsletter:archive": Access(PUBLISHED, "process"),
+    "newsletter:subscribe": Access(PUBLISHED, "process"),
+    "newsletter:issue": Access(PUBLISHED, "newsletter_sent_issue"),
+    "newsletter:confirm": Access(TOKEN, "token"),
+    "newsletter:unsubscribe": Access(TOKEN, "token"),
+    "newsletter:manage": Access(STAFF, "process"),
+    "newsletter:issue_create": Access(STAFF, "process"),
+    "newsletter:postal": Access(STAFF, "process"),
+    "newsletter:issue_edit": Access(STAFF, "newsletter_issue"),
+    "newsletter:issue_text": Access(STAFF, "newsletter_issue"),
+    "newsletter:issue_send": Access(STAFF, "newsletter_issue"),
+    "newsletter:issue_status": Access(STAFF, "newsletter_issue"),
+    "newsletter:issue_posted": Access(STAFF, "newsletter_sent_issue"),
+    "newsletter:issue_letters": Access(STAFF, "newsletter_sent_issue"),
     "progress:mine": Access(PARTICIPANT),
     "progress:mine_kind": Access(PARTICIPANT, "mine_kind"),
     "progress:module": Access(PUBLISHED, "review_module"),
@@ -1187,6 +1202,22 @@ def t_easyread_page(world):
 def t_easyread_phase(world):
     phase = _running_round().phases.get(type="workshop")
     return Target({"organisation_slug": world["organisation"].slug, "phase_pk": phase.pk})
+def t_newsletter_issue(world):
+    from zukunftswerkstatt.newsletter.models import Issue
+
+    process = _first_round()
+    issue = Issue.objects.create(process=process, subject="Entwurf")
+    return Target({"issue_pk": issue.pk}, process=process)
+
+
+def t_newsletter_sent_issue(world):
+    from zukunftswerkstatt.newsletter.models import Issue
+
+    process = _first_round()
+    issue = Issue.objects.create(
+        process=process, subject="Ausgabe", status="sent", sent_at=timezone.now(), sent_html="<p>Hallo</p>"
+    )
+    return Target({"issue_pk": issue.pk}, process=process)
 
 
 TARGETS: dict[str, Callable] = {

@@ -151,6 +151,7 @@ def realistic_context():
     from zukunftswerkstatt.events.models import Registration
     from zukunftswerkstatt.ideas.models import Idea
     from zukunftswerkstatt.inventory.models import InventoryItem, InventorySuggestion
+    from zukunftswerkstatt.newsletter.models import Issue
     from zukunftswerkstatt.plans.models import Measure
     from zukunftswerkstatt.swot.models import SwotItem, SwotSuggestion
 
@@ -191,6 +192,15 @@ def realistic_context():
         },
         "events/": {**outcome_context(registration), "offer_url": SITE_URL + "/events/seats/abc/"},
         "progress/": {"process": measure.process, "phase": measure.process.phases.order_by("-start").first()},
+        "newsletter/": {
+            "process": measure.process,
+            "confirm_url": SITE_URL + "/newsletter/confirm/abc/",
+            "days": 7,
+            "issue": Issue(process=measure.process, subject="Neues aus dem Göltzschtal", body="Hallo zusammen."),
+            "content": "Neues aus dem Göltzschtal\n\nHallo zusammen.",
+            "process_url": SITE_URL + measure.process.get_absolute_url(),
+            "unsubscribe_url": SITE_URL + "/newsletter/unsubscribe/abc/",
+        },
         "swot/": {"suggestion": swot_suggestion, "module": swot_suggestion.module, "item": SwotItem.objects.first()},
         "unsubscribe_url": SITE_URL + "/notifications/unsubscribe/abc/",
         "child_name": "Mia",
@@ -246,6 +256,9 @@ def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_
     )
     from zukunftswerkstatt.inventory.models import InventorySuggestion
     from zukunftswerkstatt.inventory.services import suggestion_decline as inventory_decline
+    from zukunftswerkstatt.newsletter.models import Issue, Subscription
+    from zukunftswerkstatt.newsletter.services import issue_send_start, subscription_confirm
+    from zukunftswerkstatt.newsletter.services import subscription_request as newsletter_request
     from zukunftswerkstatt.plans.models import Measure
     from zukunftswerkstatt.plans.services import (
         help_offer_create,
@@ -376,10 +389,17 @@ def test_every_mail_the_platform_sends_reads_right(demo, client, django_capture_
                 .first()
             )
             measure_link_ideas(measure=other, by=staff, ideas=[taken])
+            # The newsletter: the confirmation mail, then an issue to the confirmed reader.
+            newsletter_request(process=measure.process, email=f"reader-{language}@example.org", language=language)
+        reader = Subscription.objects.get(email=f"reader-{language}@example.org")
+        subscription_confirm(subscription=reader)
+        with django_capture_on_commit_callbacks(execute=True):
+            issue = Issue.objects.create(process=measure.process, subject="Neues aus dem Göltzschtal", body="Hallo.")
+            issue_send_start(issue=issue)
         for message in mail.outbox:
             found += mail_problems(message, language=language, organisation_name=organisation_name)
         recipients = {address for message in mail.outbox for address in message.to}
-        expected = {f"{who}-{language}@example.org" for who in ("new", "nobody", "parent", "guest", "p0")}
+        expected = {f"{who}-{language}@example.org" for who in ("new", "nobody", "parent", "guest", "p0", "reader")}
         expected |= {citizen.email, idea.author.email, measure.contact_email}
         assert expected <= recipients, (expected - recipients, [m.subject for m in mail.outbox])
         # The citizen: the seat, the measure's change and progress, the SWOT and inventory decisions.

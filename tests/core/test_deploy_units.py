@@ -72,6 +72,7 @@ def test_the_daily_jobs_of_the_deployment_guide_each_have_a_timer():
         "purge_event_registrations",
         "purge_offline_contacts",
         "purge_guest_contacts",
+        "purge_newsletter",
         "purge_survey_texts",
         "retry_deferred",
         "prune_db_task_results",

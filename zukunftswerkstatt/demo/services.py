@@ -38,6 +38,7 @@ from zukunftswerkstatt.easyread import demo as easyread_demo
 from zukunftswerkstatt.events import demo as events_demo
 from zukunftswerkstatt.ideas import demo as ideas_demo
 from zukunftswerkstatt.inventory import demo as inventory_demo
+from zukunftswerkstatt.newsletter import demo as newsletter_demo
 from zukunftswerkstatt.participation import demo as participation_demo
 from zukunftswerkstatt.plans import demo as plans_demo
 from zukunftswerkstatt.processes import demo as processes_demo
@@ -73,6 +74,7 @@ RUNNING_ROUND_LOADERS = [
     themes_demo.load,
     participation_demo.load,
     easyread_demo.load,
+    newsletter_demo.load,
 ]
 
 # Phase boundaries in days from today (the first day of each phase and the day after the last).
