@@ -1202,6 +1202,8 @@ def t_easyread_page(world):
 def t_easyread_phase(world):
     phase = _running_round().phases.get(type="workshop")
     return Target({"organisation_slug": world["organisation"].slug, "phase_pk": phase.pk})
+
+
 def t_newsletter_issue(world):
     from zukunftswerkstatt.newsletter.models import Issue
 
