@@ -438,7 +438,8 @@ def page_text(response) -> str:
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_every_account_page_and_message_speaks_formally(client, participant, language):
+def test_every_account_page_and_message_speaks_formally(client, participant, language, settings):
+    settings.SITE_URL = SITE_URL  # every page names its own address in its print header
     client.cookies["zw_language"] = language
     found = []
     pages = [reverse(name) for name in ACCOUNT_PAGES_ANONYMOUS] + [
