@@ -363,9 +363,7 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Your comment"),
         max_length=3000,
-        widget=forms.Textarea(
-            attrs={"rows": 4, "data-simple-hint": _("Write what you think about it.")}
-        ),
+        widget=forms.Textarea(attrs={"rows": 4, "data-simple-hint": _("Write what you think about it.")}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
