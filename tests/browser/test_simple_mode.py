@@ -1,4 +1,5 @@
 """Issue 15: the simple view of citizen forms (one question a screen) and read-aloud (docs/accessibility.md)."""
+# ruff: noqa: F811 (the fixture collection comes from test_ideas)
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def open_form(page, live_server, module, user) -> None:
     page.goto(live_server.url + reverse("ideas:create", args=[module.pk]))
 
 
-def test_idea_form_step_by_step_with_the_keyboard(page, live_server, collection, participant):  # noqa: F811
+def test_idea_form_step_by_step_with_the_keyboard(page, live_server, collection, participant):
     page.add_init_script(STUB_SPEECH)
     open_form(page, live_server, collection, participant)
     form = page.locator("main form[data-simple-mode]")
@@ -54,7 +55,8 @@ def test_idea_form_step_by_step_with_the_keyboard(page, live_server, collection,
     # Read aloud speaks the label and the choices.
     form.get_by_role("button", name="Read aloud").click()
     spoken = page.evaluate("window.__spoken")
-    assert spoken and "Vision" in spoken[-1]
+    assert spoken
+    assert "Vision" in spoken[-1]
 
     page.get_by_role("radio", name=re.compile("Vision")).check()
     next_button.click()
@@ -86,7 +88,7 @@ def test_the_choice_is_remembered_and_a_server_error_opens_the_first_wrong_step(
     page,
     live_server,
     collection,
-    participant,  # noqa: F811
+    participant,
 ):
     open_form(page, live_server, collection, participant)
     page.evaluate("localStorage.setItem('zw-simple-view', '1')")
@@ -105,7 +107,7 @@ def test_the_choice_is_remembered_and_a_server_error_opens_the_first_wrong_step(
     assert_accessible(page)
 
 
-def test_read_aloud_is_hidden_without_speech_synthesis(page, live_server, collection, participant):  # noqa: F811
+def test_read_aloud_is_hidden_without_speech_synthesis(page, live_server, collection, participant):
     page.add_init_script(NO_SPEECH)
     open_form(page, live_server, collection, participant)
     form = page.locator("main form[data-simple-mode]")
