@@ -61,7 +61,7 @@
       step.querySelectorAll("input[type=radio] + label, input[type=checkbox] + label, option, [type=radio] ~ label"),
       text
     ).filter(Boolean);
-    return { label: text(heading), hint: hint, help: helpText, choices: choices };
+    return { label: text(heading).replace(/\s*:\s*$/, ""), hint: hint, help: helpText, choices: choices };
   }
 
   function findSteps(form) {
@@ -190,7 +190,7 @@
         });
         heading.textContent = t.summary;
         hint.textContent = t.summaryHint;
-        progress.textContent = t.summary;
+        progress.textContent = "";  // the focused heading says it
       } else {
         var parts = stepParts(steps[index]);
         heading.textContent = parts.label;
