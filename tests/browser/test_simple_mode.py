@@ -1,5 +1,5 @@
 """Issue 15: the simple view of citizen forms (one question a screen) and read-aloud (docs/accessibility.md)."""
-# ruff: noqa: F811 (the fixture collection comes from test_ideas)
+# ruff: noqa: F811 (the fixtures collection and kickoff come from test_ideas and test_events)
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import NARROW, assert_accessible, assert_no_horizontal_scrolling, log_in_as, screenshot
-from tests.browser.test_ideas import collection  # noqa: F401 (fixture)
+from tests.browser.test_events import kickoff  # noqa: F401 (fixture)
+from tests.browser.test_ideas import add_idea, collection  # noqa: F401 (fixture)
+from tests.factories import UserFactory
 from zukunftswerkstatt.ideas.models import Idea
 
 STUB_SPEECH = """(() => {
@@ -129,3 +131,28 @@ def test_read_aloud_on_the_phase_page(page, live_server, site, stubbed_speech):
     page.goto(live_server.url + phase.get_absolute_url())
     page.get_by_role("button", name="Read aloud").click()
     assert "sammeln wir Ideen" in page.evaluate("window.__spoken")[-1]
+
+
+def test_the_switch_is_on_the_comment_and_registration_forms(
+    page, live_server, collection, kickoff, participant, stubbed_speech
+):
+    idea = add_idea(collection, author=UserFactory(display_name="Anton"), title="Bänke am Markt")
+    open_form(page, live_server, collection, participant)
+    page.goto(live_server.url + idea.get_absolute_url())
+    comment_form = page.locator("form.comment-form")
+    comment_form.get_by_role("button", name="Simple view").click()
+    expect(comment_form.locator(".simple-mode__heading")).to_have_text("Your comment")
+    comment_form.get_by_role("button", name="Next").click()
+    expect(comment_form.locator(".simple-mode__heading")).to_have_text("Your comment")  # required, empty
+    page.get_by_role("button", name="Read aloud").first.click()  # the contribution's text
+    assert page.evaluate("window.__spoken")
+
+    page.goto(live_server.url + kickoff.get_absolute_url())
+    form = page.locator("form[data-simple-mode]")
+    expect(form.get_by_role("button", name="Simple view")).to_be_visible()
+    form.get_by_role("button", name="Simple view").click()
+    expect(form.locator(".simple-mode__progress")).to_have_text(re.compile(r"^Question 1 of"))
+    page.set_viewport_size(NARROW)
+    screenshot(page, "simple-mode-event-320")
+    assert_no_horizontal_scrolling(page)
+    assert_accessible(page)
