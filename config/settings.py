@@ -427,6 +427,7 @@ _CSP = {
         "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:", *CSP_EXTRA_IMG_SRC],
         "font-src": [SELF],
+        "media-src": [SELF],
         "connect-src": [SELF, *CSP_EXTRA_CONNECT_SRC],
         "object-src": [NONE],
         "base-uri": [NONE],
@@ -440,6 +441,8 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = None if CSP_ENFORCE else _CSP
 # "Uploads"). An uploaded picture may decode to at most this many pixels (Pillow keeps 4 bytes a
 # pixel: 8 MP ≈ 32 MB); baseline JPEGs are reduced on decode and may declare eight times as many
 # (a 48 MP phone photo decodes at 2000×1500). Measured with benchmarks/uploads.py.
+# A phase's video in German Sign Language (processes/admin.py): MP4 or WebM, at most this many MB.
+SIGN_LANGUAGE_VIDEO_MAX_MB = env.int("SIGN_LANGUAGE_VIDEO_MAX_MB", default=200)
 UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=8_000_000)
 # Decodes at once in one process (only matters with a threaded server; a sync worker does one).
 UPLOAD_IMAGE_PARALLEL_DECODES = env.int("UPLOAD_IMAGE_PARALLEL_DECODES", default=1)

@@ -22,7 +22,11 @@ class RegistrationForm(forms.Form):
 
     staff = False
 
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"data-simple-hint": _("Write your name. We use it only for this event.")}),
+    )
     email = forms.EmailField(
         label=_("E-mail"), required=False, help_text=_("For the confirmation and the link to cancel.")
     )
@@ -30,7 +34,11 @@ class RegistrationForm(forms.Form):
         label=_("Telephone"), max_length=50, required=False, help_text=_("If you have no e-mail address.")
     )
     companions = forms.IntegerField(
-        label=_("How many people are coming with you?"), min_value=0, max_value=MAX_COMPANIONS, initial=0
+        label=_("How many people are coming with you?"),
+        min_value=0,
+        max_value=MAX_COMPANIONS,
+        initial=0,
+        widget=forms.NumberInput(attrs={"data-simple-hint": _("Write 0 if you come alone.")}),
     )
     needs_step_free_access = forms.BooleanField(label=_("I need step-free access"), required=False)
     needs_wheelchair_place = forms.BooleanField(label=_("I need a wheelchair place"), required=False)

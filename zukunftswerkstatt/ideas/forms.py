@@ -46,11 +46,18 @@ class IdeaForm(forms.Form):
     """What a citizen fills in. Fields are limited to the process's towns and fields of action."""
 
     kind = forms.ChoiceField(label=_("What would you like to contribute?"), widget=forms.RadioSelect)
-    title = forms.CharField(label=_("Title"), max_length=150, help_text=_("In a few words."))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=150,
+        help_text=_("In a few words."),
+        widget=forms.TextInput(attrs={"data-simple-hint": _("Write a short title. Others see it first.")}),
+    )
     text = forms.CharField(
         label=_("Your contribution"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(
+            attrs={"rows": 8, "data-simple-hint": _("Say what you want. Use your own words. Short sentences are fine.")}
+        ),
         help_text=_("Plain text, at most 5,000 characters. Web addresses become links."),
     )
     topic = forms.ModelChoiceField(
@@ -353,7 +360,11 @@ class OfflineIdeaForm(IdeaForm):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Your comment"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4, "data-simple-hint": _("Write what you think about it.")}),
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.utils import timezone
@@ -38,9 +39,45 @@ class LabelledDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+# The first bytes of the video formats browsers play everywhere: MP4 ("ftyp" box at offset 4), WebM (EBML).
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+
+
+def sniff_video(head: bytes) -> str | None:
+    """ "mp4" or "webm" from a file's first bytes, or None."""
+    if len(head) >= 8 and head[4:8] == b"ftyp":
+        return "mp4"
+    if head[:4] == EBML_MAGIC:
+        return "webm"
+    return None
+
+
+class PhaseInlineForm(forms.ModelForm):
+    def clean_sign_language_video(self):
+        video = self.cleaned_data.get("sign_language_video")
+        if not video or not hasattr(video, "content_type"):  # nothing new uploaded
+            return video
+        max_mb = settings.SIGN_LANGUAGE_VIDEO_MAX_MB
+        if video.size > max_mb * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The video is larger than %(max)s MB. Please make it smaller."),
+                code="too_large",
+                params={"max": max_mb},
+            )
+        video.seek(0)
+        head = video.read(12)
+        video.seek(0)
+        if sniff_video(head) is None:
+            raise forms.ValidationError(
+                _("This is not an MP4 or WebM video. Please upload an MP4 or WebM file."), code="format"
+            )
+        return video
+
+
 class PhaseInline(OrganisationScopedInline, admin.StackedInline):
     model = Phase
     change_permission = "processes.change_phases"
+    form = PhaseInlineForm
     formset = PhaseInlineFormSet
     extra = 0
     fields = [
