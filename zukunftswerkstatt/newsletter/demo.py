@@ -96,14 +96,16 @@ def load(ctx: DemoContext) -> None:
         include_progress=False,
         created_by=staff,
     )
-    text, html = services.issue_render(issue=sent, now=now - 10 * day)
-    active = list(services.recipients(issue=sent).filter(confirmed_at__lt=now - 10 * day))
+    # Sent ten days ago at ten in the morning (not at whatever hour the demo is loaded).
+    sent_at = timezone.localtime(now).replace(hour=10, minute=0, second=0, microsecond=0) - 10 * day
+    text, html = services.issue_render(issue=sent, now=sent_at)
+    active = list(services.recipients(issue=sent).filter(confirmed_at__lt=sent_at))
     Issue.objects.filter(pk=sent.pk).update(
         status=IssueStatus.SENT,
         sent_text=text,
         sent_html=html,
-        send_started_at=now - 10 * day,
-        sent_at=now - 10 * day,
+        send_started_at=sent_at,
+        sent_at=sent_at,
         recipients_total=len(active),
         posted_on=(now - 9 * day).date(),
     )
