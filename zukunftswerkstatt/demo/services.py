@@ -403,6 +403,10 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
     topics = {t.name: t for t in Topic.objects.filter(organisation=organisation)}
     groups = {g.name: g for g in TargetGroup.objects.all()}
     citizen = people["buergerin"]
+    # The first contributions of the workshop (the lowest reference numbers of the round) came in on
+    # its first days, not on the day the demo is loaded: the notice-board list and the idea list
+    # show their dates beside their numbers.
+    first_day = module.phase.first_day + dt.timedelta(days=1)
 
     playground = ideas.idea_create(
         module=module,
@@ -455,7 +459,7 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
         module=module,
         recorded_by=people["auerbach"],
         channel="phone",
-        received_on=timezone.localdate() - dt.timedelta(days=3),
+        received_on=first_day + dt.timedelta(days=1),
         contact_name="Walter Beispiel (Demo)",
         contact="03744 000099",
         consent="Hat am Telefon eingewilligt, dass Name und Nummer für die Antwort gespeichert werden.",
@@ -474,6 +478,15 @@ def _running_round_contributions(*, module, people, towns, organisation) -> None
     ideas.comment_create(idea=doctors, author=citizen, text="In Rodewisch ist es leider genauso.")
     for supporter in (people["ellefeld"], people["auerbach"]):
         ideas.support_add(idea=playground, user=supporter)
+    from zukunftswerkstatt.conversation.models import Comment
+    from zukunftswerkstatt.ideas.models import Idea, Support
+
+    for number, idea in enumerate(Idea.objects.filter(module=module).order_by("reference")):
+        _backdate(
+            Idea.objects.filter(pk=idea.pk), _at(first_day + dt.timedelta(days=number // 2), 10 + 3 * (number % 2))
+        )
+    _backdate(Comment.objects.filter(idea=doctors), _at(first_day + dt.timedelta(days=3), 18, 20))
+    Support.objects.filter(idea=playground).update(created=_at(first_day + dt.timedelta(days=2), 9, 40))
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
