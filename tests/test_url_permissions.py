@@ -331,6 +331,7 @@ ACCESS: dict[str, Access] = {
     "newsletter:manage": Access(STAFF, "process"),
     "newsletter:issue_create": Access(STAFF, "process"),
     "newsletter:postal": Access(STAFF, "process"),
+    "newsletter:postal_stop": Access(STAFF, "newsletter_postal_subscriber"),
     "newsletter:issue_edit": Access(STAFF, "newsletter_issue"),
     "newsletter:issue_text": Access(STAFF, "newsletter_issue"),
     "newsletter:issue_send": Access(STAFF, "newsletter_issue"),
@@ -1220,6 +1221,20 @@ def t_newsletter_sent_issue(world):
         process=process, subject="Ausgabe", status="sent", sent_at=timezone.now(), sent_html="<p>Hallo</p>"
     )
     return Target({"issue_pk": issue.pk}, process=process)
+
+
+def t_newsletter_postal_subscriber(world):
+    from zukunftswerkstatt.newsletter.models import Subscription
+
+    process = _first_round()
+    subscriber = Subscription.objects.create(
+        process=process,
+        channel="post",
+        name="Erna Beispiel",
+        address="Markt 1\n08209 Auerbach",
+        consent_note="Formular",
+    )
+    return Target({"subscription_pk": subscriber.pk}, process=process)
 
 
 TARGETS: dict[str, Callable] = {

@@ -372,3 +372,32 @@ def test_retention_deletes_old_unconfirmed_and_unsubscribed_addresses(process):
     assert services.subscriptions_purge() == (1, 1)
     assert set(Subscription.objects.all()) == {fresh, kept}
     assert not Subscription.objects.filter(pk=gone.pk).exists()
+
+
+def test_staff_stop_the_letters_of_a_postal_subscriber_who_asked(
+    process, client_for, moderator, other_org_admin, participant
+):
+    subscriber = services.postal_subscription_create(
+        process=process,
+        name="Erna Schulz",
+        address="Markt 1\n08209 Auerbach",
+        consent_note="Formular",
+        entered_by=moderator,
+    )
+    url = reverse("newsletter:postal_stop", args=[subscriber.pk])
+    assert client_for(moderator).get(url).status_code == 405  # only by the button, never by a link
+    assert client_for(participant).post(url).status_code == 403
+    assert client_for(other_org_admin).post(url).status_code in (403, 404)
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at is None
+
+    response = client_for(moderator).post(url, follow=True)
+    assert response.status_code == 200
+    assert "Erna Schulz gets no more letters" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at is not None
+    issue = Issue.objects.create(process=process, subject="Neues")
+    assert not services.recipients(issue=issue, channel=Channel.POST).exists()
+    # Kept only for the retention period, then deleted with the other unsubscribed addresses.
+    services.subscriptions_purge(now=timezone.now() + dt.timedelta(days=services.UNSUBSCRIBED_KEPT_DAYS + 1))
+    assert not Subscription.objects.filter(pk=subscriber.pk).exists()

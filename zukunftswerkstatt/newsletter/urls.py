@@ -13,6 +13,7 @@ urlpatterns = [
     path("p/<int:process_pk>/manage/", views.manage, name="manage"),
     path("p/<int:process_pk>/manage/new/", views.issue_create, name="issue_create"),
     path("p/<int:process_pk>/manage/postal/", views.postal, name="postal"),
+    path("manage/postal/<int:subscription_pk>/stop/", views.postal_stop, name="postal_stop"),
     path("manage/issue/<int:issue_pk>/", views.issue_edit, name="issue_edit"),
     path("manage/issue/<int:issue_pk>/text/", views.issue_text, name="issue_text"),
     path("manage/issue/<int:issue_pk>/send/", views.issue_send, name="issue_send"),

@@ -275,3 +275,18 @@ def postal(request: HttpRequest, process_pk: int) -> HttpResponse:
         "newsletter/postal.html",
         {"process": process, "form": form, "subscribers": subscribers.prefetch_related("towns")},
     )
+
+
+@login_required
+@require_POST
+def postal_stop(request: HttpRequest, subscription_pk: int) -> HttpResponse:
+    """A postal subscriber asked (at the town hall, by phone or letter) for no more letters."""
+    subscription = get_object_or_404(Subscription, pk=subscription_pk, channel=Channel.POST)
+    process = _staff_process(request, subscription.process_id)
+    services.subscription_unsubscribe(subscription=subscription)
+    messages.success(
+        request,
+        _("%(name)s gets no more letters. The name and address are deleted after %(days)s days.")
+        % {"name": subscription.name, "days": services.UNSUBSCRIBED_KEPT_DAYS},
+    )
+    return redirect("newsletter:postal", process_pk=process.pk)
