@@ -78,7 +78,10 @@ def problems_in(text: str, *, language: str, where: str) -> list[str]:
         for match in pattern.finditer(words):
             found.append(f"{where} [{language}]: unfilled placeholder {match.group(0)!r}")
     for link in LINK.findall(text):
-        if not link.startswith(SITE_URL) and "example" not in link.split("/")[2].replace("zw.example", ""):
+        # Our own addresses start with SITE_URL: the one the mail tests set, or the one the settings
+        # give (every page names its own address in its print header).
+        ours = link.startswith(SITE_URL) or link.startswith(settings.SITE_URL)
+        if not ours and "example" not in link.split("/")[2].replace("zw.example", ""):
             found.append(f"{where} [{language}]: link not absolute to SITE_URL: {link}")
     if language == "de":
         for match in DU.finditer(text):
