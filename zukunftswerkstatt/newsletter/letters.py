@@ -25,10 +25,11 @@ def letters_pdf(*, issue: Issue) -> tuple[bytes, int]:
     organisation = issue.process.organisation
     writer = PdfWriter()
     subscribers = list(recipients(issue=issue, channel=Channel.POST))
-    # The return line above the window: one line, e.g. "Göltzschtal · Nicolaistraße 22 · 08209 Auerbach".
-    sender_line = " · ".join(
-        [organisation.name, *(line.strip() for line in organisation.contact_address.splitlines() if line.strip())]
-    )
+    # The return line above the window (DIN 5008: in the zone above the address): the postal address,
+    # whose first line names the office, e.g. "Stadtverwaltung Auerbach · Nicolaistraße 22 · 08209
+    # Auerbach"; the organisation's name only when there is no address or it is not in it.
+    address_lines = [line.strip() for line in organisation.contact_address.splitlines() if line.strip()]
+    sender_line = " · ".join(address_lines or [organisation.name])
     for subscriber in subscribers:
         with translation.override(subscriber.language):
             html = render_to_string(
