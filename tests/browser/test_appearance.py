@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page
 from zukunftswerkstatt.core.services import organisation_set_appearance
@@ -35,7 +36,8 @@ def test_a_branded_phase_page_with_picture_and_share_buttons(site, open_page, li
     header = page.locator(".site-header").evaluate("h => getComputedStyle(h).backgroundColor")
     assert header == "rgb(108, 36, 13)"
     logo = page.locator(".site-brand__logo")
-    assert logo.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('.site-brand__logo').complete")
+    assert logo.evaluate("img => img.naturalWidth > 0")
     assert logo.bounding_box()["height"] <= 48
     picture = page.get_by_role("img", name="Bunte Karten an einer Wand")
     assert picture.evaluate("img => img.complete && img.naturalWidth") == 1200
@@ -43,7 +45,8 @@ def test_a_branded_phase_page_with_picture_and_share_buttons(site, open_page, li
     # "Copy link" appears with JavaScript and the clipboard, and says what it did.
     copy = page.locator("[data-share-copy]")
     copy.click()
-    assert page.locator("[data-share-status]").inner_text() != ""
+    # The status is written when the clipboard's promise settles: wait for it, do not race it.
+    expect(page.locator("[data-share-status]")).not_to_have_text("")
     assert page.evaluate("() => navigator.clipboard.readText()").endswith(phase.get_absolute_url())
     check_page(page, "appearance-phase")
 
