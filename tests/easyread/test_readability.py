@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
-from textstat.backend.counts import count_syllables
 
-from zukunftswerkstatt.core.readability import Grade, readability_analyse, sentences_of, word_split
+from zukunftswerkstatt.core.readability import Grade, readability_analyse, sentences_of, syllables, word_split
 
 
 @pytest.fixture(autouse=True)
@@ -17,8 +16,9 @@ def _english():
 
 def test_the_syllables_are_counted_with_the_german_hyphenation_dictionary():
     # Bür-ger-be-tei-li-gung, Ent-schei-dun-gen.
-    assert count_syllables("Bürgerbeteiligung", "de") == 6
-    assert count_syllables("Entscheidungen", "de") == 4
+    assert syllables("Bürgerbeteiligung") == 6
+    assert syllables("Entscheidungen") == 4
+    assert syllables("Bus") == 1
 
 
 def test_a_hard_sentence_gets_the_wiener_sachtextformel_worked_out_by_hand():
@@ -133,3 +133,25 @@ def test_an_empty_text_has_no_figure():
     analysis = readability_analyse("   ")
     assert analysis.score is None
     assert analysis.hint_count == 0
+
+
+def test_the_web_process_needs_no_nltk_for_the_figure():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup();"
+        "import zukunftswerkstatt.core.readability, zukunftswerkstatt.easyread.views;"
+        "print('nltk' in sys.modules or 'sklearn' in sys.modules)"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(root), "DEBUG": "true"},
+    )
+    assert result.stdout.strip().endswith("False")

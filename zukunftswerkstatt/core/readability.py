@@ -1,8 +1,10 @@
 """Readability hints for staff writing public German text: a hint, never a block.
 
-The figure is the first Wiener Sachtextformel (Bamberger and Vanecek 1984), computed by textstat
-for German: its syllables come from pyphen's German hyphenation dictionary (English would look words
-up in the CMU dictionary first):
+The figure is the first Wiener Sachtextformel (Bamberger and Vanecek 1984), computed here with
+syllables from pyphen's German hyphenation dictionary (the hyphenation points of a word plus one, as
+textstat does). We computed it with textstat at first, but textstat imports nltk, which imports
+scikit-learn: about 300 modules in every web process for a formula of one line (tests/themes keeps
+scikit-learn out of the web process):
 
     WSTF1 = 0.1935·MS + 0.1672·SL + 0.1297·IW − 0.0327·ES − 0.875
 
@@ -25,7 +27,6 @@ from functools import lru_cache
 import pyphen
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from textstat.backend.metrics import wiener_sachtextformel
 
 from .german import compound_parts
 
@@ -33,9 +34,6 @@ LONG_SENTENCE_WORDS = 15
 LONG_WORD_LETTERS = 15
 MAX_TEXT = 20_000
 MEDIOPUNKT = "·"
-# textstat's language: syllables from pyphen's German dictionary. The metric takes it as an argument
-# (what `textstat.set_lang("de")` sets on the shared module object, which other threads could change).
-LANGUAGE = "de"
 # A part of a compound this long is split again ("Beteiligungs·verfahren").
 SPLIT_AGAIN = 10
 
@@ -200,6 +198,24 @@ def _abbreviations(text: str) -> list[Hint]:
     return hints
 
 
+def syllables(word: str) -> int:
+    """Syllables of a German word: its hyphenation points plus one."""
+    return len(_hyphenator().positions(word.lower())) + 1
+
+
+def wiener_sachtextformel(sentences: list[list[str]]) -> float:
+    """The first Wiener Sachtextformel of sentences given as their words (see the module's text)."""
+    words = [word for sentence in sentences for word in sentence]
+    if not words:
+        return 0.0
+    counts = [syllables(word) for word in words]
+    ms = 100 * sum(1 for count in counts if count >= 3) / len(words)
+    sl = len(words) / len(sentences)
+    iw = 100 * sum(1 for word in words if len(word) > 6) / len(words)
+    es = 100 * sum(1 for count in counts if count == 1) / len(words)
+    return 0.1935 * ms + 0.1672 * sl + 0.1297 * iw - 0.0327 * es - 0.875
+
+
 def readability_analyse(text: str) -> Analysis:
     """The readability figure of a German text and the places to change, each with a suggestion."""
     text = plain_text((text or "")[:MAX_TEXT])
@@ -207,12 +223,8 @@ def readability_analyse(text: str) -> Analysis:
     word_count = sum(len(_WORD.findall(sentence)) for sentence in sentences)
     if not word_count:
         return Analysis(words=0, sentences=0, score=None, grade="")
-    # textstat splits sentences itself: hand it the sentences found here, one per line with a full
-    # stop, so that "z. B." does not end a sentence there either.
-    masked = _ABBREVIATION.sub(lambda match: re.sub(r"[.\s]", "", match.group(0)), text)
-    joined = " ".join(s.rstrip(".!?:") + "." for s in sentences_of(masked))
     # Very short, plain texts come out below zero; 0 reads better and means the same: very easy.
-    score = max(0.0, round(float(wiener_sachtextformel(joined, 1, LANGUAGE)), 1))
+    score = max(0.0, round(wiener_sachtextformel([_WORD.findall(sentence) for sentence in sentences]), 1))
     long_sentences = []
     for sentence in sentences:
         count = len(_WORD.findall(sentence))
