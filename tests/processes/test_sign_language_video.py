@@ -46,9 +46,13 @@ def form_for(phase, video: SimpleUploadedFile) -> PhaseInlineForm:
 @pytest.mark.parametrize("content", [MP4, WEBM])
 def test_back_office_accepts_mp4_and_webm(process, content, media):
     phase = process.phases.first()
-    form = form_for(phase, SimpleUploadedFile("dgs.bin", content))
+    form = form_for(phase, SimpleUploadedFile("seite.html", content))
     form.full_clean()
     assert "sign_language_video" not in form.errors
+    # Stored under a random name with the extension of what it is, never the uploaded name.
+    name = form.cleaned_data["sign_language_video"].name
+    assert name.endswith(".mp4" if content == MP4 else ".webm")
+    assert "seite" not in name
 
 
 def test_back_office_refuses_other_files_with_a_readable_error(process, media):

@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -67,10 +68,14 @@ class PhaseInlineForm(forms.ModelForm):
         video.seek(0)
         head = video.read(12)
         video.seek(0)
-        if sniff_video(head) is None:
+        kind = sniff_video(head)
+        if kind is None:
             raise forms.ValidationError(
                 _("This is not an MP4 or WebM video. Please upload an MP4 or WebM file."), code="format"
             )
+        # Served by the web server at /media/: under a random name with the extension of what it is,
+        # never the uploaded name (a "video" called page.html would be served as a web page).
+        video.name = f"{uuid.uuid4().hex}.{kind}"
         return video
 
 
