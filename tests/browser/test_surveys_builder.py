@@ -28,6 +28,7 @@ def english(page, live_server) -> None:
 
 
 def press(locator, key: str = "Enter") -> None:
+    locator.page.wait_for_load_state("load")  # the page's scripts may still move the focus
     locator.focus()
     locator.page.keyboard.press(key)
 
@@ -50,6 +51,9 @@ def add_it(page) -> None:
 def choose_kind(page, kind: str) -> None:
     """On the overview: the kind in the list (a native select: the browser makes it work with the
     keyboard; its arrow keys are unreliable in headless Chromium), then Enter on "Next"."""
+    # The page's own scripts move the focus once it has loaded: wait for them, or they take the focus
+    # from "Next" between focusing it and pressing Enter.
+    page.wait_for_load_state("load")
     kinds = page.get_by_label("What kind of question?")
     kinds.select_option(kind)
     press(page.get_by_role("button", name="Next: write the question"))
@@ -131,6 +135,8 @@ def test_a_coordinator_builds_a_questionnaire_with_the_keyboard(survey, open_pag
         Kind.NUMBER,
     ]
     press(page.locator(f"#q{kilometres.pk}").get_by_role("button", name=re.compile("^Move up")))
+    expect(page.locator(".message--success")).to_contain_text("The question has been moved up.")
+    page.wait_for_load_state("load")  # the second press on the new page, not on the one leaving
     press(page.locator(f"#q{kilometres.pk}").get_by_role("button", name=re.compile("^Move up")))
     expect(page.locator(".message--error")).to_contain_text("so it has to stay below it")
     assert [q.kind for q in survey.questions.order_by("position")] == [
