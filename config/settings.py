@@ -62,17 +62,26 @@ INSTALLED_APPS = [
     "zukunftswerkstatt.newsletter",
     "zukunftswerkstatt.handouts",
     "zukunftswerkstatt.easyread",
+    "zukunftswerkstatt.api",
+    "zukunftswerkstatt.opendata",
+    "zukunftswerkstatt.feeds",
+    "zukunftswerkstatt.embeds",
     "zukunftswerkstatt.notifications",
     "zukunftswerkstatt.demo",
     "mailer",
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # django-ninja: the read API (api app); listed for its static files (Swagger UI, no CDN).
+    "ninja",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zukunftswerkstatt.core.csp.ContentSecurityPolicyMiddleware",
+    # CORS for reading only (API, open data, feeds): before anything that may answer (docs/api.md).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zukunftswerkstatt.core.middleware.LanguageMiddleware",
@@ -294,6 +303,11 @@ RATE_LIMITS_DEFAULT = {
     "progress.rate:account": "120/h",
     # The readability hints while staff write (easyread): asked after each pause in typing.
     "easyread.hints:account": "600/h",
+    # The read API, open data downloads and feeds (issue 16): per address, every request counts.
+    "api.read:ip": "1200/h",
+    "opendata.download:ip": "300/h",
+    "feeds.read:ip": "600/h",
+    "embeds.read:ip": "3000/h",
     # The handouts' PDFs (about half a second of a core each) for visitors without an account; a
     # senior centre printing for its notice board needs a few.
     "handouts.pdf:ip": "60/h",
@@ -436,6 +450,17 @@ _CSP = {
     },
 }
 CONTENT_SECURITY_POLICY = _CSP if CSP_ENFORCE else None
+# Cross-origin reading (django-cors-headers; issue 16, docs/api.md): any website may read the API,
+# the open data files and the feeds with a script, never with the visitor's cookies, never writing.
+CORS_URLS_REGEX = r"^/(api/v1|open-data|feeds)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "Content-Language")
+CORS_PREFLIGHT_MAX_AGE = 86400
+# django-ninja's cursor pagination (api/conventions.py) orders by the id, so the offset within equal
+# positions stays 0; this only bounds what a forged cursor may ask for.
+NINJA_PAGINATION_MAX_OFFSET = 1000
 CONTENT_SECURITY_POLICY_REPORT_ONLY = None if CSP_ENFORCE else _CSP
 # Uploads within a memory budget (core/images.py, core/uploads.py, the importers; docs/deployment.md,
 # "Uploads"). An uploaded picture may decode to at most this many pixels (Pillow keeps 4 bytes a

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from zukunftswerkstatt.accounts import views as accounts_views
+from zukunftswerkstatt.api.api import api as read_api
 from zukunftswerkstatt.core.views import csp_report, healthz
 
 handler500 = "zukunftswerkstatt.core.views.server_error"
@@ -29,6 +30,12 @@ urlpatterns = [
     path("newsletter/", include("zukunftswerkstatt.newsletter.urls")),
     path("handouts/", include("zukunftswerkstatt.handouts.urls")),
     path("leichte-sprache/", include("zukunftswerkstatt.easyread.urls")),
+    # The read API's version 1 (its own namespace "api-v1", from django-ninja) and its pages for people.
+    path("api/v1/", read_api.urls),
+    path("api/", include("zukunftswerkstatt.api.urls")),
+    path("open-data/", include("zukunftswerkstatt.opendata.urls")),
+    path("feeds/", include("zukunftswerkstatt.feeds.urls")),
+    path("embed/", include("zukunftswerkstatt.embeds.urls")),
     path("notifications/", include("zukunftswerkstatt.notifications.urls")),
     path("", include("zukunftswerkstatt.processes.urls")),
     path("", include("zukunftswerkstatt.core.urls")),

@@ -61,6 +61,16 @@ class OrganisationAdmin(OrganisationScopedAdmin):
                 ),
             },
         ),
+        (
+            _("Open data"),
+            {
+                "fields": ["data_licence", "data_attribution"],
+                "description": _(
+                    "Everything public on the platform is also offered to machines: the API, the open data "
+                    "downloads of each process and the feeds. Choose the licence it is published under."
+                ),
+            },
+        ),
         (_("Signing in"), {"fields": ["require_two_factor"]}),
     ]
 

@@ -30,5 +30,9 @@ LAYERS: tuple[str, ...] = (
     "newsletter",
     "handouts",
     "easyread",
+    "api",
+    "opendata",
+    "feeds",
+    "embeds",
     "demo",
 )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .colours import validate_brand_colour
+from .licences import DEFAULT_LICENCE, Licence, LicenceChoice, licence_of
 
 ags_validator = RegexValidator(
     regex=r"^[0-9]{8}\Z",
@@ -120,6 +121,21 @@ class Organisation(TimeStampedModel):
         validators=[validate_brand_colour],
         help_text=_("For example #1d5c8c. It must reach a contrast of 4.5:1 against white; leave empty for ours."),
     )
+    # Open data (issue 16, core/licences.py): the licence of everything the API, the downloads and the
+    # feeds publish, and the name to give when attributing it (empty: the organisation's name).
+    data_licence = models.CharField(
+        _("licence of the open data"),
+        max_length=30,
+        choices=LicenceChoice.choices,
+        default=DEFAULT_LICENCE,
+        help_text=_("Applies to the API, the open data downloads and the feeds of this organisation."),
+    )
+    data_attribution = models.CharField(
+        _("attribution"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name people must give when they reuse the data. Empty: the organisation's name."),
+    )
     # Staff of an organisation that requires it cannot act in a role until they have set up
     # two-factor sign-in (accounts/two_factor.py).
     require_two_factor = models.BooleanField(
@@ -141,6 +157,14 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("core:organisation", kwargs={"organisation_slug": self.slug})
+
+    @property
+    def licence(self) -> Licence:
+        return licence_of(self.data_licence)
+
+    @property
+    def attribution(self) -> str:
+        return self.data_attribution or self.name
 
     @property
     def has_offline_contact(self) -> bool:

@@ -1,0 +1,5 @@
+"""API endpoints: demography (filled in by issue 16's work; see docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["Demography"])
