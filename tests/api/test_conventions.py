@@ -139,7 +139,8 @@ def test_organisation_names_its_licence(client):
     assert body["licence"]["code"] == "dl-by-de/2.0"
     assert body["licence"]["uri"] == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
     assert body["licence"]["attribution"] == "Städteverbund Göltzschtal"
-    assert "contact_email" not in body and "contact_phone" not in body
+    assert "contact_email" not in body
+    assert "contact_phone" not in body
 
 
 def test_openapi_description_lists_the_endpoints(client):
