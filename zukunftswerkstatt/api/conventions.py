@@ -161,3 +161,27 @@ class BadParameter(Exception):
         super().__init__(message)
         self.parameter = parameter
         self.message = message
+
+
+def public_process(organisation_slug: str, process_slug: str):
+    """The published process of a published path, or a 404 (unpublished looks the same as missing)."""
+    from django.shortcuts import get_object_or_404
+
+    from zukunftswerkstatt.processes.models import Process
+
+    return get_object_or_404(
+        Process.objects.published().select_related("organisation"),
+        organisation__slug=organisation_slug,
+        slug=process_slug,
+    )
+
+
+def public_modules(process, module_type: str):
+    """The published modules of one registered type in a published process (in phase order)."""
+    from zukunftswerkstatt.processes.models import Module
+
+    return list(
+        Module.objects.filter(phase__process=process, type=module_type, is_published=True)
+        .select_related("phase")
+        .order_by("phase__start", "position", "pk")
+    )
