@@ -69,7 +69,9 @@ def _type_of(schema: dict) -> str:
 
 
 def _returns(operation: dict) -> str:
-    content = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+    responses = operation.get("responses", {})
+    ok = responses.get(200) or responses.get("200") or {}
+    content = ok.get("content", {}).get("application/json", {})
     return _type_of(content.get("schema", {})) if content else ""
 
 
@@ -100,6 +102,8 @@ def reference(schema: dict) -> tuple[list[Endpoint], list[SchemaDoc]]:
         endpoints.append(endpoint)
     schemas = []
     for name, component in sorted(schema.get("components", {}).get("schemas", {}).items()):
+        if name == "Input":  # the paging parameters, already listed with each endpoint
+            continue
         required = set(component.get("required", []))
         fields = [
             SchemaField(
