@@ -53,6 +53,7 @@ PLATFORM_ADMIN = "platform admin"
 TOKEN = "token"
 BACKOFFICE = "back office"
 ROLE_HOLDER = "anyone with a role"
+PUBLIC_DATA = "public data"
 
 CLASSES = {
     PUBLIC: "anyone, no account needed (start page, login, legal pages)",
@@ -66,6 +67,7 @@ CLASSES = {
     TOKEN: "whoever has the secret from an e-mail, a QR code or a joined phone; a wrong one gets nothing",
     BACKOFFICE: "Django's admin: people with a role, each seeing only their organisations' rows",
     ROLE_HOLDER: "anyone with a role in any organisation, for what concerns no organisation (readability hints)",
+    PUBLIC_DATA: "anyone, the same answer for everyone: the API, open data, feeds, embeds; unpublished: 404 for all",
 }
 
 ROLES = ["anonymous", "participant", "staff_a", "moderator", "org_admin", "other_org_admin", "platform_admin"]
@@ -96,6 +98,7 @@ LET_IN = {
     TOKEN: "anonymous",
     BACKOFFICE: "staff_a",
     ROLE_HOLDER: "staff_a",
+    PUBLIC_DATA: "anonymous",
 }
 KEPT_OUT = {
     PUBLIC: [],
@@ -109,9 +112,10 @@ KEPT_OUT = {
     TOKEN: [],
     BACKOFFICE: ["anonymous", "participant"],
     ROLE_HOLDER: ["anonymous", "participant"],
+    PUBLIC_DATA: [],
 }
 # Classes whose pages disappear with their module, process or event.
-FOLLOW_PUBLICATION = {PUBLISHED, PARTICIPANT_PUBLISHED}
+FOLLOW_PUBLICATION = {PUBLISHED, PARTICIPANT_PUBLISHED, PUBLIC_DATA}
 
 # --- the table ----------------------------------------------------------------------------------
 
@@ -414,6 +418,17 @@ ACCESS: dict[str, Access] = {
     "easyread:phase_edit": Access(STAFF, "easyread_phase"),
     # The readability hints of a text (POST only, rate-limited, stores nothing): for anyone who writes public text.
     "easyread:hints": Access(ROLE_HOLDER),
+    # The read API (issue 16): the same answer for everyone, only what is published (docs/api.md).
+    "api:index": Access(PUBLIC),
+    "api:docs": Access(PUBLIC),
+    "api:swagger": Access(PUBLIC),
+    "api-v1:index": Access(PUBLIC),
+    # django-ninja's name for its prefix, shadowed by our index (the pattern before it answers first).
+    "api-v1:api-root": Access(PUBLIC),
+    "api-v1:openapi-json": Access(PUBLIC),
+    "api-v1:organisation_list": Access(PUBLIC_DATA),
+    "api-v1:organisation_detail": Access(PUBLIC_DATA, "api_organisation"),
+    "api-v1:target_groups": Access(PUBLIC_DATA),
 }
 
 # Django's admin: every pattern of its namespace, asked without a real object (the site turns
@@ -571,6 +586,16 @@ def _for_module(module, **kwargs) -> Target:
 
 def t_organisation(world):
     return Target({"organisation_slug": world["organisation"].slug})
+
+
+def t_api_organisation(world):
+    return Target({"slug": world["organisation"].slug})
+
+
+def t_api_process(world):
+    """A process of the API, by the slugs of its organisation and itself; unpublished with it."""
+    process = _running_round()
+    return Target({"org": world["organisation"].slug, "process": process.slug}, process=process)
 
 
 def t_legal_page(world):
@@ -1368,14 +1393,18 @@ def test_every_url_pattern_answers_as_classified(
                             continue
                         with transaction.atomic():
                             type(obj).objects.filter(pk=obj.pk).update(is_published=False)
-                            for role in ("anonymous", "participant", "other_org_admin"):
+                            # Public data answers everyone alike: the team gets no more than a visitor.
+                            roles = ["anonymous", "participant", "other_org_admin"]
+                            if who == PUBLIC_DATA:
+                                roles += ["org_admin", "platform_admin"]
+                            for role in roles:
                                 status, location, method, _content = ask(path, people[role], target.post)
                                 if status != 404:
                                     failures.append(
                                         f"{name} ({who}): with its {part} unpublished, {role} must get 404, "
                                         f"but {method} {path} answers {status} {location}".rstrip()
                                     )
-                            if not access.action:
+                            if not access.action and who != PUBLIC_DATA:
                                 check(name, who, "org_admin", path, want_in=True, note=f", {part} unpublished")
                             transaction.set_rollback(True)
             finally:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+
+from zukunftswerkstatt.core.links import absolute_url
 
 from .conventions import BadParameter, error_response, public_read
 from .routers import contributions, demography, events, organisations, plans, processes, profile, surveys
@@ -45,6 +47,23 @@ api.add_decorator(public_read, mode="view")
 
 for module in (organisations, processes, events, profile, demography, contributions, plans, surveys):
     api.add_router("", module.router)
+
+
+class IndexOut(Schema):
+    version: str = Field(..., description="The version of the API these addresses belong to.")
+    organisations: str = Field(..., description="Where to start: the organisations on this platform.")
+    openapi: str = Field(..., description="The OpenAPI description of this version.")
+    docs: str = Field(..., description="The reference for people.")
+
+
+@api.get("/", response=IndexOut, summary="Where to start", tags=["Organisations"], url_name="index")
+def index(request: HttpRequest):
+    return {
+        "version": "1",
+        "organisations": absolute_url("/api/v1/organisations"),
+        "openapi": absolute_url("/api/v1/openapi.json"),
+        "docs": absolute_url("/api/docs/"),
+    }
 
 
 @api.exception_handler(ValidationError)
