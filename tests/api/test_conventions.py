@@ -155,3 +155,17 @@ def test_docs_page_lists_endpoints_and_fields(client):
     content = response.content.decode()
     assert "/api/v1/organisations" in content
     assert "OrganisationOut" in content
+
+
+def test_swagger_ui_comes_from_our_own_static_files(client):
+    response = client.get("/api/docs/try/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in content
+    assert "cdn" not in content.lower()
+
+
+def test_api_index_names_where_to_start(client):
+    body = client.get("/api/v1/").json()
+    assert body["organisations"].endswith("/api/v1/organisations")
+    assert body["openapi"].endswith("/api/v1/openapi.json")

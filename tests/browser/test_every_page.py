@@ -180,6 +180,11 @@ SKIPPED = {
     "workshops:paper_dots": "a console form for paper dots, shown while the vote is open (POST)",
     "workshops:participant_dot": "a phone's dot buttons, shown while the vote is open (POST)",
     "easyread:hints": "the readability hints, asked by static/easyread/hints.js (POST); tests/easyread/test_hints.py",
+    # Swagger UI is django-ninja's vendored third-party page for trying requests; its own markup does
+    # not meet WCAG (contrast of the method badges, unlabelled controls). The accessible reference of
+    # every address and field is /api/docs/ (checked here); the "try" page is an extra for developers.
+    "api:swagger": "Swagger UI, third-party markup; tests/api/test_conventions.py loads it; /api/docs/ is checked",
+    "api:index": "a redirect to /api/docs/",
 }
 # The people who look at the pages; a phone joins the running workshop with its code, without an account.
 ROLES = ["anonymous", "participant", "staff", "phone at a live workshop"]
@@ -189,17 +194,22 @@ AXE_ROLE_ORDER = ["staff", "participant", "phone at a live workshop", "anonymous
 CRAWL_PER_PATTERN = 12
 # … and this many are opened in the browser (their text is equally long; more would only be slower).
 CHECK_PER_PATTERN = 1
-NEVER_FOLLOW = ("/admin/", "/static/", "/media/", "/accounts/logout/", "/i18n/")
+NEVER_FOLLOW = ("/admin/", "/static/", "/media/", "/accounts/logout/", "/i18n/", "/api/v1/", "/api/docs/try/")
 # Files (PDF, CSV, calendar, spreadsheets) are reached but not fetched: building them is slow and
 # they have no width.
 FILE = re.compile(r"(\.(pdf|csv|ics|xlsx|docx|odt|zip|json)|/download/|/scan/)$")
 
 
+# Namespaces that serve no pages: the read API answers JSON (tests/api/ walk every endpoint, and
+# tests/api/test_public_only.py every field against the public pages).
+NOT_PAGES = {"admin", "api-v1"}
+
+
 def pattern_names(resolver=None, namespace: str | None = None):
-    """Every named URL pattern of the platform (Django's admin excluded: it is Django's own)."""
+    """Every named URL pattern of the platform (Django's admin and the JSON API excluded)."""
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
+            if entry.namespace in NOT_PAGES:
                 continue
             inner = ":".join(filter(None, [namespace, entry.namespace])) or None
             yield from pattern_names(entry, inner)

@@ -136,4 +136,4 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 def swagger(request: HttpRequest) -> HttpResponse:
     settings = {"url": reverse("api-v1:openapi-json"), "layout": "BaseLayout", "deepLinking": True}
-    return render(request, "api/swagger.html", {"swagger_settings": json.dumps(settings)})
+    return render(request, "api/swagger.html", {"swagger_settings": settings})
