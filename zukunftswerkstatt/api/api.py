@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from zukunftswerkstatt.core.links import absolute_url
 
@@ -29,6 +30,12 @@ Labels (`*_label`) are German unless `lang=en` (or `Accept-Language: en`).
 Version 1 only grows: fields and endpoints may be added, none is renamed or removed while it lasts.
 Data licence: see each organisation's `licence` and the open data page of each process.
 """
+
+
+class Utf8JsonRenderer(JSONRenderer):
+    """German text as it is ("Spielplätze", not "Spielpl\\u00e4tze"): shorter, and readable in curl."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class ReadApi(NinjaAPI):
@@ -51,6 +58,7 @@ api = ReadApi(
     urls_namespace="api-v1",
     docs_url=None,
     openapi_url="/openapi.json",
+    renderer=Utf8JsonRenderer(),
 )
 api.add_decorator(public_read, mode="view")
 
