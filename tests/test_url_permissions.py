@@ -429,6 +429,10 @@ ACCESS: dict[str, Access] = {
     "api-v1:organisation_list": Access(PUBLIC_DATA),
     "api-v1:organisation_detail": Access(PUBLIC_DATA, "api_organisation"),
     "api-v1:target_groups": Access(PUBLIC_DATA),
+    "api-v1:process_list": Access(PUBLIC_DATA, "api_organisation_org"),
+    "api-v1:process_detail": Access(PUBLIC_DATA, "api_process"),
+    "api-v1:contribution_list": Access(PUBLIC_DATA, "api_process"),
+    "api-v1:contribution_detail": Access(PUBLIC_DATA, "api_contribution"),
 }
 
 # Django's admin: every pattern of its namespace, asked without a real object (the site turns
@@ -590,6 +594,29 @@ def t_organisation(world):
 
 def t_api_organisation(world):
     return Target({"slug": world["organisation"].slug})
+
+
+def t_api_organisation_org(world):
+    return Target({"org": world["organisation"].slug})
+
+
+def t_api_contribution(world):
+    """A published contribution of the running round, by the API's names; hidden with it."""
+    from zukunftswerkstatt.ideas.models import Idea, Visibility
+
+    process = _running_round()
+    idea = (
+        Idea.objects.filter(module__phase__process=process, visibility=Visibility.PUBLISHED)
+        .select_related("module")
+        .order_by("pk")
+        .first()
+    )
+    return Target(
+        {"org": world["organisation"].slug, "process": process.slug, "id": idea.pk},
+        process=process,
+        module=idea.module,
+        hide=lambda: Idea.objects.filter(pk=idea.pk).update(visibility=Visibility.HIDDEN),
+    )
 
 
 def t_api_process(world):
