@@ -6,7 +6,6 @@ in instead. Hidden and pending contributions do not exist here; withdrawn ones a
 page and are listed with status "withdrawn".
 """
 
-
 import datetime as dt
 from decimal import Decimal
 
