@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.syndication",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     # CORS for reading only (API, open data, feeds): before anything that may answer (docs/api.md).
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # No cookie on public data (API, open data, feeds, embeds); before the session, to see the answer last.
+    "zukunftswerkstatt.core.middleware.NoCookiesForPublicDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zukunftswerkstatt.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

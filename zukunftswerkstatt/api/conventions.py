@@ -27,7 +27,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import CursorPagination
@@ -81,40 +81,50 @@ def _etag(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
-def public_read(view: Callable) -> Callable:
-    """The view decorator the API applies to every endpoint (see the module's description)."""
+def public_view(limit: str, *, max_age: int = API_MAX_AGE_SECONDS) -> Callable[[Callable], Callable]:
+    """A view decorator for public data (the API, feeds, embeds): answered as for an anonymous visitor
+    in the language asked for, counted against the rate limit `limit`, with a strong ETag, the
+    Last-Modified noted by the view, and 304 for a matching conditional request."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        request.user = AnonymousUser()
-        language = request_language(request)
-        with translation.override(language):
-            if rate_of("api.read:ip") and over_limit(request, "api.read:ip", method=over_limit_methods(), message=""):
-                response: HttpResponse = error_response(
-                    request, 429, _("Too many requests from this address. Please wait a while and try again.")
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            request.user = AnonymousUser()
+            language = request_language(request)
+            with translation.override(language):
+                if rate_of(limit) and over_limit(request, limit, method=over_limit_methods(), message=""):
+                    response: HttpResponse = error_response(
+                        request, 429, _("Too many requests from this address. Please wait a while and try again.")
+                    )
+                    response["Retry-After"] = "60"
+                else:
+                    response = view(request, *args, **kwargs)
+            response["Content-Language"] = language
+            response.sets_no_cookies = True  # core.middleware.NoCookiesForPublicDataMiddleware
+            patch_vary_headers(response, ("Accept-Language",))
+            if response.status_code == 200 and request.method in ("GET", "HEAD") and not response.streaming:
+                response["ETag"] = _etag(response.content)
+                last_modified = getattr(request, "_api_last_modified", None)
+                if last_modified is not None:
+                    response["Last-Modified"] = http_date(last_modified.timestamp())
+                    stamp: int | None = int(last_modified.timestamp())
+                else:  # a view that set the header itself (Django's feeds do)
+                    stamp = parse_http_date_safe(response.get("Last-Modified", ""))
+                patch_cache_control(response, public=True, max_age=max_age)
+                conditional = get_conditional_response(
+                    request, etag=response["ETag"], last_modified=stamp, response=response
                 )
-                response["Retry-After"] = "60"
-            else:
-                response = view(request, *args, **kwargs)
-        response["Content-Language"] = language
-        patch_vary_headers(response, ("Accept-Language",))
-        if response.status_code == 200 and request.method in ("GET", "HEAD"):
-            response["ETag"] = _etag(response.content)
-            last_modified = getattr(request, "_api_last_modified", None)
-            if last_modified is not None:
-                response["Last-Modified"] = http_date(last_modified.timestamp())
-            patch_cache_control(response, public=True, max_age=API_MAX_AGE_SECONDS)
-            conditional = get_conditional_response(
-                request,
-                etag=response["ETag"],
-                last_modified=int(last_modified.timestamp()) if last_modified is not None else None,
-                response=response,
-            )
-            if conditional is not response:
-                return conditional
-        return response
+                if conditional is not response:
+                    return conditional
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+# The decorator the API applies to every endpoint (see the module's description).
+public_read = public_view("api.read:ip")
 
 
 def over_limit_methods() -> list[str]:

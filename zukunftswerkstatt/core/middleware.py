@@ -83,3 +83,20 @@ def _close_connections(connections) -> None:
         # A dead connection may fail to close; it is dropped anyway.
         with contextlib.suppress(Exception):
             connection.close()
+
+
+class NoCookiesForPublicDataMiddleware:
+    """Answers for machines and other websites (the API, open data files, feeds, embeds) set no cookie,
+    not even the deletion of a stale session cookie that SessionMiddleware would send: a town's page
+    that shows one of our boxes must not get a cookie from us. A view marks such an answer with
+    `response.sets_no_cookies = True` (`api.conventions.public_view` does). Listed before
+    SessionMiddleware, so that it sees the response last."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "sets_no_cookies", False):
+            response.cookies.clear()
+        return response

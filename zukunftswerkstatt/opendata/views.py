@@ -156,6 +156,7 @@ def download(request: HttpRequest, org: str, process: str, dataset: str, fmt: st
     )
     response["Content-Disposition"] = f'attachment; filename="{file_name(found, chosen, fmt)}"'
     response["Cache-Control"] = "public, max-age=300"
+    response.sets_no_cookies = True  # core.middleware.NoCookiesForPublicDataMiddleware
     return response
 
 
