@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -56,7 +57,7 @@ def _render(request: HttpRequest, template: str, process, context: dict) -> Http
             "process": process,
             "organisation": process.organisation,
             "process_url": absolute_url(process.get_absolute_url()),
-            "language": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "de",
+            "language": translation.get_language(),
             "frame_id": request.GET.get("frame", "")[:40],
             **context,
         },
