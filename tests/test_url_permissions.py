@@ -433,6 +433,19 @@ ACCESS: dict[str, Access] = {
     "api-v1:process_detail": Access(PUBLIC_DATA, "api_process"),
     "api-v1:contribution_list": Access(PUBLIC_DATA, "api_process"),
     "api-v1:contribution_detail": Access(PUBLIC_DATA, "api_contribution"),
+    "api-v1:measure_list": Access(PUBLIC_DATA, "api_process"),
+    "api-v1:measure_detail": Access(PUBLIC_DATA, "api_measure"),
+    # Open data, feeds and embeds of a process (issue 16): public data, gone with the process.
+    "opendata:catalog": Access(PUBLIC_DATA, "api_organisation_org"),
+    "opendata:process": Access(PUBLIC_DATA, "api_process"),
+    "opendata:datapackage": Access(PUBLIC_DATA, "api_process"),
+    "opendata:download": Access(PUBLIC_DATA, "opendata_download"),
+    "feeds:process": Access(PUBLIC_DATA, "api_process"),
+    "feeds:feed": Access(PUBLIC_DATA, "feed"),
+    "embeds:builder": Access(PUBLIC_DATA, "api_process"),
+    "embeds:phase": Access(PUBLIC_DATA, "api_process"),
+    "embeds:contributions": Access(PUBLIC_DATA, "api_process"),
+    "embeds:events": Access(PUBLIC_DATA, "api_process"),
 }
 
 # Django's admin: every pattern of its namespace, asked without a real object (the site turns
@@ -505,7 +518,7 @@ def documented_downloads() -> dict[str, str]:
     section = DOCS.read_text(encoding="utf-8").split("## Who may open which address", 1)
     assert len(section) == 2, "docs/permissions.md has no section 'Who may open which address'"
     for line in section[1].split("\n## ", 1)[0].splitlines():
-        row = re.fullmatch(r"\|\s*`([a-z_:]+)`\s*\|[^|]*\|\s*([^|]+?)\s*\|.*", line.strip())
+        row = re.fullmatch(r"\|\s*`([a-z0-9_:-]+)`\s*\|[^|]*\|\s*([^|]+?)\s*\|.*", line.strip())
         if row:
             rows[row.group(1)] = row.group(2)
     return rows
@@ -518,7 +531,7 @@ def test_the_classes_are_the_ones_in_docs_permissions_md():
 
 
 # The patterns that serve files or data rather than pages: each has a row in docs/permissions.md.
-FILE_ROUTE = re.compile(r"(\.(csv|ics|pdf|<str:file_format>)|/download/|/scan/)$")
+FILE_ROUTE = re.compile(r"(\.(csv|ics|pdf|rdf|json|<str:file_format>|<str:fmt>)|/download/|/scan/)$")
 
 
 def test_every_download_is_documented_with_its_class():
@@ -616,6 +629,29 @@ def t_api_contribution(world):
         process=process,
         module=idea.module,
         hide=lambda: Idea.objects.filter(pk=idea.pk).update(visibility=Visibility.HIDDEN),
+    )
+
+
+def t_api_measure(world):
+    from zukunftswerkstatt.plans.models import Measure
+
+    process = Measure.objects.order_by("pk").first().process
+    measure = Measure.objects.filter(process=process).order_by("pk").first()
+    return Target({"org": world["organisation"].slug, "process": process.slug, "id": measure.pk}, process=process)
+
+
+def t_opendata_download(world):
+    process = _running_round()
+    return Target(
+        {"org": world["organisation"].slug, "process": process.slug, "dataset": "contributions", "fmt": "csv"},
+        process=process,
+    )
+
+
+def t_feed(world):
+    process = _running_round()
+    return Target(
+        {"org": world["organisation"].slug, "process": process.slug, "kind": "all", "fmt": "rss"}, process=process
     )
 
 
