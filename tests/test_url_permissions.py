@@ -435,6 +435,16 @@ ACCESS: dict[str, Access] = {
     "api-v1:contribution_detail": Access(PUBLIC_DATA, "api_contribution"),
     "api-v1:measure_list": Access(PUBLIC_DATA, "api_process"),
     "api-v1:measure_detail": Access(PUBLIC_DATA, "api_measure"),
+    "api-v1:event_list": Access(PUBLIC_DATA, "api_process"),
+    "api-v1:event_detail": Access(PUBLIC_DATA, "api_event"),
+    "api-v1:inventory_list": Access(PUBLIC_DATA, "api_first_round"),
+    "api-v1:inventory_detail": Access(PUBLIC_DATA, "api_inventory_item"),
+    "api-v1:swot_list": Access(PUBLIC_DATA, "api_first_round"),
+    "api-v1:swot_detail": Access(PUBLIC_DATA, "api_swot_item"),
+    "api-v1:demography": Access(PUBLIC_DATA, "api_first_round"),
+    "api-v1:survey_list": Access(PUBLIC_DATA, "api_first_round"),
+    "api-v1:survey_results_endpoint": Access(PUBLIC_DATA, "api_survey"),
+    "api-v1:review_list": Access(PUBLIC_DATA, "api_first_round"),
     # Open data, feeds and embeds of a process (issue 16): public data, gone with the process.
     "opendata:catalog": Access(PUBLIC_DATA, "api_organisation_org"),
     "opendata:process": Access(PUBLIC_DATA, "api_process"),
@@ -638,6 +648,60 @@ def t_api_measure(world):
     process = Measure.objects.order_by("pk").first().process
     measure = Measure.objects.filter(process=process).order_by("pk").first()
     return Target({"org": world["organisation"].slug, "process": process.slug, "id": measure.pk}, process=process)
+
+
+def t_api_first_round(world):
+    process = _first_round()
+    return Target({"org": world["organisation"].slug, "process": process.slug}, process=process)
+
+
+def _api_item(world, process, item, module=None, hide=None):
+    return Target(
+        {"org": world["organisation"].slug, "process": process.slug, "id": item.pk},
+        process=process,
+        module=module,
+        hide=hide,
+    )
+
+
+def t_api_event(world):
+    from zukunftswerkstatt.events.models import Event
+
+    process = _running_round()
+    event = Event.objects.published().filter(process=process).order_by("pk").first()
+    target = _api_item(world, process, event)
+    target.event = event
+    return target
+
+
+def t_api_inventory_item(world):
+    from zukunftswerkstatt.inventory.models import InventoryItem
+
+    process = _first_round()
+    item = InventoryItem.objects.filter(module__phase__process=process).order_by("pk").first()
+    return _api_item(world, process, item, module=item.module)
+
+
+def t_api_swot_item(world):
+    from zukunftswerkstatt.swot.models import SwotItem
+
+    process = _first_round()
+    item = SwotItem.objects.filter(module__phase__process=process).order_by("pk").first()
+    return _api_item(world, process, item, module=item.module)
+
+
+def t_api_survey(world):
+    from zukunftswerkstatt.surveys.models import Survey
+
+    process = _first_round()
+    survey = Survey.objects.filter(module__phase__process=process, results_public=True).order_by("pk").first()
+    return _api_item(
+        world,
+        process,
+        survey,
+        module=survey.module,
+        hide=lambda: Survey.objects.filter(pk=survey.pk).update(results_public=False),
+    )
 
 
 def t_opendata_download(world):

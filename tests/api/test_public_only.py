@@ -37,8 +37,9 @@ FORBIDDEN_KEY = re.compile(
     r"answered_by|changed_by|imported_by|recorded_by|created_by|moderator|note|notes|ip|token|password|"
     r"display_name|guest|sender|voter|voters|respondent|respondents)($|_)"
 )
-# Keys that look like the pattern but hold no person (documented in docs/api.md).
-ALLOWED_KEYS = {"contact_kind"}
+# Keys that look like the pattern but hold no person (documented in docs/api.md): the number of people
+# who answered a survey question (suppressed below five, as on the results page).
+ALLOWED_KEYS = {"respondents"}
 URL_CHECKS_PER_ENDPOINT = 25
 
 
@@ -100,10 +101,10 @@ def _plant_private_data() -> None:
 
 
 def _plant_survey_texts() -> None:
-    """Free-text answers are public only where a survey's results page shows them; none here."""
-    from zukunftswerkstatt.surveys.models import Answer
+    """Free-text answers are public only as quotes the team marked publishable; every other one is private."""
+    from zukunftswerkstatt.surveys.models import Answer, TextReview
 
-    Answer.objects.exclude(text="").update(text=f"{MARKER}-TEXT")
+    Answer.objects.exclude(text="").exclude(text_review=TextReview.PUBLISHED).update(text=f"{MARKER}-TEXT")
 
 
 def _strings(value) -> Iterator[tuple[str, object]]:

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -16,9 +18,10 @@ from ninja.pagination import paginate
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.ideas.models import Visibility
 from zukunftswerkstatt.plans.models import Measure, MeasureStatus, Milestone
-from zukunftswerkstatt.progress.models import ProgressUpdate
+from zukunftswerkstatt.progress.models import ProgressUpdate, ReviewRound
+from zukunftswerkstatt.progress.selectors import rating_summaries
 
-from ..conventions import BadParameter, CursorPage, note_modified, public_process
+from ..conventions import BadParameter, CursorPage, note_modified, public_modules, public_process
 
 router = Router(tags=["Action plan"])
 
@@ -180,3 +183,68 @@ def measure_detail(request: HttpRequest, org: str, process: str, id: int):  # no
     measure = get_object_or_404(_public_measures(public_process(org, process)), pk=id)
     note_modified(request, [measure.modified, *(update.modified for update in measure.progress_updates.all())])
     return measure
+
+
+class RatingOut(Schema):
+    measure: int = Field(..., description="The measure (id).")
+    count: int = Field(..., description="How many people rated it.")
+    average: float | None = Field(None, description="Average score, 1 (bad) to 5 (very good).")
+    distribution: list[dict] = Field(..., description="Per score: its label, how many gave it, their share in %.")
+
+
+class ReviewRoundOut(Schema):
+    id: int
+    title: str
+    description: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    state: str = Field(..., description="upcoming, open or closed.")
+    ratings: list[RatingOut] = Field(
+        ..., description="Once the round is closed (when its report is public): the ratings per measure."
+    )
+    url: str
+
+
+@router.get(
+    "/organisations/{org}/processes/{process}/reviews",
+    response=list[ReviewRoundOut],
+    summary="Review rounds and their results",
+    description="The interim review's rounds in which people rated the measures; results once a round is closed.",
+)
+def review_list(request: HttpRequest, org: str, process: str):
+    found = public_process(org, process)
+    modules = public_modules(found, "review")
+    if not modules:
+        return []
+    module = modules[0]
+    now = timezone.now()
+    rounds = list(ReviewRound.objects.filter(process=found).order_by("opens_at", "pk"))
+    result = []
+    for review_round in rounds:
+        closed = review_round.is_closed(now)
+        summaries = rating_summaries(review_round=review_round) if closed else {}
+        result.append(
+            {
+                "id": review_round.pk,
+                "title": review_round.title,
+                "description": review_round.description,
+                "opens_at": review_round.opens_at,
+                "closes_at": review_round.closes_at,
+                "state": "closed" if closed else ("open" if review_round.is_open(now) else "upcoming"),
+                "ratings": [
+                    {
+                        "measure": measure_id,
+                        "count": summary.count,
+                        "average": summary.average,
+                        "distribution": [
+                            {"score": score, "label": label, "count": count, "share": share}
+                            for score, label, count, share in summary.distribution
+                        ],
+                    }
+                    for measure_id, summary in sorted(summaries.items())
+                ],
+                "url": absolute_url(reverse("progress:round", kwargs={"module_pk": module.pk, "pk": review_round.pk})),
+            }
+        )
+    note_modified(request, (review_round.modified for review_round in rounds))
+    return result
