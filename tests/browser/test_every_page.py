@@ -227,6 +227,8 @@ class LinkParser(HTMLParser):
         attributes = dict(attrs)
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
+        elif tag == "iframe" and attributes.get("src"):  # the embed builder's preview of a box
+            self.links.append(attributes["src"])
         elif tag == "form":
             self.forms.append(((attributes.get("method") or "get").lower(), attributes.get("action") or ""))
         elif tag in {"button", "input"} and attributes.get("formaction"):
