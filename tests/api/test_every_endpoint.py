@@ -138,3 +138,39 @@ def test_content_agrees_with_the_database(client, demo_paths):
                 "pk", flat=True
             )
         )
+
+
+# Queries of each list for a page of 1 and of 200 (pinned: a change is deliberate). The same for both,
+# however many items, except two short lists whose items ask their module's rules: a process whose
+# running phase offers an action (one query for it) and a survey still open (one query for whether
+# staff closed it). An organisation has a handful of processes and surveys, not thousands.
+QUERY_BUDGET = {
+    "/organisations": [3, 3],
+    "/processes": [5, 6],
+    "/contributions": [5, 5],
+    "/events": [2, 2],
+    "/inventory": [5, 5],
+    "/swot": [7, 7],
+    "/measures": [7, 7],
+    "/surveys": [3, 4],
+}
+
+
+def test_lists_cost_a_fixed_number_of_queries(client, demo_paths):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    measured = {}
+    for template, paths in demo_paths.items():
+        suffix = "/" + template.rstrip("/").rsplit("/", 1)[-1]
+        if suffix not in QUERY_BUDGET:
+            continue
+        path = max(paths, key=lambda p: len(_get(client, p + "?page_size=200").json()["results"]))
+        counts = []
+        for size in (1, 200):
+            _get(client, f"{path}?page_size={size}")  # caches of the first request (translations, ...)
+            with CaptureQueriesContext(connection) as queries:
+                assert _get(client, f"{path}?page_size={size}").status_code == 200
+            counts.append(len(queries))
+        measured[suffix] = counts
+    assert measured == QUERY_BUDGET
