@@ -42,13 +42,17 @@ def test_a_town_pastes_the_box_into_its_own_page(site, open_page, live_server, s
         check_the_box(page, frame_locator=page.locator("iframe"), live_server=live_server)
     finally:
         server.shutdown()
-    # The box itself is accessible.
+    # Each box itself is accessible, at a desktop's width and a phone's.
     box = open_page()
-    box.goto(f"{live_server.url}/embed/{site.organisation.slug}/{site.process.slug}/phase/")
-    violations = axe_violations(box)
-    assert not violations, format_violations(violations)
-    box.set_viewport_size({"width": 320, "height": 600})
-    assert box.evaluate("() => document.documentElement.scrollWidth <= 320")
+    for widget in ("phase", "contributions", "events"):
+        box.set_viewport_size({"width": 1280, "height": 800})
+        box.goto(f"{live_server.url}/embed/{site.organisation.slug}/{site.process.slug}/{widget}/")
+        violations = axe_violations(box)
+        assert not violations, (widget, format_violations(violations))
+        box.set_viewport_size({"width": 320, "height": 600})
+        assert box.evaluate("() => document.documentElement.scrollWidth <= 320"), widget
+        violations = axe_violations(box)
+        assert not violations, (widget, format_violations(violations))
 
 
 def town_server(body: str) -> ThreadingHTTPServer:

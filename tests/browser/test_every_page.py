@@ -185,6 +185,10 @@ SKIPPED = {
     # every address and field is /api/docs/ (checked here); the "try" page is an extra for developers.
     "api:swagger": "Swagger UI, third-party markup; tests/api/test_conventions.py loads it; /api/docs/ is checked",
     "api:index": "a redirect to /api/docs/",
+    # The builder previews the box chosen in its form (the running phase by default, checked here);
+    # tests/browser/test_embeds.py runs axe on all three boxes at 1280 and 320 px.
+    "embeds:contributions": "the builder's preview when chosen in its form; tests/browser/test_embeds.py",
+    "embeds:events": "the builder's preview when chosen in its form; tests/browser/test_embeds.py",
 }
 # The people who look at the pages; a phone joins the running workshop with its code, without an account.
 ROLES = ["anonymous", "participant", "staff", "phone at a live workshop"]
