@@ -177,6 +177,35 @@ class Walk:
                 self.problems.append(f"{url} (named by {api_path}): a visitor gets {response.status_code}")
 
 
+def _files_feeds_and_boxes(client: Client) -> list[str]:
+    """The open data files, the catalogue, the feeds and the embeds of every process hold no marker either."""
+    from zukunftswerkstatt.feeds.feeds import KINDS
+    from zukunftswerkstatt.opendata.datasets import DATASETS
+    from zukunftswerkstatt.processes.models import Process
+
+    problems = []
+    paths = ["/open-data/goeltzschtal/catalog.rdf"]
+    for process in Process.objects.select_related("organisation"):
+        base = f"{process.organisation.slug}/{process.slug}"
+        paths += [f"/open-data/{base}/", f"/open-data/{base}/datapackage.json", f"/feeds/{base}/"]
+        paths += [f"/open-data/{base}/{key}.{fmt}" for key, d in DATASETS.items() for fmt in d.formats]
+        paths += [f"/feeds/{base}/{kind}.{fmt}" for kind in (*KINDS, "all") for fmt in ("rss", "atom")]
+        paths += [f"/embed/{base}/{box}/" for box in ("phase", "contributions", "events")]
+    for path in paths:
+        response = client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8")
+        if "secret-process" in path:
+            if response.status_code != 404:
+                problems.append(f"{path}: an unpublished process answers {response.status_code}")
+            continue
+        if response.status_code != 200:
+            problems.append(f"{path}: {response.status_code}")
+        elif MARKER in text or MARKER.lower() in text:
+            problems.append(f"{path}: private data ({text[max(0, text.find(MARKER) - 80) :][:200]})")
+    return problems
+
+
 def _expand(walk: Walk, template: str, schema_paths: set[str]) -> list[str]:
     """Concrete paths for a path template: each {parameter} is filled from the list before it."""
     match = re.search(r"\{(\w+)\}", template)
@@ -217,6 +246,7 @@ def test_every_endpoint_and_field_shows_only_what_a_visitor_may_see(client, sett
     # The demo has content for every endpoint: each one is read at least once.
     assert not not_reached, f"no concrete address for: {not_reached}"
     walk.check_public_pages()
+    walk.problems += _files_feeds_and_boxes(client)
     assert not walk.problems, "\n".join(walk.problems[:40])
     # The walk reached the demo's content, not just empty lists.
     assert len(walked) >= len(templates)
