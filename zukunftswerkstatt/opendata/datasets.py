@@ -19,7 +19,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zukunftswerkstatt.api.routers.contributions import ContributionOut, _public_contributions
+from zukunftswerkstatt.api.routers.events import EventOut, _events
 from zukunftswerkstatt.api.routers.plans import MeasureOut, _public_measures
+from zukunftswerkstatt.api.routers.profile import InventoryOut, SwotOut, _inventory, _swot
 from zukunftswerkstatt.processes.models import Process
 
 # Rows are read from the database in chunks of this size (with their prefetched relations).
@@ -189,4 +191,108 @@ MEASURES = Dataset(
     ],
 )
 
-DATASETS: dict[str, Dataset] = {dataset.key: dataset for dataset in (CONTRIBUTIONS, MEASURES)}
+EVENTS = Dataset(
+    key="events",
+    file_name="veranstaltungen",
+    title=_("Events"),
+    description=_("The published events of the process: kick-off, workshops, meetings, with place and access."),
+    queryset=_events,
+    schema=EventOut,
+    columns=[
+        Column("id", "integer", _("Number of the event on the platform."), _key("id")),
+        Column("url", "string", _("Address of the event's page."), _key("url")),
+        Column(
+            "kind",
+            "string",
+            _("kickoff, workshop, citizens_meeting, information_evening or interim_review."),
+            _key("kind"),
+        ),
+        Column("kind_label", "string", _("The kind in words."), _key("kind_label")),
+        Column("title", "string", _("Title."), _key("title")),
+        Column("description", "string", _("Description."), _key("description")),
+        Column("start", "datetime", _("Start (UTC)."), _key("start")),
+        Column("end", "datetime", _("End (UTC)."), _key("end")),
+        Column("place_name", "string", _("Place."), _key("place_name")),
+        Column("address", "string", _("Address."), _key("address")),
+        Column("room", "string", _("Room."), _key("room")),
+        Column("online_url", "string", _("Where to take part online, if possible."), _key("online_url")),
+        Column(
+            "step_free_access",
+            "boolean",
+            _("Step-free access."),
+            lambda row: row["accessibility"]["step_free_access"],
+        ),
+        Column("hearing_loop", "boolean", _("Hearing loop."), lambda row: row["accessibility"]["hearing_loop"]),
+        Column(
+            "sign_language_on_request",
+            "boolean",
+            _("Sign-language interpretation on request."),
+            lambda row: row["accessibility"]["sign_language_on_request"],
+        ),
+        Column("childcare", "boolean", _("Childcare."), lambda row: row["accessibility"]["childcare"]),
+        Column("modified", "datetime", _("When it last changed (UTC)."), _key("modified")),
+    ],
+)
+
+INVENTORY = Dataset(
+    key="inventory",
+    file_name="bestandsaufnahme",
+    title=_("Inventory of existing offers"),
+    description=_(
+        "What already exists in the towns: offers, measures and projects collected for the municipal "
+        "profile, with who offers them (organisations, not persons) and since when."
+    ),
+    queryset=_inventory,
+    schema=InventoryOut,
+    columns=[
+        Column("id", "integer", _("Number of the entry on the platform."), _key("id")),
+        Column("url", "string", _("Address of the entry's page."), _key("url")),
+        Column("title", "string", _("Title."), _key("title")),
+        Column("description", "string", _("Description."), _key("description")),
+        Column("towns", "string", _("Towns, separated by “ | ”; empty: the whole association."), _names("towns")),
+        Column("topic", "string", _("Field of action (Handlungsfeld)."), _name_of("topic")),
+        Column("target_groups", "string", _("Age groups, separated by “ | ”."), _names("target_groups")),
+        Column(
+            "provider_kind",
+            "string",
+            _("town, club, church, company, school, welfare or other."),
+            _key("provider_kind"),
+        ),
+        Column("provider_name", "string", _("Who offers it."), _key("provider_name")),
+        Column("status", "string", _("running, planned or ended."), _key("status")),
+        Column("since", "date", _("Since (a year alone: 1 January)."), _key("since")),
+        Column("until", "date", _("Until (a year alone: 31 December)."), _key("until")),
+        Column("funding", "string", _("Funding."), _key("funding")),
+        Column("link", "string", _("A web page about it."), _key("link")),
+        Column("modified", "datetime", _("When it last changed (UTC)."), _key("modified")),
+    ],
+)
+
+SWOT = Dataset(
+    key="swot",
+    file_name="swot-analyse",
+    title=_("SWOT analysis"),
+    description=_("Strengths, weaknesses, opportunities and threats of the municipal profile."),
+    queryset=_swot,
+    schema=SwotOut,
+    columns=[
+        Column("id", "integer", _("Number of the statement on the platform."), _key("id")),
+        Column("url", "string", _("Address of the statement's page."), _key("url")),
+        Column("quadrant", "string", _("strength, weakness, opportunity or threat."), _key("quadrant")),
+        Column("quadrant_label", "string", _("The quadrant in words."), _key("quadrant_label")),
+        Column("statement", "string", _("The statement."), _key("statement")),
+        Column("explanation", "string", _("Its explanation (Markdown)."), _key("explanation")),
+        Column("town", "string", _("Town it is about; empty: the whole association."), _name_of("town")),
+        Column("topic", "string", _("Field of action (Handlungsfeld)."), _name_of("topic")),
+        Column("position", "integer", _("Its place in its quadrant."), _key("position")),
+        Column(
+            "evidence_contributions",
+            "string",
+            _("Numbers of the contributions it cites, separated by “ | ”."),
+            _ids("evidence_contributions"),
+        ),
+        Column("modified", "datetime", _("When it last changed (UTC)."), _key("modified")),
+    ],
+)
+
+DATASETS: dict[str, Dataset] = {dataset.key: dataset for dataset in (CONTRIBUTIONS, MEASURES, EVENTS, INVENTORY, SWOT)}
