@@ -27,6 +27,7 @@ def organisation_form_data(organisation, **changes) -> dict:
         "contact_phone": organisation.contact_phone,
         "contact_email": organisation.contact_email,
         "contact_address": organisation.contact_address,
+        "data_licence": organisation.data_licence,
         "municipalities-TOTAL_FORMS": len(municipalities),
         "municipalities-INITIAL_FORMS": len(municipalities),
         "municipalities-MIN_NUM_FORMS": 0,
@@ -146,6 +147,7 @@ def test_org_admin_cannot_add_an_organisation(client_for, org_admin):
 def test_platform_admin_adds_an_organisation_with_default_topics_and_legal_pages(client_for, platform_admin):
     data = {
         "name": "Neuer Verbund",
+        "data_licence": "dl-by-de/2.0",
         "slug": "neuer-verbund",
         "contact_email": "kontakt@neu.example",
         "municipalities-TOTAL_FORMS": 0,

@@ -33,7 +33,7 @@ from ninja import Field, Schema
 from ninja.pagination import CursorPagination
 from pydantic import ValidationError as PydanticValidationError
 
-from zukunftswerkstatt.core.limits import over_limit, rate_of
+from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.links import absolute_url
 
 API_LANGUAGES = ("de", "en")
@@ -81,9 +81,12 @@ def _etag(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
-def public_view(limit: str, *, max_age: int = API_MAX_AGE_SECONDS) -> Callable[[Callable], Callable]:
+def public_view(
+    limited: Callable[[HttpRequest], bool], *, max_age: int = API_MAX_AGE_SECONDS
+) -> Callable[[Callable], Callable]:
     """A view decorator for public data (the API, feeds, embeds): answered as for an anonymous visitor
-    in the language asked for, counted against the rate limit `limit`, with a strong ETag, the
+    in the language asked for, refused with a 429 when `limited(request)` says the address is over its
+    rate limit (each app names its entry of RATE_LIMITS there, as a literal), with a strong ETag, the
     Last-Modified noted by the view, and 304 for a matching conditional request."""
 
     def decorator(view: Callable) -> Callable:
@@ -92,7 +95,7 @@ def public_view(limit: str, *, max_age: int = API_MAX_AGE_SECONDS) -> Callable[[
             request.user = AnonymousUser()
             language = request_language(request)
             with translation.override(language):
-                if rate_of(limit) and over_limit(request, limit, method=over_limit_methods(), message=""):
+                if limited(request):
                     response: HttpResponse = error_response(
                         request, 429, _("Too many requests from this address. Please wait a while and try again.")
                     )
@@ -123,12 +126,16 @@ def public_view(limit: str, *, max_age: int = API_MAX_AGE_SECONDS) -> Callable[[
     return decorator
 
 
+def _api_limited(request: HttpRequest) -> bool:
+    return over_limit(request, "api.read:ip", method=READ_METHODS, message="")
+
+
 # The decorator the API applies to every endpoint (see the module's description).
-public_read = public_view("api.read:ip")
+public_read = public_view(_api_limited)
 
 
-def over_limit_methods() -> list[str]:
-    return ["GET", "HEAD", "OPTIONS"]
+# The requests a read limit counts.
+READ_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 
 class Link(Schema):

@@ -22,7 +22,14 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from zukunftswerkstatt.api.conventions import note_modified, public_modules, public_process, public_view
+from zukunftswerkstatt.api.conventions import (
+    READ_METHODS,
+    note_modified,
+    public_modules,
+    public_process,
+    public_view,
+)
+from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.events.models import Event
 from zukunftswerkstatt.ideas.models import Idea, Visibility
@@ -41,10 +48,14 @@ def _limit(request: HttpRequest) -> int:
         return DEFAULT_LIMIT
 
 
+def _limited(request: HttpRequest) -> bool:
+    return over_limit(request, "embeds.read:ip", method=READ_METHODS, message="")
+
+
 def embeddable(view):
     """Frameable by any site, public data, no cookie."""
     return xframe_options_exempt(
-        csp_replace({"frame-ancestors": ["*"]})(public_view("embeds.read:ip", max_age=EMBED_MAX_AGE)(view))
+        csp_replace({"frame-ancestors": ["*"]})(public_view(_limited, max_age=EMBED_MAX_AGE)(view))
     )
 
 

@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from zukunftswerkstatt.api.conventions import public_process, public_view
+from zukunftswerkstatt.api.conventions import READ_METHODS, public_process, public_view
+from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.links import absolute_url
 
 from .feeds import KINDS, AtomProcessFeed, ProcessFeed, feed_title
@@ -16,7 +17,11 @@ _rss = ProcessFeed()
 _atom = AtomProcessFeed()
 
 
-@public_view("feeds.read:ip", max_age=FEED_MAX_AGE)
+def _limited(request: HttpRequest) -> bool:
+    return over_limit(request, "feeds.read:ip", method=READ_METHODS, message="")
+
+
+@public_view(_limited, max_age=FEED_MAX_AGE)
 def feed(request: HttpRequest, org: str, process: str, kind: str, fmt: str) -> HttpResponse:
     if kind not in (*KINDS, "all") or fmt not in ("rss", "atom"):
         raise Http404

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from zukunftswerkstatt.api.conventions import public_process
+from zukunftswerkstatt.api.conventions import READ_METHODS, public_process
 from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.core.models import Organisation
@@ -32,7 +32,7 @@ MEDIA_TYPES = {
 
 
 def _limited(request: HttpRequest) -> HttpResponse | None:
-    if over_limit(request, "opendata.download:ip", method=["GET", "HEAD"], message=""):
+    if over_limit(request, "opendata.download:ip", method=READ_METHODS, message=""):
         response = HttpResponse(
             _("Too many downloads from this address. Please wait a while and try again."),
             status=429,
