@@ -17,8 +17,9 @@ from typing import Any
 from django.db.models import Max, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from pydantic import TypeAdapter
 
-from zukunftswerkstatt.api.routers.contributions import ContributionOut, _public_contributions
+from zukunftswerkstatt.api.routers.contributions import ContributionOut, _public_contributions, contributions_data
 from zukunftswerkstatt.api.routers.events import EventOut, _events
 from zukunftswerkstatt.api.routers.plans import MeasureOut, _public_measures
 from zukunftswerkstatt.api.routers.profile import InventoryOut, SwotOut, _inventory, _swot
@@ -63,13 +64,27 @@ class Dataset:
     columns: list[Column]
     queryset: Callable[[Process], QuerySet]
     schema: type
+    """The API's schema of a row: a ninja Schema that reads the model, or a plain pydantic model
+    filled by `batch` (the API's own function for its list)."""
+    batch: Callable[[list], list[dict]] | None = None
     geo: bool = False
     formats: tuple[str, ...] = field(default=("csv", "json"))
 
     def api_rows(self, process: Process) -> Iterator[dict]:
-        """The API object of every row, in id order."""
+        """The API object of every row, in id order, exactly as the API writes it."""
+        if self.batch is None:
+            for obj in self.queryset(process).order_by("pk").iterator(chunk_size=CHUNK):
+                yield self.schema.from_orm(obj).model_dump(mode="json")
+            return
+        adapter = TypeAdapter(list[self.schema])  # type: ignore[name-defined]
+        chunk: list = []
         for obj in self.queryset(process).order_by("pk").iterator(chunk_size=CHUNK):
-            yield self.schema.from_orm(obj).model_dump(mode="json")
+            chunk.append(obj)
+            if len(chunk) == CHUNK:
+                yield from adapter.dump_python(adapter.validate_python(self.batch(chunk)), mode="json")
+                chunk = []
+        if chunk:
+            yield from adapter.dump_python(adapter.validate_python(self.batch(chunk)), mode="json")
 
     def flat(self, api_row: dict) -> dict:
         return {column.name: column.get(api_row) for column in self.columns}
@@ -96,6 +111,7 @@ CONTRIBUTIONS = Dataset(
     ),
     queryset=_public_contributions,
     schema=ContributionOut,
+    batch=contributions_data,
     geo=True,
     formats=("csv", "json", "geojson"),
     columns=[
