@@ -44,10 +44,12 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
-def request_language(request: HttpRequest) -> str:
+def request_language(request: HttpRequest, *, from_header: bool = True) -> str:
     asked = request.GET.get("lang", "")
     if asked in API_LANGUAGES:
         return asked
+    if not from_header:
+        return "de"
     for part in request.META.get("HTTP_ACCEPT_LANGUAGE", "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in API_LANGUAGES:
@@ -82,18 +84,20 @@ def _etag(content: bytes) -> str:
 
 
 def public_view(
-    limited: Callable[[HttpRequest], bool], *, max_age: int = API_MAX_AGE_SECONDS
+    limited: Callable[[HttpRequest], bool], *, max_age: int = API_MAX_AGE_SECONDS, language_from_header: bool = True
 ) -> Callable[[Callable], Callable]:
     """A view decorator for public data (the API, feeds, embeds): answered as for an anonymous visitor
     in the language asked for, refused with a 429 when `limited(request)` says the address is over its
     rate limit (each app names its entry of RATE_LIMITS there, as a literal), with a strong ETag, the
-    Last-Modified noted by the view, and 304 for a matching conditional request."""
+    Last-Modified noted by the view, and 304 for a matching conditional request. Programs may ask for
+    English with Accept-Language; a box on a town's page (`language_from_header=False`) is German
+    unless its code says `lang=en`, like every page of the platform."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             request.user = AnonymousUser()
-            language = request_language(request)
+            language = request_language(request, from_header=language_from_header)
             with translation.override(language):
                 if limited(request):
                     response: HttpResponse = error_response(

@@ -55,7 +55,9 @@ def _limited(request: HttpRequest) -> bool:
 def embeddable(view):
     """Frameable by any site, public data, no cookie."""
     return xframe_options_exempt(
-        csp_replace({"frame-ancestors": ["*"]})(public_view(_limited, max_age=EMBED_MAX_AGE)(view))
+        csp_replace({"frame-ancestors": ["*"]})(
+            public_view(_limited, max_age=EMBED_MAX_AGE, language_from_header=False)(view)
+        )
     )
 
 
