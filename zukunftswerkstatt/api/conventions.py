@@ -213,3 +213,13 @@ def public_modules(process, module_type: str):
         .select_related("phase")
         .order_by("phase__start", "position", "pk")
     )
+
+
+def choice(parameter: str, value: str | None, allowed) -> str | None:
+    """`value` if it is one of `allowed` (or empty), else a 400 naming the parameter and the choices."""
+    if value and value not in allowed:
+        raise BadParameter(
+            parameter,
+            _("Unknown value “%(value)s”; one of: %(allowed)s.") % {"value": value, "allowed": ", ".join(allowed)},
+        )
+    return value

@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import BaseModel, Field
@@ -23,7 +22,7 @@ from zukunftswerkstatt.core import search
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.ideas.models import Channel, Idea, Kind, Status, StatusChange, Visibility, YouthGroupKind
 
-from ..conventions import BadParameter, CursorPage, note_modified, public_modules, public_process
+from ..conventions import CursorPage, choice, note_modified, public_modules, public_process
 
 router = Router(tags=["Contributions"])
 
@@ -187,19 +186,10 @@ def _public_contributions(process) -> QuerySet:
     )
 
 
-def _choice(parameter: str, value: str | None, allowed) -> str | None:
-    if value and value not in allowed:
-        raise BadParameter(
-            parameter,
-            _("Unknown value “%(value)s”; one of: %(allowed)s.") % {"value": value, "allowed": ", ".join(allowed)},
-        )
-    return value
-
-
 def filter_contributions(queryset: QuerySet, filters: ContributionFilters) -> QuerySet:
     if filters.module is not None:
         queryset = queryset.filter(module_id=filters.module)
-    if kind := _choice("kind", filters.kind, Kind.values):
+    if kind := choice("kind", filters.kind, Kind.values):
         queryset = queryset.filter(kind=kind)
     if filters.topic is not None:
         queryset = queryset.filter(topic_id=filters.topic)
@@ -209,9 +199,9 @@ def filter_contributions(queryset: QuerySet, filters: ContributionFilters) -> Qu
         queryset = queryset.filter(municipality_id=filters.town)
     if filters.target_group is not None:
         queryset = queryset.filter(target_groups__id=filters.target_group)
-    if status := _choice("status", filters.status, Status.values):
+    if status := choice("status", filters.status, Status.values):
         queryset = queryset.filter(status=status)
-    youth = _choice("youth", filters.youth, ["any", *YouthGroupKind.values])
+    youth = choice("youth", filters.youth, ["any", *YouthGroupKind.values])
     if youth == "any":
         queryset = queryset.exclude(youth_group_kind="")
     elif youth:

@@ -11,14 +11,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from zukunftswerkstatt.core.links import absolute_url
 from zukunftswerkstatt.events.models import Event, Kind
 
-from ..conventions import BadParameter, CursorPage, note_modified, public_process
+from ..conventions import CursorPage, choice, note_modified, public_process
 
 router = Router(tags=["Events"])
 
@@ -109,19 +108,10 @@ def event_list(request: HttpRequest, org: str, process: str, filters: Query[Even
         queryset = queryset.filter(end__gt=now)
     elif filters.when == "past":
         queryset = queryset.filter(end__lte=now)
-    elif filters.when:
-        raise BadParameter(
-            "when",
-            _("Unknown value “%(value)s”; one of: %(allowed)s.") % {"value": filters.when, "allowed": "upcoming, past"},
-        )
-    if filters.kind:
-        if filters.kind not in Kind.values:
-            raise BadParameter(
-                "kind",
-                _("Unknown value “%(value)s”; one of: %(allowed)s.")
-                % {"value": filters.kind, "allowed": ", ".join(Kind.values)},
-            )
-        queryset = queryset.filter(kind=filters.kind)
+    else:
+        choice("when", filters.when, ["upcoming", "past"])
+    if kind := choice("kind", filters.kind, Kind.values):
+        queryset = queryset.filter(kind=kind)
     if filters.phase is not None:
         queryset = queryset.filter(phase_id=filters.phase)
     if filters.modified_since is not None:

@@ -11,7 +11,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -21,7 +20,7 @@ from zukunftswerkstatt.plans.models import Measure, MeasureStatus, Milestone
 from zukunftswerkstatt.progress.models import ProgressUpdate, ReviewRound
 from zukunftswerkstatt.progress.selectors import rating_summaries
 
-from ..conventions import BadParameter, CursorPage, note_modified, public_modules, public_process
+from ..conventions import CursorPage, choice, note_modified, public_modules, public_process
 
 router = Router(tags=["Action plan"])
 
@@ -159,14 +158,8 @@ def _public_measures(process) -> QuerySet:
 @paginate(CursorPage, ordering=("pk",))
 def measure_list(request: HttpRequest, org: str, process: str, filters: Query[MeasureFilters]):
     queryset = _public_measures(public_process(org, process))
-    if filters.status:
-        if filters.status not in MeasureStatus.values:
-            raise BadParameter(
-                "status",
-                _("Unknown value “%(value)s”; one of: %(allowed)s.")
-                % {"value": filters.status, "allowed": ", ".join(MeasureStatus.values)},
-            )
-        queryset = queryset.filter(status=filters.status)
+    if status := choice("status", filters.status, MeasureStatus.values):
+        queryset = queryset.filter(status=status)
     if filters.topic is not None:
         queryset = queryset.filter(topic_id=filters.topic)
     if filters.whole_association:

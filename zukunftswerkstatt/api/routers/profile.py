@@ -9,7 +9,6 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -20,7 +19,7 @@ from zukunftswerkstatt.inventory.models import InventoryItem, ProviderKind
 from zukunftswerkstatt.inventory.models import Status as InventoryStatus
 from zukunftswerkstatt.swot.models import Quadrant, SwotDocument, SwotIndicator, SwotItem
 
-from ..conventions import BadParameter, CursorPage, note_modified, public_modules, public_process
+from ..conventions import CursorPage, choice, note_modified, public_modules, public_process
 
 router = Router(tags=["Municipal profile"])
 
@@ -32,15 +31,6 @@ class NamedRef(Schema):
 
 def _named(obj) -> dict | None:
     return {"id": obj.pk, "name": obj.name} if obj is not None else None
-
-
-def _choice(parameter: str, value: str | None, allowed) -> str | None:
-    if value and value not in allowed:
-        raise BadParameter(
-            parameter,
-            _("Unknown value “%(value)s”; one of: %(allowed)s.") % {"value": value, "allowed": ", ".join(allowed)},
-        )
-    return value
 
 
 class InventoryOut(Schema):
@@ -128,9 +118,9 @@ def inventory_list(request: HttpRequest, org: str, process: str, filters: Query[
         queryset = queryset.filter(topic_id=filters.topic)
     if filters.target_group is not None:
         queryset = queryset.filter(target_groups__id=filters.target_group)
-    if status := _choice("status", filters.status, InventoryStatus.values):
+    if status := choice("status", filters.status, InventoryStatus.values):
         queryset = queryset.filter(status=status)
-    if kind := _choice("provider_kind", filters.provider_kind, ProviderKind.values):
+    if kind := choice("provider_kind", filters.provider_kind, ProviderKind.values):
         queryset = queryset.filter(provider_kind=kind)
     if filters.modified_since is not None:
         queryset = queryset.filter(modified__gt=filters.modified_since)
@@ -254,7 +244,7 @@ def _swot(process) -> QuerySet:
 @paginate(CursorPage, ordering=("pk",))
 def swot_list(request: HttpRequest, org: str, process: str, filters: Query[SwotFilters]):
     queryset = _swot(public_process(org, process))
-    if quadrant := _choice("quadrant", filters.quadrant, Quadrant.values):
+    if quadrant := choice("quadrant", filters.quadrant, Quadrant.values):
         queryset = queryset.filter(quadrant=quadrant)
     if filters.whole_association:
         queryset = queryset.filter(municipality__isnull=True)

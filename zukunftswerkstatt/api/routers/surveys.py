@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -26,7 +25,7 @@ from zukunftswerkstatt.surveys.models import Option, Question, Survey
 from zukunftswerkstatt.surveys.results import BREAKDOWNS, Composition, QuestionResult, survey_results
 from zukunftswerkstatt.surveys.services import survey_accepts
 
-from ..conventions import BadParameter, CursorPage, public_modules, public_process
+from ..conventions import CursorPage, choice, public_modules, public_process
 
 router = Router(tags=["Surveys"])
 
@@ -152,11 +151,7 @@ def survey_results_endpoint(request: HttpRequest, org: str, process: str, id: in
     survey = get_object_or_404(_surveys(public_process(org, process)), pk=id)
     if not survey.results_public:
         raise Http404
-    if by is not None and by not in BREAKDOWNS:
-        raise BadParameter(
-            "by",
-            _("Unknown value “%(value)s”; one of: %(allowed)s.") % {"value": by, "allowed": ", ".join(BREAKDOWNS)},
-        )
+    choice("by", by, BREAKDOWNS)
     outcome = survey_results(survey, by)
     texts.quotes_add(outcome)
     questions: list[QuestionResult] = outcome.questions
