@@ -109,6 +109,9 @@ def test_no_cookie_is_set(client):
     OrganisationFactory()
     response = client.get("/api/v1/organisations")
     assert not response.cookies
+    # The answer depends on the language asked for, never on a cookie: caches may share it.
+    assert "Cookie" not in response["Vary"]
+    assert "Accept-Language" in response["Vary"]
 
 
 def test_writing_is_not_allowed(client):

@@ -27,7 +27,10 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
+        # Public data (API, feeds, embeds) takes its language from `lang=` or Accept-Language, never
+        # from the cookie: caches in front may keep one answer for everyone.
+        if not getattr(response, "sets_no_cookies", False):
+            patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
 
