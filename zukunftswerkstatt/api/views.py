@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_page
 
 from zukunftswerkstatt.core.links import absolute_url
+from zukunftswerkstatt.processes.models import Process
 
 from .api import api
 
@@ -122,6 +123,7 @@ def reference(schema: dict) -> tuple[list[Endpoint], list[SchemaDoc]]:
 def docs(request: HttpRequest) -> HttpResponse:
     schema = api.get_openapi_schema()
     endpoints, schemas = reference(schema)
+    processes = Process.objects.published().select_related("organisation").order_by("organisation__name", "title")
     return render(
         request,
         "api/docs.html",
@@ -130,6 +132,7 @@ def docs(request: HttpRequest) -> HttpResponse:
             "schemas": schemas,
             "openapi_url": absolute_url(reverse("api-v1:openapi-json")),
             "api_root": absolute_url("/api/v1/"),
+            "processes": processes,
         },
     )
 
