@@ -138,3 +138,11 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _urlconf_built_before_time_is_frozen():
+    """The URLconf, and with it the read API's pydantic schemas, is built before any test freezes time:
+    freezegun swaps datetime.datetime for its own class, and a schema built under it (the first request
+    of a test run inside freeze_time) would not know the type it is asked to validate."""
+    import config.urls  # noqa: F401

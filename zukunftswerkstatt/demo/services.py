@@ -255,7 +255,19 @@ def demo_load(*, today: dt.date | None = None) -> Organisation:
     # at the moment of loading, not on the days the story tells (a plan "adopted on 12 February"
     # logged today). The demo's log starts empty; what a visitor does as staff is logged from then on.
     AuditEntry.objects.filter(organisation=organisation).delete()
+    _announce_events(organisation=organisation, now=timezone.now())
     return organisation
+
+
+def _announce_events(*, organisation: Organisation, now: dt.datetime) -> None:
+    """Events were announced weeks before they took place, not on the day the demo is loaded: the
+    feeds, the API and the open data date them by when they were published (issue 16)."""
+    from zukunftswerkstatt.events.models import Event
+
+    for event in Event.objects.filter(process__organisation=organisation):
+        announced = event.registration_opens or event.start - dt.timedelta(days=28)
+        announced = min(announced, event.start - dt.timedelta(days=1), now)
+        _backdate(Event.objects.filter(pk=event.pk), announced)
 
 
 def _round(*, organisation, towns, title, slug, description, days, today) -> tuple[Process, dict[str, Phase]]:
