@@ -311,6 +311,9 @@ RATE_LIMITS_DEFAULT = {
     "opendata.download:ip": "300/h",
     "feeds.read:ip": "600/h",
     "embeds.read:ip": "3000/h",
+    # Live push streams (issue 17): a phone opens one per page load and again after a lost connection;
+    # all phones in a town hall often share one address.
+    "live.stream:ip": "3000/h",
     # The handouts' PDFs (about half a second of a core each) for visitors without an account; a
     # senior centre printing for its notice board needs a few.
     "handouts.pdf:ip": "60/h",
@@ -320,6 +323,16 @@ RATE_LIMITS_DEFAULT = {
     "newsletter.subscribe:ip": "10/h",
 }
 RATE_LIMITS = {**RATE_LIMITS_DEFAULT, **env.dict("RATE_LIMITS", default={})}
+
+# Live push (issue 17, core/live.py, docs/live.md): Redis as the message bus between the servers that
+# write and the ASGI server that holds the pages' streams. Empty: no push, the pages poll.
+LIVE_REDIS_URL = env.str("LIVE_REDIS_URL", default="")
+# A page's ticket for its stream is valid this long (a workshop evening; a reload gets a new one).
+LIVE_TICKET_HOURS = env.int("LIVE_TICKET_HOURS", default=24)
+# Under WSGI a stream holds a worker: only the development server and the tests stream there (a
+# stream then ends after LIVE_PUSH_WSGI_SECONDS and the browser connects again).
+LIVE_PUSH_WSGI = env.bool("LIVE_PUSH_WSGI", default=DEBUG)
+LIVE_PUSH_WSGI_SECONDS = env.int("LIVE_PUSH_WSGI_SECONDS", default=300)
 
 # Event registrations (events/limits.py, events/services.py; docs/deployment.md). Only successful
 # registrations count: a library PC or a senior centre can sign up many people one after another,

@@ -4,13 +4,14 @@ from django.urls import include, path
 
 from zukunftswerkstatt.accounts import views as accounts_views
 from zukunftswerkstatt.api.api import api as read_api
-from zukunftswerkstatt.core.views import csp_report, healthz
+from zukunftswerkstatt.core.views import csp_report, healthz, live_stream
 
 handler500 = "zukunftswerkstatt.core.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("csp-report", csp_report, name="csp_report"),
+    path("live/<str:ticket>/", live_stream, name="live_stream"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("zukunftswerkstatt.accounts.urls")),

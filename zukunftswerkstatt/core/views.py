@@ -3,8 +3,10 @@ from __future__ import annotations
 import sys
 
 from csp.exceptions import CSPNonceError
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils.cache import get_conditional_response
@@ -12,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from . import live
 from .colours import brand_palette
 from .csp import REPORT_MAX_BYTES, log_violations, violations_from_report
 from .limits import over_limit
@@ -92,6 +95,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": False}, status=503)
     return JsonResponse({"status": "ok", "database": True})
+
+
+@never_cache
+@require_GET
+def live_stream(request: HttpRequest, ticket: str) -> HttpResponse:
+    """A page's push stream (server-sent events; core/live.py, docs/live.md). 204 tells the browser
+    that there is no push here: it stops asking and the page keeps polling."""
+    channel = live.channel_for(ticket)
+    if channel is None:
+        raise Http404
+    if over_limit(request, "live.stream:ip", method="GET", message=""):
+        return HttpResponse(status=429, headers={"Retry-After": "60"})
+    if isinstance(request, ASGIRequest):
+        body = live.stream(channel) if live.enabled() else None
+    else:
+        body = live.stream_sync(channel, settings.LIVE_PUSH_WSGI_SECONDS) if settings.LIVE_PUSH_WSGI else None
+    if body is None or not live.enabled():
+        return HttpResponse(status=204)
+    # No buffering anywhere on the way: nginx reads X-Accel-Buffering, others see no-transform.
+    headers = {"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"}
+    return StreamingHttpResponse(body, content_type="text/event-stream", headers=headers)
 
 
 @csrf_exempt  # browsers send reports without our cookie's token

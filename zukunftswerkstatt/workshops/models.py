@@ -34,6 +34,15 @@ MAX_DOTS = 10
 MAX_CARD_LENGTH = 280
 
 
+def live_channel(session_pk: int, *, phones: bool = False) -> str:
+    """The name under which a session's changes are pushed to its open pages (core/live.py).
+
+    The wall and the consoles show everything; a phone shows the step, the vote and its own cards,
+    so it is nudged only when the moderation changes something, not at every card or dot of the
+    others (sixty phones fetching at every card would be sixty requests per card)."""
+    return f"workshop:{session_pk}:phones" if phones else f"workshop:{session_pk}"
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

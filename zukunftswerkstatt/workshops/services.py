@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zukunftswerkstatt.accounts.services import participant_details_checked
+from zukunftswerkstatt.core import live
 from zukunftswerkstatt.core.audit import audit_record
 from zukunftswerkstatt.core.images import image_reencode
 from zukunftswerkstatt.core.models import AuditAction, Municipality
@@ -46,6 +47,7 @@ from .models import (
     Step,
     VoteState,
     WorkshopSession,
+    live_channel,
     token_hash,
 )
 
@@ -57,6 +59,15 @@ IDEA_TITLE_LENGTH = 150
 def _bump(session: WorkshopSession) -> None:
     """Tell every poller that the board changed (one UPDATE, inside the caller's transaction)."""
     WorkshopSession.objects.filter(pk=session.pk).update(revision=F("revision") + 1, modified=timezone.now())
+    _announce(session.pk, phones=True)
+
+
+def _announce(session_pk: int, *, phones: bool = False) -> None:
+    """Nudge the open pages of the session once the transaction has committed (live push): the
+    walls and consoles always, the phones when the moderation changed something (`phones`)."""
+    live.announce(live_channel(session_pk))
+    if phones:
+        live.announce(live_channel(session_pk, phones=True))
 
 
 def _locked(session: WorkshopSession) -> WorkshopSession:
@@ -370,6 +381,7 @@ def card_add(
                     )
                     % {"step": current.get_step_display()}
                 )
+            _announce(session.pk)
             card = Card(
                 session=session,
                 step=step,
@@ -611,6 +623,7 @@ def dot_add(*, participant: Participant, option: Cluster | Card, nonce: str = ""
                 revision=F("revision") + 1, modified=timezone.now()
             ):
                 raise ValidationError(_("The vote is closed. Your dots were not changed."))
+            _announce(participant.session_id)
             session = WorkshopSession.objects.get(pk=participant.session_id)
             used = Dot.objects.filter(participant=participant).count()
             if used >= session.dots_per_participant:
@@ -639,6 +652,7 @@ def dot_remove(*, participant: Participant, option: Cluster | Card) -> None:
         revision=F("revision") + 1, modified=timezone.now()
     ):
         raise ValidationError(_("The vote is closed. Your dots were not changed."))
+    _announce(participant.session_id)
     dot = Dot.objects.filter(participant=participant, **_target(option)).order_by("-pk").first()
     if dot is None:
         raise ValidationError(_("You have no dot on this option."))

@@ -4,10 +4,25 @@ contribution came from on its page."""
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
 
-from ..models import Card, Cluster, Step, WorkshopSession
+from zukunftswerkstatt.core import live
+
+from ..models import Card, Cluster, Step, WorkshopSession, live_channel
 
 register = template.Library()
+
+
+@register.simple_tag
+def live_push(session: WorkshopSession, audience: str = "") -> str:
+    """Where the page's live part hears of changes at once (live push, docs/live.md): an inert
+    element live.js reads; nothing when push is off or the session has ended (the page polls).
+    `audience` "phones" for a participant's page, which is nudged less often."""
+    if not live.enabled() or session.is_finished:
+        return ""
+    url = reverse("live_stream", args=[live.ticket(live_channel(session.pk, phones=audience == "phones"))])
+    return format_html('<template data-live-push="{}"></template>', url)
 
 
 @register.inclusion_tag("workshops/_event_sessions.html", takes_context=True)
