@@ -275,6 +275,8 @@ ACCESS: dict[str, Access] = {
     "workshops:participant_dot": Access(TOKEN, "workshop_session"),
     "workshops:projector": Access(TOKEN, "projector_key"),
     "workshops:projector_live": Access(TOKEN, "projector_key"),
+    # The live push stream: its ticket is signed by the page that was allowed to show the board.
+    "live_stream": Access(TOKEN, "live_ticket"),
     "workshops:record": Access(PUBLISHED, "workshop_record"),
     "workshops:module": Access(PUBLISHED, "workshops_module"),
     "workshops:start": Access(STAFF, "workshop_event"),
@@ -766,6 +768,11 @@ def t_module_page(world):
 
 def t_token(world):
     return Target({"token": "a-token-nobody-was-sent"})
+
+
+def t_live_ticket(world):
+    """A live push stream's ticket that no page signed (core/live.py)."""
+    return Target({"ticket": "d29ya3Nob3A6MQ:1xZoBo:a-signature-nobody-made"})
 
 
 def t_allauth_key(world):

@@ -39,7 +39,10 @@ def manage_command(unit: configparser.ConfigParser) -> list[str] | None:
 def test_every_management_command_the_units_run_exists():
     known = get_commands()
     commands = {name: manage_command(unit) for name, unit in services().items()}
-    assert {name for name, command in commands.items() if command is None} == {"zukunftswerkstatt-web.service"}
+    assert {name for name, command in commands.items() if command is None} == {
+        "zukunftswerkstatt-web.service",
+        "zukunftswerkstatt-live.service",
+    }
     for name, command in commands.items():
         if command is not None:
             assert command[0] in known, f"{name} runs an unknown command {command[0]}"
@@ -104,6 +107,15 @@ def test_the_web_server_listens_on_the_loopback_address_only():
     exec_start = services()["zukunftswerkstatt-web.service"]["Service"]["ExecStart"]
     words = shlex.split(exec_start)
     assert words[words.index("--bind") + 1] == "127.0.0.1:8000"
+
+
+def test_the_live_push_server_listens_on_the_loopback_address_only_and_ends_streams_on_stop():
+    """uvicorn would otherwise wait for every open stream (they never end) before it stops."""
+    words = shlex.split(services()["zukunftswerkstatt-live.service"]["Service"]["ExecStart"])
+    assert words[words.index("--host") + 1] == "127.0.0.1"
+    assert words[words.index("--port") + 1] == "8001"
+    assert int(words[words.index("--timeout-graceful-shutdown") + 1]) <= 10
+    assert "config.asgi:application" in words
 
 
 def test_the_environment_file_example_names_known_settings_only():

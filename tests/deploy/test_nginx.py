@@ -217,6 +217,7 @@ def nginx(tmp_path, app_server, settings):
         main_config(
             prefix,
             f"""  upstream zukunftswerkstatt_app {{ server {app.hostname}:{app.port}; }}
+  upstream zukunftswerkstatt_live {{ server {app.hostname}:{app.port}; }}
   server {{
     listen 127.0.0.1:{port};
     server_name 127.0.0.1;
