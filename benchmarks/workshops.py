@@ -304,7 +304,8 @@ def room(arguments, environment: dict, session, base: str, stream_base: str | No
         else:
             threads.append(threading.Thread(target=wall.poll, args=(stop, 2.0), daemon=True))
 
-    go = threading.Event()
+    go, cards_go = threading.Event(), threading.Event()
+    joined = threading.Barrier(arguments.participants + 1)
     started_at: dict[str, float] = {}
 
     def phone_evening(number: int) -> None:
@@ -312,6 +313,9 @@ def room(arguments, environment: dict, session, base: str, stream_base: str | No
         phone.request("/workshops/join/")
         go.wait()
         phone.request("/workshops/join/", {"csrfmiddlewaretoken": phone.csrf(), "code": session.code})
+        # Everyone joins while the moderator explains; then the cards come.
+        joined.wait()
+        cards_go.wait()
         live_match = LIVE_GET.search(phone.page)
         live_path = live_match.group(1).replace("&amp;", "&").split("?")[0] if live_match else ""
         nudged = threading.Event()
@@ -365,8 +369,11 @@ def room(arguments, environment: dict, session, base: str, stream_base: str | No
     for thread in phones + threads:
         thread.start()
     time.sleep(1)
-    started_at["go"] = time.perf_counter()
     go.set()
+    joined.wait()
+    time.sleep(2)
+    started_at["go"] = time.perf_counter()
+    cards_go.set()
     # The second wall loses its connection a third of the way in.
     time.sleep(arguments.spread / 3)
     outage_start = time.perf_counter()

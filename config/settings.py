@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "zukunftswerkstatt.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Pages for visitors without an account from the cache (core/pagecache.py, docs/caching.md).
+    "zukunftswerkstatt.core.pagecache.VisitorPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,6 +138,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, adopted now
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Whole pages for visitors without an account (core/pagecache.py, docs/caching.md): how long one may
+# be kept at most (any write ends them all before). It needs a cache all processes share (Redis):
+# with the in-process default it is on only for the development server (one process).
+VISITOR_CACHE = "default"
+_SHARED_CACHE = "locmem" not in CACHES["default"]["BACKEND"].lower()
+VISITOR_CACHE_SECONDS = env.int("VISITOR_CACHE_SECONDS", default=60 if (_SHARED_CACHE or DEBUG) else 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+import time
 import uuid
 
 import pytest
@@ -132,11 +133,33 @@ def test_a_write_goes_on_when_redis_is_away(settings, caplog):
     """Publishing never fails the write: the nudge is lost and logged, the pages' polls catch up."""
     settings.LIVE_REDIS_URL = "redis://127.0.0.1:1/0"
     live._client = None
+    tried = []
+    real = live._redis
     try:
         live.publish("workshop:1")
+        assert "could not publish on workshop:1" in caplog.text
+        # The next writes do not wait for Redis again for a few seconds.
+        live._redis = lambda: tried.append(1) or real()
+        started = time.monotonic()
+        for _n in range(20):
+            live.publish("workshop:1")
+        assert time.monotonic() - started < 0.1
+        assert tried == []
     finally:
+        live._redis = real
         live._client = None
-    assert "could not publish on workshop:1" in caplog.text
+        live._paused_until = 0.0
+
+
+def test_a_stream_ends_quietly_when_redis_is_away(settings, caplog):
+    """The browser connects again after two seconds and polls meanwhile."""
+    settings.LIVE_REDIS_URL = "redis://127.0.0.1:1/0"
+
+    async def read() -> list[bytes]:
+        return [chunk async for chunk in live.stream("workshop:1")]
+
+    assert run(read()) == []
+    assert "Redis lost while streaming workshop:1" in caplog.text
 
 
 def test_a_nudge_travels_through_redis_to_an_open_stream(redis_url, channel):

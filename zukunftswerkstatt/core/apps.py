@@ -18,3 +18,8 @@ class CoreConfig(AppConfig):
         # Pillow's own decompression-bomb check for every image the process opens (uploads are
         # checked more strictly before, in core/images.py): it refuses twice this many pixels.
         Image.MAX_IMAGE_PIXELS = pillow_bomb_limit(settings.UPLOAD_IMAGE_MAX_PIXELS)
+
+        # Any save or delete of our models ends the cached pages' generation (core/pagecache.py).
+        from .pagecache import connect_signals
+
+        connect_signals()

@@ -45,6 +45,10 @@ RETRY_MS = 2000
 HEARTBEAT_SECONDS = 15
 
 _client = None
+# After a failed publish, the next ones are skipped for this long, so that a Redis that is away (or
+# a network that swallows packets) does not slow every write down by the connection timeout.
+PAUSE_AFTER_FAILURE_SECONDS = 5.0
+_paused_until = 0.0
 
 
 def enabled() -> bool:
@@ -56,17 +60,19 @@ def _redis():
     if _client is None:
         import redis
 
-        _client = redis.Redis.from_url(settings.LIVE_REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        _client = redis.Redis.from_url(settings.LIVE_REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5)
     return _client
 
 
 def publish(channel: str) -> None:
     """Nudge every page streaming `channel` (now; use `announce` inside a transaction)."""
-    if not enabled():
+    global _paused_until  # noqa: PLW0603
+    if not enabled() or time.monotonic() < _paused_until:
         return
     try:
         _redis().publish(PREFIX + channel, b"changed")
     except Exception:  # noqa: BLE001 - push is best effort; the pages' polling catches up
+        _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
         logger.warning("Live push: could not publish on %s", channel, exc_info=True)
 
 
@@ -111,6 +117,10 @@ async def stream(channel: str) -> AsyncIterator[bytes]:
         while True:
             message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=HEARTBEAT_SECONDS)
             yield NUDGE if message is not None else HEARTBEAT
+    except redis.RedisError:
+        # Redis went away: the stream ends, the browser connects again after RETRY_MS (and polls
+        # meanwhile); once Redis is back, the new stream subscribes again.
+        logger.warning("Live push: Redis lost while streaming %s", channel, exc_info=True)
     finally:
         # Runs when the visitor goes (Django cancels the response) and when the server stops.
         await asyncio.shield(_close(pubsub, client))

@@ -19,10 +19,12 @@ from .colours import brand_palette
 from .csp import REPORT_MAX_BYTES, log_violations, violations_from_report
 from .limits import over_limit
 from .models import LegalPage, Organisation
+from .pagecache import visitor_cache
 from .pages import organisation_page_context
 from .selectors import organisation_colours_version, organisation_default, organisation_for_request
 
 
+@visitor_cache
 def home(request: HttpRequest) -> HttpResponse:
     organisation = organisation_default()
     if organisation is not None:
@@ -30,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"organisations": Organisation.objects.all()})
 
 
+@visitor_cache
 def organisation_detail(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     organisation = organisation_for_request(request)
     if organisation is None:

@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from zukunftswerkstatt.core.pagecache import visitor_cache
+
 from .models import Module, PhaseState, Process
 from .registry import registry
 from .selectors import (
@@ -41,6 +43,7 @@ def _process_or_404(request: HttpRequest, organisation_slug: str, process_slug: 
     return process
 
 
+@visitor_cache
 def process_detail(request: HttpRequest, organisation_slug: str, process_slug: str) -> HttpResponse:
     process = _process_or_404(request, organisation_slug, process_slug)
     now = timezone.now()
@@ -67,6 +70,7 @@ def process_detail(request: HttpRequest, organisation_slug: str, process_slug: s
     )
 
 
+@visitor_cache
 def phase_detail(request: HttpRequest, organisation_slug: str, process_slug: str, phase_pk: int) -> HttpResponse:
     process = _process_or_404(request, organisation_slug, process_slug)
     timeline = process_timeline(process=process)
@@ -87,6 +91,7 @@ def phase_detail(request: HttpRequest, organisation_slug: str, process_slug: str
     )
 
 
+@visitor_cache
 def module_detail(request: HttpRequest, organisation_slug: str, process_slug: str, module_pk: int) -> HttpResponse:
     process = _process_or_404(request, organisation_slug, process_slug)
     module = get_object_or_404(Module.objects.select_related("phase"), pk=module_pk, phase__process=process)

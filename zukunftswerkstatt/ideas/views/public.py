@@ -19,6 +19,7 @@ from zukunftswerkstatt.conversation.views import comments_prepare
 from zukunftswerkstatt.core.limits import over_limit
 from zukunftswerkstatt.core.maps import maps_enabled
 from zukunftswerkstatt.core.models import TargetGroup, Topic
+from zukunftswerkstatt.core.pagecache import visitor_cache
 
 from .. import maps, selectors, services
 from ..forms import (
@@ -66,6 +67,7 @@ def _filters_from(request: HttpRequest, form: FilterForm) -> selectors.IdeaFilte
     )
 
 
+@visitor_cache
 def idea_list(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = get_module(request, module_pk)
     process = module.phase.process
@@ -164,6 +166,7 @@ def _detail_context(request: HttpRequest, module, idea, comment_form: CommentFor
     }
 
 
+@visitor_cache
 def idea_detail(request: HttpRequest, module_pk: int, pk: int) -> HttpResponse:
     module = get_module(request, module_pk)
     idea = get_idea(request, module, pk)
