@@ -141,6 +141,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Whole pages for visitors without an account (core/pagecache.py, docs/caching.md): how long one may
 # be kept at most (any write ends them all before). It needs a cache all processes share (Redis):
 # with the in-process default it is on only for the development server (one process).
+# How long each process keeps the organisations' own host names before it reads them again (a process
+# that saves an organisation reads them at once); see docs/organisations.md.
+ORGANISATION_HOSTS_SECONDS = env.int("ORGANISATION_HOSTS_SECONDS", default=30)
 VISITOR_CACHE = "default"
 _SHARED_CACHE = "locmem" not in CACHES["default"]["BACKEND"].lower()
 VISITOR_CACHE_SECONDS = env.int("VISITOR_CACHE_SECONDS", default=60 if (_SHARED_CACHE or DEBUG) else 0)

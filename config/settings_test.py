@@ -11,3 +11,7 @@ import secrets
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 from config.settings import *  # noqa: E402, F403
+
+# The organisations' host names are read again only when an organisation is saved: a reload after
+# 30 s would add a query in the middle of a test that pins its query count.
+ORGANISATION_HOSTS_SECONDS = 10**9

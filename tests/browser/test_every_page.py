@@ -132,7 +132,8 @@ SKIPPED = {
     "ideas:merge": "a POST only, from the duplicates page next to each suggestion (tests/ideas/test_merge.py)",
     "healthz": "a plain-text health check for the server's monitoring, not a page",
     "csp_report": "where browsers post Content-Security-Policy reports (tests/core/test_csp.py), not a page",
-    "live_stream": "a server-sent-events stream the board pages listen on (tests/core/test_live.py, tests/browser/test_live_push.py), not a page",
+    "live_stream": "a server-sent-events stream the board pages listen on (tests/core/test_live.py, "
+    "tests/browser/test_live_push.py), not a page",
     "account_confirm_email": "needs the key from a sign-up mail; tests/browser/test_account_flow.py opens it",
     "account_reset_password_from_key": "needs the key from a reset mail; tests/browser/test_account_flow.py",
     "account_reset_password_from_key_done": "shown after setting a new password from a reset mail",

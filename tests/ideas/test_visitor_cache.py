@@ -149,7 +149,7 @@ def test_without_a_shared_cache_the_page_cache_is_off(settings):
     from config import settings as config_settings
 
     assert config_settings._SHARED_CACHE is False
-    assert config_settings.VISITOR_CACHE_SECONDS == (60 if config_settings.DEBUG else 0)
+    assert (60 if config_settings.DEBUG else 0) == config_settings.VISITOR_CACHE_SECONDS
 
 
 def test_logged_in_people_never_share_a_page(ideas_module, idea, participant, client_for):

@@ -72,7 +72,23 @@ class OrganisationAdmin(OrganisationScopedAdmin):
             },
         ),
         (_("Signing in"), {"fields": ["require_two_factor"]}),
+        (
+            _("Address and sender"),
+            {
+                "fields": ["host", "mail_from_address"],
+                "description": _(
+                    "Only the platform administrators change these: a host name and a sender address need "
+                    "settings of the server and the mail server first (docs/organisations.md)."
+                ),
+            },
+        ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("core.add_organisation"):  # the platform administrators
+            fields += ["host", "mail_from_address"]
+        return fields
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "logo":  # stored as a clean JPEG without metadata, like every other upload

@@ -23,3 +23,15 @@ class CoreConfig(AppConfig):
         from .pagecache import connect_signals
 
         connect_signals()
+
+        # A saved organisation may have a new host name of its own (core/selectors.py).
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Organisation
+        from .selectors import organisation_hosts_reload
+
+        def hosts_changed(sender, **kwargs) -> None:
+            organisation_hosts_reload()
+
+        post_save.connect(hosts_changed, sender=Organisation, weak=False, dispatch_uid="organisation-hosts")
+        post_delete.connect(hosts_changed, sender=Organisation, weak=False, dispatch_uid="organisation-hosts-deleted")

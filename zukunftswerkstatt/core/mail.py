@@ -34,6 +34,9 @@ def mail_from(organisation: Organisation | None = None) -> str:
     """The sender: e.g. "Städteverbund Göltzschtal – Zukunftswerkstatt <beteiligung@example.de>"."""
     configured_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     name = f"{organisation.name} – {platform_name()}" if organisation else configured_name or platform_name()
+    if organisation is not None and organisation.mail_from_address:
+        # Its own sender (issue 17): the mail server must be allowed to send for it.
+        address = organisation.mail_from_address
     # Unencoded and quoted where needed; Django encodes the header when it sends.
     return str(Address(display_name=name, addr_spec=address))
 

@@ -4,19 +4,30 @@ Every row in the platform knows its organisation, directly or through its proces
 so that one installation can serve many associations of towns.
 """
 
+import re
 from typing import ClassVar, Self
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.http.request import validate_host
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .colours import validate_brand_colour
 from .licences import DEFAULT_LICENCE, Licence, LicenceChoice, licence_of
+
+# A host name as people type it into a browser: letters, digits and hyphens in dot-separated labels.
+validate_host_name = RegexValidator(
+    r"^(?=.{1,254}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$",
+    _("Write a host name such as beteiligung.auerbach.de: no https://, no path, no spaces."),
+    flags=re.IGNORECASE,
+)
 
 ags_validator = RegexValidator(
     regex=r"^[0-9]{8}\Z",
@@ -136,6 +147,26 @@ class Organisation(TimeStampedModel):
         blank=True,
         help_text=_("The name people must give when they reuse the data. Empty: the organisation's name."),
     )
+    # Many organisations on one installation (issue 17, docs/organisations.md): a host name of its own,
+    # and the address its e-mails come from.
+    host = models.CharField(
+        _("host name of its own"),
+        max_length=253,
+        blank=True,
+        validators=[validate_host_name],
+        help_text=_(
+            "For example beteiligung.auerbach.de: the organisation's start page is then at this address. The "
+            "name must point to this platform and be listed in ALLOWED_HOSTS. Empty: the platform's address."
+        ),
+    )
+    mail_from_address = models.EmailField(
+        _("sender address of its e-mails"),
+        blank=True,
+        help_text=_(
+            "For example beteiligung@auerbach.de. The mail server must be allowed to send for it. "
+            "Empty: the platform's sender address."
+        ),
+    )
     # Staff of an organisation that requires it cannot act in a role until they have set up
     # two-factor sign-in (accounts/two_factor.py).
     require_two_factor = models.BooleanField(
@@ -151,12 +182,39 @@ class Organisation(TimeStampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host"],
+                condition=~models.Q(host=""),
+                name="core_organisation_host_unique",
+                violation_error_message=_("Another organisation has this host name already."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("core:organisation", kwargs={"organisation_slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        self.host = self.host.strip().lower().rstrip(".")
+        platform_host = urlsplit(settings.SITE_URL).hostname or ""
+        if self.host and self.host == platform_host:
+            raise ValidationError(
+                {"host": _("This is the platform's own address, where every organisation is listed.")}
+            )
+        if self.host and not validate_host(self.host, settings.ALLOWED_HOSTS):
+            raise ValidationError(
+                {
+                    "host": _(
+                        "The platform does not answer to %(host)s yet: add it to the setting ALLOWED_HOSTS "
+                        "first (docs/organisations.md)."
+                    )
+                    % {"host": self.host}
+                }
+            )
 
     @property
     def licence(self) -> Licence:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +25,37 @@ def organisation_default() -> Organisation | None:
 
 
 def organisation_for_request(request: HttpRequest) -> Organisation | None:
+    """The organisation a page belongs to: the one in its address (/o/<slug>/…), else the one whose
+    own host name the visitor used, else the installation's default."""
     if hasattr(request, _REQUEST_ATTRIBUTE):
         return getattr(request, _REQUEST_ATTRIBUTE)
     slug = request.resolver_match.kwargs.get("organisation_slug") if request.resolver_match else None
-    organisation = Organisation.objects.filter(slug=slug).first() if slug else organisation_default()
+    if slug:
+        organisation = Organisation.objects.filter(slug=slug).first()
+    else:
+        organisation = organisation_for_host(request.get_host()) or organisation_default()
     setattr(request, _REQUEST_ATTRIBUTE, organisation)
     return organisation
+
+
+# The organisations' own host names (issue 17), kept in each process: a page that names no
+# organisation would otherwise cost a query to learn that its host is nobody's. Loaded again when an
+# organisation is saved (in the process that saved it) and every ORGANISATION_HOSTS_SECONDS.
+_hosts: dict[str, Any] = {"loaded": None, "slugs": {}}
+
+
+def organisation_hosts_reload() -> None:
+    _hosts["slugs"] = dict(Organisation.objects.exclude(host="").values_list("host", "slug"))
+    _hosts["loaded"] = time.monotonic()
+
+
+def organisation_for_host(host: str) -> Organisation | None:
+    """The organisation with this host name of its own (port ignored), without a query for any other."""
+    loaded = _hosts["loaded"]
+    if loaded is None or time.monotonic() - loaded > settings.ORGANISATION_HOSTS_SECONDS:
+        organisation_hosts_reload()
+    slug = _hosts["slugs"].get(host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host)
+    return Organisation.objects.filter(slug=slug).first() if slug else None
 
 
 def organisation_colours_version(organisation: Organisation) -> str:

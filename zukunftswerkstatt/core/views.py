@@ -21,12 +21,17 @@ from .limits import over_limit
 from .models import LegalPage, Organisation
 from .pagecache import visitor_cache
 from .pages import organisation_page_context
-from .selectors import organisation_colours_version, organisation_default, organisation_for_request
+from .selectors import (
+    organisation_colours_version,
+    organisation_default,
+    organisation_for_host,
+    organisation_for_request,
+)
 
 
 @visitor_cache
 def home(request: HttpRequest) -> HttpResponse:
-    organisation = organisation_default()
+    organisation = organisation_for_host(request.get_host()) or organisation_default()
     if organisation is not None:
         return organisation_page(request, organisation)
     return render(request, "core/home.html", {"organisations": Organisation.objects.all()})
