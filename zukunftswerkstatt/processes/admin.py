@@ -161,6 +161,18 @@ class ProcessAdmin(OrganisationScopedAdmin):
         "is_published",
     ]
 
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "new-organisation/",
+                self.admin_site.admin_view(lambda request: new_organisation_view(self, request)),
+                name="processes_new_organisation",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
         if obj is None:
@@ -177,6 +189,121 @@ class ProcessAdmin(OrganisationScopedAdmin):
             process_add_blueprint_phases(
                 process=process, start=timezone.make_aware(dt.datetime.combine(start, dt.time.min))
             )
+
+
+class NewOrganisationForm(forms.Form):
+    """One form for a platform administrator: a new organisation, its towns and its first process
+    (issue 17, docs/organisations.md)."""
+
+    organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    organisation_slug = forms.SlugField(
+        label=_("Short name in addresses"), max_length=80, help_text=_("For example goeltzschtal: /o/goeltzschtal/")
+    )
+    organisation_host = forms.CharField(
+        label=_("Host name of its own"),
+        max_length=253,
+        required=False,
+        help_text=_("Optional, for example beteiligung.auerbach.de; it must be listed in ALLOWED_HOSTS."),
+    )
+    organisation_contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    organisation_mail_from_address = forms.EmailField(
+        label=_("Sender address of its e-mails"),
+        required=False,
+        help_text=_("Optional; the mail server must be allowed to send for it."),
+    )
+    organisation_brand_colour = forms.CharField(
+        label=_("Colour of buttons and links"),
+        max_length=7,
+        required=False,
+        help_text=_("Optional, for example #1d5c8c, with a contrast of at least 4.5:1 against white."),
+    )
+    towns = forms.CharField(
+        label=_("Member towns"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One town per line: its name, a semicolon and its official municipality key (AGS), e.g. "
+                    "“Auerbach/Vogtl.; 14523020”."),
+    )  # fmt: skip
+    process_title = forms.CharField(label=_("Title of the first process"), max_length=200)
+    process_slug = forms.SlugField(label=_("Short name of the process in addresses"), max_length=80)
+    process_theme = forms.CharField(label=_("Theme"), max_length=200)
+    process_blueprint = forms.ChoiceField(label=_("Blueprint"))
+    start = forms.DateField(
+        label=_("Start of the first phase"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The blueprint's phases follow one another from this day; their dates can be changed later."),
+    )
+    process_is_published = forms.BooleanField(label=_("Publish the process at once"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .registry import blueprint_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["process_blueprint"].choices = blueprint_choices()
+
+    def clean_towns(self) -> list[tuple[str, str]]:
+        towns = []
+        for number, line in enumerate(self.cleaned_data["towns"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, separator, ags = line.partition(";")
+            if not separator or not name.strip() or not ags.strip():
+                raise forms.ValidationError(
+                    _("Line %(number)s: write the town's name, a semicolon and its AGS."), params={"number": number}
+                )
+            towns.append((name.strip(), ags.strip()))
+        return towns
+
+
+def new_organisation_view(model_admin: ProcessAdmin, request):
+    """The form behind "New organisation with its first process" (platform administrators only)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+    from django.template.response import TemplateResponse
+    from django.urls import reverse
+
+    from .services import organisation_with_first_process_create
+
+    if not request.user.has_perm("core.add_organisation"):
+        raise PermissionDenied
+    form = NewOrganisationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            organisation = {
+                field.removeprefix("organisation_"): value
+                for field, value in data.items()
+                if field.startswith("organisation_") and value != ""
+            }
+            process = {field.removeprefix("process_"): value for field, value in data.items() if field.startswith("process_")}
+            start = timezone.make_aware(dt.datetime.combine(data["start"], dt.time.min))
+            try:
+                created = organisation_with_first_process_create(
+                    organisation=organisation, towns=data["towns"], process=process, start=start
+                )
+            except ValidationError as error:
+                for field, errors in error.error_dict.items():
+                    form.add_error(None if field not in form.fields else field, errors)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "“%(organisation)s” is created with its towns, fields of action, legal page templates and the "
+                        "process “%(process)s”. Next: fill in its legal pages and add its administrators."
+                    )
+                    % {"organisation": created.organisation.name, "process": created.title},
+                )
+                return redirect(reverse("admin:core_organisation_change", args=[created.organisation_id]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("New organisation with its first process"),
+        "form": form,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/processes/new_organisation.html", context, status=status)
 
 
 @admin.register(Module)

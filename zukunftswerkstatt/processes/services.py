@@ -153,3 +153,52 @@ def module_update_settings(*, module: Module, settings: dict) -> Module:
     module.full_clean()
     module.save(update_fields=["settings", "modified"])
     return module
+
+
+@transaction.atomic
+def organisation_with_first_process_create(
+    *,
+    organisation: dict,
+    towns: Iterable[tuple[str, str]],
+    process: dict,
+    start: dt.datetime,
+) -> Process:
+    """A new organisation (with its default fields of action and legal pages), its towns and its first
+    process laid out from a blueprint, in one transaction: a mistake anywhere creates nothing.
+
+    `organisation` holds the Organisation's fields (name, slug, and optionally host, contact_email,
+    mail_from_address, brand_colour); `towns` (name, AGS) pairs; `process` the process's title, slug,
+    theme, blueprint and is_published. Errors are ValidationErrors whose keys are prefixed
+    "organisation_", "towns" or "process_", as the one form that asks for all of it names its fields."""
+    from django.core.exceptions import ValidationError
+
+    from zukunftswerkstatt.core.services import municipality_create, organisation_create
+
+    def prefixed(error: ValidationError, prefix: str) -> ValidationError:
+        if not hasattr(error, "error_dict"):
+            return ValidationError({"__all__": error.messages})
+        return ValidationError(
+            {(field if field == "__all__" else prefix + field): errors for field, errors in error.error_dict.items()}
+        )
+
+    basic = {key: organisation[key] for key in ("name", "slug", "contact_email") if key in organisation}
+    try:
+        created = organisation_create(**basic)
+        extra = {key: value for key, value in organisation.items() if key not in basic}
+        if extra:
+            for field, value in extra.items():
+                setattr(created, field, value)
+            created.full_clean()
+            created.save()
+    except ValidationError as error:
+        raise prefixed(error, "organisation_") from error
+    made_towns = []
+    for number, (name, ags) in enumerate(towns, start=1):
+        try:
+            made_towns.append(municipality_create(organisation=created, name=name, ags=ags))
+        except ValidationError as error:
+            raise ValidationError({"towns": [f"{number}. {name}: {message}" for message in error.messages]}) from error
+    try:
+        return process_create_from_blueprint(organisation=created, start=start, municipalities=made_towns, **process)
+    except ValidationError as error:
+        raise prefixed(error, "process_") from error
