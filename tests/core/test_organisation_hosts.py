@@ -120,3 +120,19 @@ def test_a_new_host_is_known_at_once_in_the_process_that_saved_it(auerbach):
     assert organisation_for_host("beteiligung.auerbach.example") is None
     Organisation.objects.filter(pk=auerbach.pk).delete()
     assert organisation_for_host("mitmachen.auerbach.example") is None
+
+
+def test_a_page_whose_address_names_no_organisation_carries_its_organisation_s_frame(auerbach, plauen):
+    """On the platform's own host, with many organisations, an idea list still shows whose it is."""
+    from django.utils import timezone
+
+    from zukunftswerkstatt.processes.services import module_create, process_create_from_blueprint
+
+    process = process_create_from_blueprint(
+        organisation=plauen, title="Plauen 2040", slug="plauen-2040", theme="Wandel", start=timezone.now(),
+        is_published=True,
+    )  # fmt: skip
+    module = module_create(phase=process.phases.get(type="workshop"), type="ideas", title="Ideen", settings={})
+    page = Client(HTTP_HOST="127.0.0.1").get(module.get_absolute_url()).content.decode()
+    assert reverse("core:legal", args=["plauen", "imprint"]) in page
+    assert reverse("core:legal", args=["auerbach", "imprint"]) not in page

@@ -278,7 +278,9 @@ def new_organisation_view(model_admin: ProcessAdmin, request):
                 for field, value in data.items()
                 if field.startswith("organisation_") and value != ""
             }
-            process = {field.removeprefix("process_"): value for field, value in data.items() if field.startswith("process_")}
+            process = {
+                field.removeprefix("process_"): value for field, value in data.items() if field.startswith("process_")
+            }
             start = timezone.make_aware(dt.datetime.combine(data["start"], dt.time.min))
             try:
                 created = organisation_with_first_process_create(

@@ -15,6 +15,23 @@ from zukunftswerkstatt.core.selectors import organisation_colours_version
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def page_organisation(context) -> Organisation | None:
+    """Whose page this is, for its header, colours and legal links (issue 17): the organisation the
+    view put into the page (`organisation`, or a `process` whose organisation is loaded already), else
+    the one of the address or host (context processor `current_organisation`). On an installation with
+    many organisations, an idea list's address names no organisation, but its view knows it. Never a
+    query: an organisation not loaded yet is not fetched for the frame."""
+    organisation = context.get("organisation")
+    if isinstance(organisation, Organisation):
+        return organisation
+    process = context.get("process")
+    descriptor = getattr(type(process), "organisation", None)
+    if process is not None and hasattr(descriptor, "is_cached") and descriptor.is_cached(process):
+        return process.organisation
+    return context.get("current_organisation")
+
+
 @register.simple_tag
 def organisation_colours_url(organisation: Organisation | None) -> str:
     """The stylesheet of the organisation's colour, or "" when it has none (then main.css's own apply)."""
