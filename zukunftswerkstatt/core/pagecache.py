@@ -68,6 +68,8 @@ def generation_end() -> None:
 
 
 def _generation_end_on_commit(sender, **kwargs) -> None:
+    if not settings.VISITOR_CACHE_SECONDS:  # nothing is cached, so nothing to end
+        return
     if sender._meta.label_lower in QUIET_MODELS or not sender.__module__.startswith("zukunftswerkstatt."):
         return
     transaction.on_commit(generation_end)
@@ -116,7 +118,7 @@ class VisitorPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.method not in SAFE_METHODS and response.status_code < 400:
+        if request.method not in SAFE_METHODS and response.status_code < 400 and settings.VISITOR_CACHE_SECONDS:
             generation_end()
         key = getattr(request, "_visitor_cache_key", None)
         if key is not None and not getattr(response, "visitor_cache_hit", False):
