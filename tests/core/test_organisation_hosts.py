@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from zukunftswerkstatt.core.mail import mail_from
 from zukunftswerkstatt.core.models import Organisation
@@ -16,13 +17,19 @@ from zukunftswerkstatt.core.services import organisation_create
 
 pytestmark = pytest.mark.django_db
 
-HOSTS = ["beteiligung.auerbach.example", "mitmachen.plauen.example", "127.0.0.1", "testserver"]
+HOSTS = ["beteiligung.auerbach.example", "mitmachen.plauen.example", "platform.example", "127.0.0.1", "testserver"]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _hosts_allowed(settings):
     settings.ALLOWED_HOSTS = HOSTS
-    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.SITE_URL = "https://platform.example"
 
 
 @pytest.fixture
@@ -79,7 +86,7 @@ def test_a_host_must_be_allowed_well_formed_unique_and_not_the_platform_s(auerba
     for host, says in [
         ("https://rodewisch.example/", "no https://"),
         ("rodewisch.example", "ALLOWED_HOSTS"),
-        ("127.0.0.1", "platform's own address"),
+        ("platform.example", "platform's own address"),
         ("beteiligung.auerbach.example", "has this host name already"),
     ]:
         organisation.host = host

@@ -131,6 +131,10 @@ registry.declare_not_personal(
     reason=_("the public contact address of an organisation, entered by its staff"),
 )
 registry.declare_not_personal(
+    "core.Organisation.mail_from_address",
+    reason=_("the address an organisation's e-mails come from, an office address set by the platform administration"),
+)
+registry.declare_not_personal(
     "mailer.DontSendEntry.to_address",
     reason=_("django-mailer's list of blocked addresses; the platform never fills it"),
 )

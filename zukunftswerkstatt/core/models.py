@@ -200,6 +200,10 @@ class Organisation(TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         self.host = self.host.strip().lower().rstrip(".")
+        try:
+            validate_host_name(self.host)
+        except ValidationError:
+            return  # the field's own message says what is wrong
         platform_host = urlsplit(settings.SITE_URL).hostname or ""
         if self.host and self.host == platform_host:
             raise ValidationError(
