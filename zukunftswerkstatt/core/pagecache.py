@@ -48,7 +48,7 @@ QUIET_MODELS = {"core.workerheartbeat", "core.auditentry"}
 
 def visitor_cache(view: Callable) -> Callable:
     """Mark a view whose answer to a visitor without an account may come from the cache."""
-    view.visitor_cache = True
+    view.visitor_cache = True  # type: ignore[attr-defined]
     return view
 
 
@@ -123,7 +123,7 @@ class VisitorPageCacheMiddleware:
         key = getattr(request, "_visitor_cache_key", None)
         if key is not None and not getattr(response, "visitor_cache_hit", False):
             if _storable(request, response):
-                self._store(key, request._visitor_cache_generation, response)
+                self._store(key, request._visitor_cache_generation, response)  # type: ignore[attr-defined]
                 response["X-Visitor-Cache"] = "miss"
             else:
                 response["X-Visitor-Cache"] = "pass"
@@ -143,8 +143,8 @@ class VisitorPageCacheMiddleware:
             generation = time.time_ns()
             _cache().add(GENERATION_KEY, generation, timeout=None)
             generation = _cache().get(GENERATION_KEY, generation)
-        request._visitor_cache_key = key
-        request._visitor_cache_generation = generation
+        request._visitor_cache_key = key  # type: ignore[attr-defined]
+        request._visitor_cache_generation = generation  # type: ignore[attr-defined]
         stored = found.get(key)
         if stored is None or stored[0] != generation:
             return None
@@ -154,7 +154,7 @@ class VisitorPageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         response["X-Visitor-Cache"] = "hit"
-        response.visitor_cache_hit = True
+        response.visitor_cache_hit = True  # type: ignore[attr-defined]
         return response
 
     def _store(self, key: str, generation: int, response: HttpResponse) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import AsyncIterator, Iterator
 
 from csp.exceptions import CSPNonceError
 from django.conf import settings
@@ -107,7 +108,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 @require_GET
-def live_stream(request: HttpRequest, ticket: str) -> HttpResponse:
+def live_stream(request: HttpRequest, ticket: str) -> HttpResponse | StreamingHttpResponse:
     """A page's push stream (server-sent events; core/live.py, docs/live.md). 204 tells the browser
     that there is no push here: it stops asking and the page keeps polling."""
     channel = live.channel_for(ticket)
@@ -115,6 +116,7 @@ def live_stream(request: HttpRequest, ticket: str) -> HttpResponse:
         raise Http404
     if over_limit(request, "live.stream:ip", method="GET", message=""):
         return HttpResponse(status=429, headers={"Retry-After": "60"})
+    body: AsyncIterator[bytes] | Iterator[bytes] | None
     if isinstance(request, ASGIRequest):
         body = live.stream(channel) if live.enabled() else None
     else:

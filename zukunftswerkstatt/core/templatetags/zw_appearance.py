@@ -27,7 +27,12 @@ def page_organisation(context) -> Organisation | None:
         return organisation
     process = context.get("process")
     descriptor = getattr(type(process), "organisation", None)
-    if process is not None and hasattr(descriptor, "is_cached") and descriptor.is_cached(process):
+    if (
+        process is not None
+        and descriptor is not None
+        and hasattr(descriptor, "is_cached")
+        and descriptor.is_cached(process)
+    ):
         return process.organisation
     return context.get("current_organisation")
 
