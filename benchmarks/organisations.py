@@ -20,12 +20,12 @@ import datetime as dt
 import os
 import random
 import secrets
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 os.environ.setdefault("DEBUG", "false")
@@ -127,23 +127,6 @@ def fill(*, organisations: int, processes_each: int, contributions: int, seed: i
     return {"busiest": busiest, "busiest_count": max(counts), "modules": modules}
 
 
-def time_page(client, url: str, runs: int) -> tuple[float, float, int]:
-    from django.db import connection
-
-    client.get(url)
-    queries = []
-    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)], len(queries)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organisations", type=int, default=200)
@@ -158,6 +141,7 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from ideas import time_page  # benchmarks/ideas.py: median, p95 and queries of one page
 
     from zukunftswerkstatt.core.models import Organisation
     from zukunftswerkstatt.ideas.models import Idea

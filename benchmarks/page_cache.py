@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,26 +35,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 REDIS = "redis://127.0.0.1:6379/8"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fresh_database(url: str) -> str:
-    if not url:
-        return f"sqlite:///{tempfile.mkdtemp(prefix='zw-bench-')}/pages.sqlite3"
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return url
-
-
 def wrk(url: str, seconds: int) -> tuple[float, str, str]:
     """Requests per second, median and 99th-percentile latency as wrk prints them."""
     result = subprocess.run(  # noqa: S603
@@ -65,8 +44,9 @@ def wrk(url: str, seconds: int) -> tuple[float, str, str]:
         check=True,
     )
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
-    median = re.search(r"50%\s+(\S+)", result.stdout).group(1)
-    p99 = re.search(r"99%\s+(\S+)", result.stdout).group(1)
+    # The latency distribution's own lines ("     50%  7.66ms"), not a "+/- Stdev 62.50%" elsewhere.
+    median = re.search(r"^\s+50%\s+(\S+)", result.stdout, re.MULTILINE).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", result.stdout, re.MULTILINE).group(1)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
     if non_2xx:
         raise SystemExit(f"{url}: {non_2xx.group(1)} answers were not 200\n{result.stdout}")
@@ -84,6 +64,7 @@ def main() -> None:
         raise SystemExit("wrk is missing (Debian: apt-get install wrk)")
 
     import redis
+    from workshops import free_port, fresh_database  # benchmarks/workshops.py
 
     redis.Redis.from_url(REDIS).flushdb()
     environment = {

@@ -7,15 +7,13 @@ go to the ASGI server); the nudges travel through the Redis on 127.0.0.1:6379.""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.test_workshops import evening, join  # noqa: F401 - the fixture, and the way in
+from tests.browser.test_workshops import _one_request_at_a_time, evening, join  # noqa: F401 - fixtures, the way in
 from tests.core.test_live import redis_url  # noqa: F401 - the fixture
 from tests.workshops.factories import card
 from zukunftswerkstatt.workshops import services
@@ -23,27 +21,11 @@ from zukunftswerkstatt.workshops.models import Card
 
 
 @pytest.fixture(autouse=True)
-def _push_on_the_test_server(live_server, redis_url, settings):  # noqa: F811
-    """Streams on the threaded test server; with SQLite in memory the other requests are served one
-    at a time (as in test_workshops.py), the streams beside them (they touch no database)."""
+def _push_on_the_test_server(_one_request_at_a_time, redis_url, settings):  # noqa: F811
+    """Streams on the threaded test server (beside the other requests, which SQLite in memory
+    needs served one at a time: test_workshops.py)."""
     settings.LIVE_PUSH_WSGI = True
     settings.LIVE_PUSH_WSGI_SECONDS = 60
-    if connection.vendor != "sqlite":
-        yield
-        return
-    httpd = live_server.thread.httpd
-    app = httpd.get_app()
-    lock = threading.Lock()
-
-    def serial(environ, start_response):
-        if environ["PATH_INFO"].startswith("/live/"):
-            return app(environ, start_response)
-        with lock:
-            return list(app(environ, start_response))
-
-    httpd.set_app(serial)
-    yield
-    httpd.set_app(app)
 
 
 @pytest.fixture

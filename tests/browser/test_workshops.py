@@ -30,7 +30,8 @@ def _one_request_at_a_time(live_server):
     """With SQLite in memory, the live server's threads share one database connection; the pages
     here poll every few seconds, so requests would overlap on it ("database table is locked").
     A real server has a connection per thread (benchmarks/workshops.py runs one); here we serve
-    one request at a time."""
+    one request at a time. Live push streams (/live/, test_live_push.py) touch no database and stay
+    open, so they are served beside the rest."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -39,6 +40,8 @@ def _one_request_at_a_time(live_server):
     lock = threading.Lock()
 
     def serial(environ, start_response):
+        if environ["PATH_INFO"].startswith("/live/"):
+            return app(environ, start_response)
         with lock:
             return list(app(environ, start_response))
 

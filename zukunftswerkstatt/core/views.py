@@ -116,12 +116,14 @@ def live_stream(request: HttpRequest, ticket: str) -> HttpResponse | StreamingHt
         raise Http404
     if over_limit(request, "live.stream:ip", method="GET", message=""):
         return HttpResponse(status=429, headers={"Retry-After": "60"})
-    body: AsyncIterator[bytes] | Iterator[bytes] | None
+    body: AsyncIterator[bytes] | Iterator[bytes]
+    if not live.enabled():
+        return HttpResponse(status=204)
     if isinstance(request, ASGIRequest):
-        body = live.stream(channel) if live.enabled() else None
+        body = live.stream(channel)
+    elif settings.LIVE_PUSH_WSGI:
+        body = live.stream_sync(channel, settings.LIVE_PUSH_WSGI_SECONDS)
     else:
-        body = live.stream_sync(channel, settings.LIVE_PUSH_WSGI_SECONDS) if settings.LIVE_PUSH_WSGI else None
-    if body is None or not live.enabled():
         return HttpResponse(status=204)
     # No buffering anywhere on the way: nginx reads X-Accel-Buffering, others see no-transform.
     headers = {"Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no"}
